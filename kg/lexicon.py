@@ -1,0 +1,65 @@
+"""The only module that opens the data files in ``kg/resources``.
+
+Loaders are memoised and return immutable values. A bad row raises a ResourceError
+that names the file and line, so a user editing a list knows what to fix.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+from .errors import ResourceError
+
+PACKAGE = "kg.resources"
+
+
+def resource_path(relpath: str):
+    """A Traversable for a file under ``kg/resources`` (e.g. ``titles/titles.txt``)."""
+    path = resources.files(PACKAGE).joinpath(relpath)
+    if not path.is_file():
+        raise ResourceError(
+            f"Resource file {relpath!r} is missing from kg/resources. "
+            "Reinstall the package, or restore the file from the repository."
+        )
+    return path
+
+
+def open_text(relpath: str) -> io.TextIOBase:
+    """Open a resource as UTF-8 text; ``.gz`` files are decompressed on the fly."""
+    path = resource_path(relpath)
+    raw = path.open("rb")
+    if relpath.endswith(".gz"):
+        raw = gzip.GzipFile(fileobj=raw)
+    return io.TextIOWrapper(raw, encoding="utf-8")
+
+
+def iter_lines(relpath: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) for each non-blank line that is not a ``#`` comment."""
+    with open_text(relpath) as handle:
+        for lineno, line in enumerate(handle, 1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            yield lineno, line
+
+
+def iter_tsv(relpath: str, min_fields: int = 1, max_fields: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) per row of a tab-separated resource, checking the width."""
+    for lineno, line in iter_lines(relpath):
+        fields = line.split("\t")
+        if len(fields) < min_fields or (max_fields is not None and len(fields) > max_fields):
+            want = f"{min_fields}" if max_fields == min_fields else f"{min_fields}..{max_fields or 'n'}"
+            raise ResourceError(
+                f"{relpath}:{lineno}: expected {want} tab-separated fields, found {len(fields)}: {line!r}. "
+                "Fix the row (fields are separated by one tab)."
+            )
+        yield lineno, fields
+
+
+@lru_cache(maxsize=None)
+def load_word_list(relpath: str) -> frozenset[str]:
+    """A set of words, one per line (``#`` comments allowed)."""
+    return frozenset(line.strip() for _, line in iter_lines(relpath))

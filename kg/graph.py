@@ -1,0 +1,212 @@
+"""Per-document results merged into one networkx graph, and back out as node-link data.
+
+The graph is the single place where documents meet: an entity named in ten documents is
+one node that remembers all ten (``documents``, ``mentions``), and a relation stated in
+three documents is one edge whose ``evidence`` lists the three sentences. Every export
+(RDF, Gephi, JSON) reads this graph, so provenance is decided once, here.
+
+Identity follows ``Entity.key``: ``(type, canonical name)``. Node ids are the readable
+string ``"<type>:<name>"`` (``Agency:晋中市总工会``); document nodes are
+``"Document:<doc id>"``, which cannot clash because ``Document`` is not an entity type.
+
+Edges are keyed so that merging is a dictionary update: the key of a relation edge is
+its type plus, where they distinguish one claim from another, its ``title`` (a person
+who is 主席 and 副主任 of the same body holds two posts) and ``role``. A symmetric
+relation (``cooperates_with``) is stored once, from the smaller node id to the larger,
+whichever way round a document stated it.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable, Mapping
+
+import networkx as nx
+
+from .errors import InputError
+from .labels import MENTIONED_IN, SYMMETRIC_RELATIONS, RelationType
+from .types import DocResult, Entity, Relation
+
+log = logging.getLogger(__name__)
+
+DOCUMENT = "Document"
+"""Node ``type`` of document nodes (entity nodes carry one of ``ENTITY_TYPES``)."""
+
+_ENTITY_FIELDS = frozenset(
+    {"type", "label", "aliases", "confidence", "documents", "mentions"}
+)
+_DOCUMENT_FIELDS = frozenset({"type", "label", "path", "jurisdiction"})
+
+
+def node_id(key: tuple[str, str]) -> str:
+    """The node id of an entity key: ``("Agency", "晋中市总工会")`` → ``Agency:晋中市总工会``."""
+    etype, name = key
+    return f"{etype}:{name}"
+
+
+def document_node_id(doc_id: str) -> str:
+    """The node id of a document: ``Document:<doc id>``."""
+    return f"{DOCUMENT}:{doc_id}"
+
+
+def relation_key(relation: str, title: str = "", role: str = "") -> str:
+    """The edge key of a relation: what makes two statements the same claim.
+
+    Two statements are one edge when type, ends, title and role agree; the ends are
+    already fixed by the (source, target) pair of the multigraph edge.
+    """
+    return "|".join([str(relation), title, role]).rstrip("|")
+
+
+def build_graph(results: Iterable[DocResult]) -> nx.MultiDiGraph:
+    """Merge per-document results into one graph with provenance on every node and edge.
+
+    Entity nodes: ``type``, ``label`` (canonical name), ``aliases`` (union, first-seen
+    order), ``confidence`` (max), ``documents``, ``mentions`` (dicts with doc, offsets,
+    sentence, text, source, score) and the entity's ``attrs`` (``level``, ``kind``,
+    ``code``; the first document that gives a value wins). Document nodes: ``type`` =
+    ``"Document"``, ``label`` = doc id, ``path``, ``jurisdiction`` and the doc's meta.
+    Relation edges: ``relation``, ``title``, ``role``, ``confidence`` (max),
+    ``evidence`` (one dict per supporting sentence). ``mentioned_in`` edges go from an
+    entity to each document that names it, with ``count`` and that document's
+    ``aliases``.
+    """
+    graph = nx.MultiDiGraph()
+    for result in results:
+        _add_document(graph, result)
+        for entity in result.entities:
+            _add_entity(graph, entity, result.doc_id)
+        sentences = {s.index: s.text for s in result.sentences}
+        for relation in result.relations:
+            _add_relation(graph, relation, sentences)
+    return graph
+
+
+def _add_document(graph: nx.MultiDiGraph, result: DocResult) -> None:
+    nid = document_node_id(result.doc_id)
+    if nid in graph:
+        log.warning("Document %r appears twice; its results are merged.", result.doc_id)
+    attrs: dict[str, Any] = {
+        "type": DOCUMENT,
+        "label": result.doc_id,
+        "path": result.path,
+        "jurisdiction": result.jurisdiction,
+    }
+    for name, value in result.meta.items():
+        if name in _DOCUMENT_FIELDS:
+            log.warning("Meta field %r of document %r clashes with a node field; dropped.",
+                        name, result.doc_id)
+            continue
+        attrs[name] = value
+    graph.add_node(nid, **attrs)
+
+
+def _ensure_entity_node(graph: nx.MultiDiGraph, key: tuple[str, str]) -> dict[str, Any]:
+    nid = node_id(key)
+    if nid not in graph:
+        etype, name = key
+        graph.add_node(nid, type=str(etype), label=name, aliases=[], confidence=0.0,
+                       documents=[], mentions=[])
+    return graph.nodes[nid]
+
+
+def _append_new(values: list, items: Iterable) -> None:
+    for item in items:
+        if item not in values:
+            values.append(item)
+
+
+def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
+    node = _ensure_entity_node(graph, entity.key)
+    _append_new(node["aliases"], (a for a in entity.aliases if a != entity.name))
+    node["confidence"] = max(node["confidence"], float(entity.confidence))
+    _append_new(node["documents"], [doc_id])
+    node["mentions"].extend(_mention_record(m) for m in entity.mentions)
+    for name, value in entity.attrs.items():
+        if name in _ENTITY_FIELDS:
+            log.warning("Attribute %r of entity %r clashes with a node field; dropped.",
+                        name, node_id(entity.key))
+        elif value is not None and node.get(name) in (None, ""):
+            node[name] = value
+
+    spoken = [m.text for m in entity.mentions if m.text and m.text != entity.name]
+    doc_aliases = list(dict.fromkeys([*entity.aliases, *spoken]))
+    doc_aliases = [a for a in doc_aliases if a != entity.name]
+    doc_node = document_node_id(doc_id)
+    nid = node_id(entity.key)
+    if graph.has_edge(nid, doc_node, MENTIONED_IN):
+        edge = graph.edges[nid, doc_node, MENTIONED_IN]
+        edge["count"] += len(entity.mentions)
+        _append_new(edge["aliases"], doc_aliases)
+    else:
+        graph.add_edge(nid, doc_node, key=MENTIONED_IN, relation=MENTIONED_IN,
+                       count=len(entity.mentions), aliases=doc_aliases)
+
+
+def _mention_record(mention) -> dict[str, Any]:
+    return {
+        "doc": mention.doc_id,
+        "start": mention.start,
+        "end": mention.end,
+        "raw_start": mention.raw_start,
+        "raw_end": mention.raw_end,
+        "sentence": mention.sentence,
+        "text": mention.text,
+        "source": mention.source,
+        "score": float(mention.score),
+    }
+
+
+def _add_relation(graph: nx.MultiDiGraph, rel: Relation, sentences: Mapping[int, str]) -> None:
+    source, target = rel.source, rel.target
+    if rel.type in SYMMETRIC_RELATIONS and node_id(target) < node_id(source):
+        source, target = target, source
+    for end in (source, target):
+        node = _ensure_entity_node(graph, end)
+        # An end that the document did not list as an entity still comes from it.
+        _append_new(node["documents"], [rel.doc_id])
+
+    relation = str(rel.type)
+    title = rel.title if rel.type == RelationType.HOLDS_POSITION else ""
+    key = relation_key(relation, title, rel.role)
+    u, v = node_id(source), node_id(target)
+    if not graph.has_edge(u, v, key):
+        attrs: dict[str, Any] = {"relation": relation, "confidence": 0.0, "evidence": []}
+        if title:
+            attrs["title"] = title
+        if rel.role:
+            attrs["role"] = rel.role
+        graph.add_edge(u, v, key=key, **attrs)
+    edge = graph.edges[u, v, key]
+    edge["confidence"] = max(edge["confidence"], float(rel.confidence))
+    record = {
+        "doc": rel.doc_id,
+        "sentence": rel.sentence,
+        "text": rel.evidence or sentences.get(rel.sentence, ""),
+        "raw_start": rel.raw_start,
+        "raw_end": rel.raw_end,
+        "confidence": float(rel.confidence),
+        "rule": rel.rule,
+    }
+    _append_new(edge["evidence"], [record])
+
+
+def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """The graph as networkx node-link data (``nodes``/``edges`` lists), JSON-ready."""
+    return nx.node_link_data(graph, edges="edges")
+
+
+def from_node_link(data: Mapping[str, Any]) -> nx.MultiDiGraph:
+    """Rebuild the graph written by :func:`to_node_link`."""
+    if not isinstance(data, Mapping) or "nodes" not in data or "edges" not in data:
+        found = sorted(data) if isinstance(data, Mapping) else type(data).__name__
+        raise InputError(
+            f"Not Node-link graph data: expected an object with 'nodes' and 'edges', "
+            f"found {found!r}. Give a graph.json written by kg build/export."
+        )
+    try:
+        return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    except (KeyError, TypeError) as err:
+        raise InputError(
+            f"Node-link graph data is incomplete ({err!r} missing or malformed); "
+            f"every edge needs 'source', 'target' and 'key'."
+        ) from err

@@ -1,0 +1,206 @@
+"""Stage 2, clean: RawDoc -> CleanDoc.
+
+Repairs what OCR and page layout do to text, and keeps, for every character of the
+clean text, the index of the raw character it came from (``CleanDoc.offsets``), so
+that every extraction can be shown in the user's original file.
+
+Each repair is a pass ``(text, index) -> (text, index)`` where ``index[i]`` is the
+position in the pass's input of output character ``i``; passes compose by indexing.
+The passes, in order:
+
+1. drop control and zero-width characters, turn CR LF into LF;
+2. NFKC where it is safe: full-width letters and digits, ideographic spaces,
+   compatibility ideographs and Kangxi radicals (PDF text layers), never the
+   Chinese punctuation （），：；！？ that names and sentences use;
+3. Markdown emphasis markers (``**``) out;
+4. join hard-wrapped lines (a line break inside a sentence), also across a page
+   break (blank line) when the break falls inside a word;
+5. remove spaces inside Chinese text (郭 树 书 -> 郭树书, 2023 年 -> 2023年), keeping
+   spaces between two Latin words;
+6. drop a paragraph that repeats an earlier one exactly.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable
+
+from .lexicon import load_word_list
+from .types import CleanDoc, RawDoc
+
+Index = list[int]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]|\r(?=\n)")
+_CR = re.compile(r"\r")
+_KEEP_FULLWIDTH = set("（），：；！？")
+_EMPHASIS = re.compile(r"\*\*|__")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2e80-\u2fdf\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_TERMINAL = set("。！？!?；;…")
+_CLOSERS = set("”’」』")
+_HEADING = re.compile(r"^\s*(#|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[、.．]\s*\S|[-*+]\s)")
+
+
+def _sub(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> tuple[str, Index]:
+    """re.sub that also returns, for each output character, its input index.
+
+    A replacement of the same length maps character by character; otherwise every
+    replacement character maps to the start of the match.
+    """
+    out: list[str] = []
+    index: Index = []
+    pos = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        new = repl(match)
+        if new == match.group(0):
+            continue
+        out.append(text[pos:start])
+        index.extend(range(pos, start))
+        out.append(new)
+        if len(new) == end - start:
+            index.extend(range(start, end))
+        else:
+            index.extend([start] * len(new))
+        pos = end
+    out.append(text[pos:])
+    index.extend(range(pos, len(text)))
+    return "".join(out), index
+
+
+def _compose(outer: Index, inner: Index) -> Index:
+    """Index of a pass applied after another: position in the first pass's input."""
+    return [outer[i] for i in inner]
+
+
+def _safe_nfkc(char: str) -> str:
+    code = ord(char)
+    if char in _KEEP_FULLWIDTH:
+        return char
+    if 0xFF01 <= code <= 0xFF5E or 0xF900 <= code <= 0xFAFF or 0x2F00 <= code <= 0x2FDF or 0x2E80 <= code <= 0x2EFF:
+        return unicodedata.normalize("NFKC", char)
+    if char in "\u3000\u00a0":
+        return " "
+    return char
+
+
+_NFKC_CANDIDATES = re.compile(r"[\uff01-\uff5e\uf900-\ufaff\u2f00-\u2fdf\u2e80-\u2eff\u3000\u00a0]")
+
+
+def _strip_controls(text: str) -> tuple[str, Index]:
+    text1, idx1 = _sub(text, _CONTROL, lambda m: "")
+    text2, idx2 = _sub(text1, _CR, lambda m: "\n")
+    return text2, _compose(idx1, idx2)
+
+
+def _nfkc(text: str) -> tuple[str, Index]:
+    return _sub(text, _NFKC_CANDIDATES, lambda m: _safe_nfkc(m.group(0)))
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(_CJK_CHAR.match(char))
+
+
+_BREAKS = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)*")
+
+
+def _join_lines(text: str) -> tuple[str, Index]:
+    """Remove line breaks that fall inside a sentence.
+
+    A single line break is removed when the line before it does not end a sentence and
+    neither line is a heading. A blank line (paragraph or page break) is removed only
+    when it splits Chinese text mid-sentence and the next line does not open a new
+    article (本报讯 and the like, from ``patterns/article_openers.txt``).
+    """
+    openers = load_word_list("patterns/article_openers.txt")
+
+    def repl(match: re.Match[str]) -> str:
+        start, end = match.span()
+        line_start = text.rfind("\n", 0, start) + 1
+        prev = text[line_start:start].strip()
+        line_end = text.find("\n", end)
+        nxt = text[end: line_end if line_end >= 0 else len(text)].strip()
+        blank = match.group(0).count("\n") > 1
+        if blank:
+            # judge a page break by the whole paragraph before it, not its last line
+            prev = text[text.rfind("\n\n", 0, start) + 1:start].strip()
+        if _should_join(prev, nxt, blank=blank, openers=openers):
+            return ""
+        return match.group(0)
+
+    return _sub(text, _BREAKS, repl)
+
+
+def _should_join(prev: str, nxt: str, *, blank: bool, openers: frozenset[str]) -> bool:
+    if not prev or not nxt:
+        return False
+    last = prev[-1]
+    if last in _TERMINAL or (last in _CLOSERS and len(prev) > 1 and prev[-2] in _TERMINAL):
+        return False
+    if _HEADING.match(prev) or _HEADING.match(nxt) or prev.startswith(">") or nxt.startswith(">"):
+        return False
+    if any(nxt.startswith(opener) for opener in openers):
+        return False
+    if blank:
+        # a page break inside a sentence: both sides Chinese ideographs and the paragraph
+        # before is body text (long, with clause punctuation), not a headline
+        return (
+            _IDEOGRAPH.match(last) is not None
+            and _IDEOGRAPH.match(nxt[0]) is not None
+            and len(prev) >= 20
+            and any(p in prev for p in "，,、")
+        )
+    return _is_cjk(last) or _is_cjk(nxt[0]) or last.isdigit()
+
+
+def _remove_spaces(text: str) -> tuple[str, Index]:
+    def repl(match: re.Match[str]) -> str:
+        start, end = match.span()
+        before = text[start - 1] if start > 0 else "\n"
+        after = text[end] if end < len(text) else "\n"
+        if before == "\n" or after == "\n":
+            return "" if before == "\n" or after == "\n" else match.group(0)
+        if _is_cjk(before) or _is_cjk(after):
+            return ""
+        return " " if match.group(0) != " " else match.group(0)
+
+    return _sub(text, _SPACES, repl)
+
+
+def _drop_repeated_paragraphs(text: str, min_len: int = 20) -> tuple[str, Index]:
+    """Drop a paragraph (line) that repeats an earlier one; short lines may repeat."""
+    seen: set[str] = set()
+    out: list[str] = []
+    index: Index = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        key = line.strip()
+        if len(key) < min_len or key not in seen:
+            seen.add(key)
+            out.append(line)
+            index.extend(range(pos, pos + len(line)))
+        pos += len(line)
+    return "".join(out), index
+
+
+PASSES: tuple[Callable[[str], tuple[str, Index]], ...] = (
+    _strip_controls,
+    _nfkc,
+    lambda text: _sub(text, _EMPHASIS, lambda m: ""),
+    _join_lines,
+    _remove_spaces,
+    _drop_repeated_paragraphs,
+)
+
+
+def clean(doc: RawDoc) -> CleanDoc:
+    """Repair a raw document, keeping the map back to raw offsets."""
+    text = doc.text
+    index: Index = list(range(len(text)))
+    for step in PASSES:
+        text, step_index = step(text)
+        index = _compose(index, step_index)
+    offsets = tuple(index) + (len(doc.text),)
+    return CleanDoc(doc_id=doc.doc_id, path=doc.path, text=text, raw=doc.text, offsets=offsets, meta=doc.meta)

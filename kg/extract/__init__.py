@@ -1,0 +1,53 @@
+"""Stage 4, extract: Segments -> Mentions, through a spaCy pipeline.
+
+``make_nlp()`` builds the pipeline once (per worker process); ``extract()`` runs it on
+one document and returns plain ``Mention`` records with clean and raw offsets and the
+sentence each falls in. spaCy objects never leave this package.
+"""
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from ..errors import KGError
+from ..types import Mention, Segments
+from . import components  # noqa: F401  (registers the factories)
+from .components import MENTIONS_KEY
+
+
+def ner_available() -> bool:
+    """True when the statistical tagger and its model are installed."""
+    try:
+        from ..ner import load_tagger
+
+        load_tagger()
+    except (ImportError, OSError, KGError):  # no tagger or no model: rules only
+        return False
+    return True
+
+
+def make_nlp(use_ner: bool | None = None) -> Language:
+    """The extraction pipeline: rules, the statistical NER (if installed), merge."""
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("kg_rules")
+    if use_ner or (use_ner is None and ner_available()):
+        nlp.add_pipe("kg_ner")
+    nlp.add_pipe("kg_merge")
+    return nlp
+
+
+def extract(segments: Segments, nlp: Language) -> tuple[list[Mention], str]:
+    """Mentions of one document, and the home place id the rules guessed."""
+    doc_clean = segments.doc
+    doc = nlp(doc_clean.text)
+    mentions = []
+    for c in doc.user_data[MENTIONS_KEY]:
+        sentence = segments.sentence_at(c.start)
+        raw_start, raw_end = doc_clean.to_raw(c.start, c.end)
+        attrs = dict(c.attrs)
+        if c.name:
+            attrs["name"] = c.name
+        mentions.append(Mention(doc_id=doc_clean.doc_id, start=c.start, end=c.end, text=doc_clean.text[c.start:c.end],
+                                label=c.label, source=c.source, score=c.score, sentence=sentence.index,
+                                raw_start=raw_start, raw_end=raw_end, attrs=attrs))
+    return mentions, doc.user_data.get("kg_home", "")

@@ -1,0 +1,144 @@
+"""Rules for agencies: a grammar of agency names.
+
+An agency name is a prefix and one or more units:
+
+- prefix: a place found in the text (晋中市, 介休市), a relative prefix from
+  ``agencies/prefixes.tsv`` (市, 县, 省: 市委, 县政府 — resolved later against the home
+  place), or nothing for open-ended names (山西大学, 翰璞人力资源有限公司);
+- unit: a core from ``agencies/cores.tsv`` (委, 政府, 总工会, 税务局) or a proper name
+  ending in a head from ``agencies/suffixes.tsv`` (…中心, …分局, …党支部).
+
+Every unit end is an agency (晋中市委 and 晋中市委组织部 both), so nesting is
+visible to ``relate`` (sub_organization_of). Names with fixed national forms
+(党中央, 国务院, 团市委) come from ``agencies/relative.tsv``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..labels import MentionType
+from ..lexicon import iter_tsv, load_word_list
+from .candidates import HAN, Candidate, alternation, trim_left
+
+AGENCY = MentionType.AGENCY.value
+_MAX_MIDDLE = 8
+
+
+@lru_cache(maxsize=None)
+def load_cores() -> dict[str, tuple[str, bool]]:
+    """Core -> (kind, needs a prefix)."""
+    return {f[0]: (f[1], f[2] == "1") for _, f in iter_tsv("agencies/cores.tsv", 3, 3)}
+
+
+@lru_cache(maxsize=None)
+def load_suffixes() -> dict[str, str]:
+    return {f[0]: f[1] for _, f in iter_tsv("agencies/suffixes.tsv", 2, 2)}
+
+
+@lru_cache(maxsize=None)
+def load_prefixes() -> dict[str, str]:
+    return {f[0]: f[1] for _, f in iter_tsv("agencies/prefixes.tsv", 2, 2)}
+
+
+@lru_cache(maxsize=None)
+def load_relative() -> dict[str, tuple[str, str, str]]:
+    """Fixed relative form -> (level, canonical template, kind)."""
+    return {f[0]: (f[1], f[2], f[3]) for _, f in iter_tsv("agencies/relative.tsv", 4, 4)}
+
+
+@lru_cache(maxsize=None)
+def _unit_re() -> re.Pattern[str]:
+    heads = alternation(list(load_cores()) + list(load_suffixes()))
+    return re.compile(f"([{HAN}A-Za-z0-9]{{0,{_MAX_MIDDLE}}}?)(?:{heads})")
+
+
+@lru_cache(maxsize=None)
+def _head_re() -> re.Pattern[str]:
+    return re.compile(f"(?:{alternation(list(load_cores()) + list(load_suffixes()))})")
+
+
+def _kind(unit: str) -> str:
+    cores, suffixes = load_cores(), load_suffixes()
+    for n in range(len(unit), 0, -1):
+        tail = unit[-n:]
+        if tail in cores:
+            return cores[tail][0]
+        if tail in suffixes:
+            return suffixes[tail]
+    return ""
+
+
+def _units(text: str, pos: int, first_needs_core: bool) -> list[int]:
+    """Ends of successive units starting at ``pos`` (the nested agency ends)."""
+    ends: list[int] = []
+    stops = load_word_list("agencies/left_stops.txt")
+    cores = load_cores()
+    unit_re = _unit_re()
+    while True:
+        match = unit_re.match(text, pos)
+        if not match:
+            break
+        unit, middle = match.group(0), match.group(1)
+        middle_ok = not any(stop in middle for stop in stops if len(stop) > 1) and not any(
+            ch in "的和与及" for ch in middle)
+        if not middle_ok:
+            break
+        if not ends and first_needs_core and unit not in cores and not any(unit.endswith(c) for c in cores):
+            break
+        ends.append(match.end())
+        pos = match.end()
+    return ends
+
+
+def find_agencies(text: str, places: list[Candidate]) -> list[Candidate]:
+    """Agency candidates. ``places`` are the place spans found in the same text."""
+    out: list[Candidate] = []
+    prefixes = load_prefixes()
+    cores = load_cores()
+    stops = load_word_list("agencies/left_stops.txt")
+    place_ends = {}
+    for p in places:
+        place_ends.setdefault(p.end, p)
+    # 1. fixed forms (党中央, 团市委)
+    relative = load_relative()
+    rel_re = re.compile(alternation(relative))
+    for match in rel_re.finditer(text):
+        level, template, kind = relative[match.group(0)]
+        out.append(Candidate(match.start(), match.end(), AGENCY, "rule:agency-fixed", 0.9,
+                             attrs={"kind": kind, "relative_level": level, "template": template}))
+    # 2. place + units
+    for p in places:
+        ends = _units(text, p.end, first_needs_core=False)
+        for i, end in enumerate(ends):
+            out.append(Candidate(p.start, end, AGENCY, "rule:agency-place", 0.85 if i == 0 else 0.8,
+                                 attrs={"kind": _kind(text[p.start:end]), "place": p.name or text[p.start:p.end],
+                                        "place_end": p.end, "parent_end": ends[i - 1] if i else -1}))
+    # 3. relative prefix + units (市委, 县委组织部, 省总工会)
+    prefix_re = re.compile(f"(?:{alternation(prefixes)})")
+    for match in prefix_re.finditer(text):
+        start, pend = match.span()
+        if start in place_ends or pend in place_ends or any(p.start < start < p.end for p in places):
+            continue
+        if start > 0 and re.match(f"[{HAN}]", text[start - 1]) and not any(
+                text.endswith(s, 0, start) for s in stops) and text[start - 1] not in "团":
+            continue
+        ends = _units(text, pend, first_needs_core=True)
+        for i, end in enumerate(ends):
+            out.append(Candidate(start, end, AGENCY, "rule:agency-relative", 0.8 if i == 0 else 0.75,
+                                 attrs={"kind": _kind(text[start:end]), "relative_level": prefixes[match.group(0)],
+                                        "prefix": match.group(0), "parent_end": ends[i - 1] if i else -1}))
+    # 4. open-ended names ending in a head that needs no prefix (山西大学, 组织部)
+    for match in _head_re().finditer(text):
+        head = match.group(0)
+        if head in cores and cores[head][1]:
+            continue
+        end = match.end()
+        left = match.start()
+        while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 12:
+            left -= 1
+        start = trim_left(text, left, match.start(), stops)
+        if match.start() - start < 2:
+            continue
+        out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.6, attrs={"kind": _kind(head)}))
+    return out

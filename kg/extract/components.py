@@ -1,0 +1,121 @@
+"""spaCy components of the extraction pipeline (registered on import).
+
+The pipeline is ``spacy.blank("zh")`` with its character segmenter: every character
+is a token, so any span a rule or the model finds is a valid spaCy span (a word
+segmenter would cut 介休市税务局 where its dictionary says, not where names end).
+
+- ``kg_rules``: gazetteer, agency grammar, people/titles, initiatives/events;
+  writes ``doc.spans["kg_rules"]``;
+- ``kg_ner``: the statistical tagger (``kg.ner``), when its model is installed;
+  writes ``doc.ents``;
+- ``kg_merge``: settles the two into ``doc.spans["kg_mentions"]`` (see ``merge.py``).
+
+Candidates with their attributes travel in ``doc.user_data`` under the same keys,
+since spaCy spans cannot hold arbitrary attributes without global extensions.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .agencies import find_agencies
+from .candidates import Candidate
+from .initiatives import find_initiatives
+from .merge import merge
+from .people import find_people
+from .places import find_places
+
+RULES_KEY = "kg_rules"
+NER_KEY = "kg_ner"
+MENTIONS_KEY = "kg_mentions"
+
+
+def _spans(doc: Doc, cands: list[Candidate]) -> list[Span]:
+    spans = []
+    for c in cands:
+        span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+class RuleRecognizer:
+    """All rule families over the whole text of a document."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        from ..places import load_gazetteer
+        from ..resolve import guess_home
+
+        text = doc.text
+        gazetteer = load_gazetteer()
+        places = find_places(text, gazetteer)
+        home = guess_home(places, gazetteer, text)
+        if home is not None:
+            places = find_places(text, gazetteer, home)
+        cands = places + find_people(text) + find_agencies(text, places) + find_initiatives(text)
+        doc.user_data[RULES_KEY] = cands
+        doc.user_data["kg_home"] = home.id if home is not None else ""
+        doc.spans[RULES_KEY] = _spans(doc, cands)
+        return doc
+
+
+class StatisticalNER:
+    """The trained tagger of ``kg.ner``; a no-op when no model is installed."""
+
+    def __init__(self, nlp: Language, name: str, min_score: float):
+        self.name = name
+        self.min_score = min_score
+        self._tagger = None
+
+    def _load(self):
+        if self._tagger is None:
+            from ..ner import load_tagger
+
+            self._tagger = load_tagger()
+        return self._tagger
+
+    def __call__(self, doc: Doc) -> Doc:
+        tagger = self._load()
+        found = []
+        for start, end, label, score in tagger.predict_scored([doc.text])[0]:
+            if score >= self.min_score:
+                found.append(Candidate(start, end, label, "ner", float(score)))
+        doc.user_data[NER_KEY] = found
+        ents = [s for s in _spans(doc, found)]
+        doc.ents = _non_overlapping(ents)
+        return doc
+
+
+def _non_overlapping(spans: list[Span]) -> list[Span]:
+    from spacy.util import filter_spans
+
+    return filter_spans(spans)
+
+
+class MentionMerger:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        final = merge(doc.user_data.get(RULES_KEY, []), doc.user_data.get(NER_KEY, []))
+        doc.user_data[MENTIONS_KEY] = final
+        doc.spans[MENTIONS_KEY] = _spans(doc, final)
+        return doc
+
+
+@Language.factory("kg_rules", assigns=["doc.spans"])
+def make_rules(nlp: Language, name: str) -> RuleRecognizer:
+    return RuleRecognizer(nlp, name)
+
+
+@Language.factory("kg_ner", assigns=["doc.ents"], default_config={"min_score": 0.5})
+def make_ner(nlp: Language, name: str, min_score: float) -> StatisticalNER:
+    return StatisticalNER(nlp, name, min_score)
+
+
+@Language.factory("kg_merge", assigns=["doc.spans"], requires=["doc.spans"])
+def make_merge(nlp: Language, name: str) -> MentionMerger:
+    return MentionMerger(nlp, name)

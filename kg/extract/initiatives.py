@@ -1,0 +1,93 @@
+"""Rules for initiatives (named programs, campaigns, strategies) and events.
+
+Initiatives:
+- a quoted name followed by a head noun, perhaps with a short modifier between
+  (“十乱”整治攻坚行动, “156”战略举措, “介税之声”宣传品牌); a quoted name that itself ends
+  in a head (“碳达峰十大行动”);
+- an unquoted phrase ending in a strict head (``initiatives/unquoted_heads.txt``),
+  with the leading verb trimmed (实施高考卓越计划 -> 高考卓越计划).
+Events: a phrase ending in an event head (``initiatives/event_heads.txt``) with a
+qualifier in front (a year, an ordinal 第七届, a session 三届七次, a place or agency),
+and congresses written 党的二十大 / 中国工会十八大.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..labels import MentionType
+from ..lexicon import iter_tsv, load_word_list
+from .candidates import HAN, Candidate, alternation, trim_left
+
+INITIATIVE = MentionType.INITIATIVE.value
+EVENT = MentionType.EVENT.value
+_NUM = "一二三四五六七八九十百零〇两0-9"
+
+
+@lru_cache(maxsize=None)
+def _res() -> dict[str, re.Pattern[str]]:
+    heads = alternation(load_word_list("initiatives/heads.txt"))
+    strict = alternation(load_word_list("initiatives/unquoted_heads.txt"))
+    events = {f[0]: f[1] == "1" for _, f in iter_tsv("initiatives/event_heads.txt", 2, 2)}
+    return {
+        "quoted": re.compile(f"[“\"‘「]([^”\"’」\n]{{1,30}})[”\"’」]([{HAN}]{{0,6}}?(?:{heads}))?"),
+        "quoted_head": re.compile(f"(?:{heads})$"),
+        "strict": re.compile(f"(?:{strict})"),
+        "event": re.compile(f"(?:{alternation(events)})"),
+        "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|^[全]?[市县区省国]"),
+        "congress": re.compile(f"(党的|中国工会|共青团|全国妇女)第?([{_NUM}]+)(次全国代表大会|大)(?![学会厦力])"),
+    }
+
+
+@lru_cache(maxsize=None)
+def load_roles() -> dict[str, str]:
+    """Verb -> role it gives an actor of an initiative or event (involved_in)."""
+    return {f[0]: f[1] for _, f in iter_tsv("initiatives/roles.tsv", 2, 2)}
+
+
+def load_roles_verbs() -> frozenset[str]:
+    return frozenset(load_roles())
+
+
+def find_initiatives(text: str) -> list[Candidate]:
+    res = _res()
+    stops = load_word_list("agencies/left_stops.txt") | load_word_list("initiatives/generic_modifiers.txt")
+    generic = load_word_list("initiatives/generic_modifiers.txt")
+    event_stops = (stops | load_roles_verbs()) - {"全市", "全县", "全区", "全省", "全国"}
+    out: list[Candidate] = []
+    quoted_spans = []
+    for match in res["quoted"].finditer(text):
+        core = match.group(1).strip()
+        head = match.group(2) or ""
+        if not core:
+            continue
+        quoted_spans.append(match.span())
+        if head:
+            out.append(Candidate(match.start(), match.end(), INITIATIVE, "rule:quoted+head", 0.8,
+                                 name=core + head, attrs={"core": core}))
+        elif res["quoted_head"].search(core) and len(core) > 2:
+            out.append(Candidate(match.start(), match.end(), INITIATIVE, "rule:quoted", 0.7, name=core))
+    for match in res["strict"].finditer(text):
+        end = match.end()
+        if any(s <= match.start() < e for s, e in quoted_spans):
+            continue
+        left = match.start()
+        while left > 0 and re.match(f"[{HAN}A-Za-z0-9]", text[left - 1]) and match.start() - left < 14:
+            left -= 1
+        start = trim_left(text, left, match.start(), stops)
+        core = text[start:match.start()]
+        if len(core) < 2 or core in generic:
+            continue
+        out.append(Candidate(start, end, INITIATIVE, "rule:head", 0.55))
+    for match in res["event"].finditer(text):
+        left = match.start()
+        while left > 0 and re.match(f"[{HAN}A-Za-z0-9（）()·]", text[left - 1]) and match.start() - left < 20:
+            left -= 1
+        start = trim_left(text, left, match.start(), event_stops)
+        name = text[start:match.end()]
+        if len(name) - len(match.group(0)) < 2 or not res["qualifier"].search(name):
+            continue
+        out.append(Candidate(start, match.end(), EVENT, "rule:event", 0.65))
+    for match in res["congress"].finditer(text):
+        out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.8))
+    return out

@@ -1,0 +1,86 @@
+"""Settle overlapping candidates from rules and the statistical NER into mentions.
+
+Policy, in order:
+- rules are trusted over the model where both speak; the model adds people,
+  places and agencies no rule found;
+- nested agencies sharing a start (晋中市委 / 晋中市委组织部) are all kept, since
+  the nesting is itself a fact (sub_organization_of);
+- a place or person inside an agency or event name is kept (its jurisdiction, the
+  person a studio is named after); a place inside an initiative name is dropped;
+- a title inside an agency name (常委 in 人大常委会) is dropped;
+- otherwise, of two overlapping spans of the same family the longer wins, then the
+  higher score.
+"""
+from __future__ import annotations
+
+from ..labels import MentionType
+from .candidates import Candidate
+
+A, P, PL, I, E, T = (MentionType.AGENCY.value, MentionType.PERSON.value, MentionType.PLACE.value,
+                     MentionType.INITIATIVE.value, MentionType.EVENT.value, MentionType.TITLE.value)
+
+
+def _inside(a: Candidate, b: Candidate) -> bool:
+    return b.start <= a.start and a.end <= b.end and (a.start, a.end) != (b.start, b.end)
+
+
+def _overlap(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def merge(rule_cands: list[Candidate], model_cands: list[Candidate]) -> list[Candidate]:
+    """The final, consistent candidate list, sorted by position."""
+    cands = _dedupe(rule_cands)
+    for m in model_cands:
+        if m.label == T:
+            if not any(_overlap(m, c) for c in cands):
+                cands.append(m)
+            continue
+        clash = [c for c in cands if _overlap(m, c)]
+        if not clash:
+            cands.append(m)
+        elif m.label == P and all(c.label in (A, E, I) and _inside(m, c) for c in clash):
+            cands.append(m)  # a name inside an agency/initiative name: 郭焕平创新工作室
+    spans = [c for c in cands if c.label in (A, E, I)]
+    result = []
+    for c in cands:
+        if c.label == T and any(_inside(c, s) or (s.start <= c.start and c.end <= s.end) for s in spans if s.label == A):
+            continue
+        if c.label == PL and any(_inside(c, s) for s in spans if s.label == I):
+            continue
+        result.append(c)
+    result = _resolve_same_family(result)
+    return sorted(result, key=lambda c: (c.start, -c.end))
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    best: dict[tuple[int, int, str], Candidate] = {}
+    for c in cands:
+        key = (c.start, c.end, c.label)
+        if key not in best or c.score > best[key].score:
+            best[key] = c
+    return list(best.values())
+
+
+_FAMILY = {A: "name", E: "name", I: "name", P: "person", PL: "place", T: "title"}
+
+
+def _resolve_same_family(cands: list[Candidate]) -> list[Candidate]:
+    """Among overlapping spans of one family, keep the longest (nested agencies kept)."""
+    ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -c.score))
+    kept: list[Candidate] = []
+    for c in ordered:
+        fam = _FAMILY.get(c.label, c.label)
+        conflict = False
+        for k in kept:
+            if _FAMILY.get(k.label, k.label) != fam or not _overlap(c, k):
+                continue
+            if c.label == A and k.label == A and c.start == k.start:
+                continue  # nested agency: 晋中市委 inside 晋中市委组织部
+            if fam == "name" and c.label != k.label and _inside(c, k):
+                continue  # an event inside an initiative name and the like
+            conflict = True
+            break
+        if not conflict:
+            kept.append(c)
+    return kept

@@ -1,0 +1,118 @@
+"""Rules for people and their titles.
+
+Patterns, all in one sentence:
+- title + name: 副市长梁艳萍, 主席王根元 (a name follows a title from ``people/titles.tsv``);
+- name + title: 习近平总书记, 王根元同志;
+- bylines: 记者毛静, 本报记者 冯静宁 (``people/bylines.tsv``), and a name alone in
+  brackets closing an article: （马磊）.
+A name is a surname (``people/surnames.txt``) and one or two given characters; its
+length is chosen with the words that usually follow names (``people/name_followers.txt``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..labels import MentionType
+from ..lexicon import iter_tsv, load_word_list
+from .candidates import HAN, Candidate, alternation
+
+
+@lru_cache(maxsize=None)
+def load_titles() -> dict[str, str]:
+    """Title -> implied agency template ('' when a title implies none)."""
+    return {f[0]: (f[1] if len(f) > 1 else "") for _, f in iter_tsv("people/titles.tsv", 1, 2)}
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    titles = alternation(load_titles())
+    bylines = alternation(f[0] for _, f in iter_tsv("people/bylines.tsv", 1, 2))
+    title_re = re.compile(f"(?:{titles})")
+    byline_re = re.compile(f"(?:{bylines})[ \u3000]*(?=[{HAN}])")
+    closing_re = re.compile(f"[（(]([{HAN}]{{2,3}})[）)][ \u3000]*$", re.M)
+    return title_re, byline_re, closing_re
+
+
+def _surname_at(text: str, pos: int, surnames: frozenset[str]) -> int:
+    """Length of the surname starting at ``pos`` (2 for compound surnames), or 0."""
+    if text[pos:pos + 2] in surnames:
+        return 2
+    return 1 if text[pos:pos + 1] in surnames else 0
+
+
+def name_at(text: str, pos: int, *, strict: bool = True) -> int:
+    """Length of a plausible personal name starting at ``pos``, or 0.
+
+    Takes a surname and two given characters, unless a word that usually follows a
+    name starts after the first given character and not after the second (王强出席 ->
+    王强); given characters must be Han and not function words.
+    """
+    surnames = load_word_list("people/surnames.txt")
+    followers = load_word_list("people/name_followers.txt")
+    stops = load_word_list("people/not_in_names.txt")
+    s = _surname_at(text, pos, surnames)
+    if not s:
+        return 0
+    end_max = min(len(text), pos + s + 2)
+    given = []
+    for i in range(pos + s, end_max):
+        if not re.match(f"[{HAN}]", text[i]) or text[i] in stops:
+            break
+        given.append(text[i])
+    if not given:
+        return 0
+    if len(given) == 2:
+        after_one = pos + s + 1
+        if any(text.startswith(f, after_one) for f in followers) and not any(
+            text.startswith(f, after_one + 1) for f in followers
+        ):
+            return s + 1
+        return s + 2
+    return s + 1 if not strict or len(given) == 1 else 0
+
+
+def find_people(text: str) -> list[Candidate]:
+    """Person and Title candidates in ``text`` (one document's clean text)."""
+    title_re, byline_re, closing_re = _patterns()
+    titles = load_titles()
+    out: list[Candidate] = []
+    person = MentionType.PERSON.value
+    for match in byline_re.finditer(text):
+        n = name_at(text, match.end())
+        if n >= 2:
+            out.append(Candidate(match.end(), match.end() + n, person, "rule:byline", 0.9, attrs={"byline": True}))
+    for match in closing_re.finditer(text):
+        start = match.start(1)
+        n = name_at(text, start)
+        if n == match.end(1) - start:
+            out.append(Candidate(start, start + n, person, "rule:byline", 0.8, attrs={"byline": True}))
+    for match in title_re.finditer(text):
+        t_start, t_end = match.span()
+        n = name_at(text, t_end)
+        if n >= 2:
+            out.append(Candidate(t_start, t_end, MentionType.TITLE.value, "rule:title", 0.9,
+                                 attrs={"implies": titles.get(match.group(0), "")}))
+            out.append(Candidate(t_end, t_end + n, person, "rule:title+name", 0.85))
+            continue
+        # name + title (习近平总书记, 王根元同志): try the longest name ending at the title
+        for length in (3, 2, 4):
+            start = t_start - length
+            if start < 0:
+                continue
+            if name_at(text, start) == length and (start == 0 or not re.match(f"[{HAN}]", text[start - 1]) or
+                                                  _boundary_before(text, start)):
+                out.append(Candidate(start, t_start, person, "rule:name+title", 0.75))
+                out.append(Candidate(t_start, t_end, MentionType.TITLE.value, "rule:title", 0.8,
+                                     attrs={"implies": titles.get(match.group(0), ""), "after_name": True}))
+                break
+        else:
+            out.append(Candidate(t_start, t_end, MentionType.TITLE.value, "rule:title", 0.5,
+                                 attrs={"implies": titles.get(match.group(0), "")}))
+    return out
+
+
+def _boundary_before(text: str, start: int) -> bool:
+    """True when the characters before ``start`` end a word that may precede a name."""
+    before = load_word_list("people/name_preceders.txt")
+    return any(text.endswith(w, 0, start) for w in before)

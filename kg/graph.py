@@ -128,9 +128,7 @@ def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
         elif value is not None and node.get(name) in (None, ""):
             node[name] = value
 
-    spoken = [m.text for m in entity.mentions if m.text and m.text != entity.name]
-    doc_aliases = list(dict.fromkeys([*entity.aliases, *spoken]))
-    doc_aliases = [a for a in doc_aliases if a != entity.name]
+    doc_aliases = [a for a in dict.fromkeys(entity.aliases) if a != entity.name]
     doc_node = document_node_id(doc_id)
     nid = node_id(entity.key)
     if graph.has_edge(nid, doc_node, MENTIONED_IN):
@@ -200,7 +198,7 @@ def from_node_link(data: Mapping[str, Any]) -> nx.MultiDiGraph:
     if not isinstance(data, Mapping) or "nodes" not in data or "edges" not in data:
         found = sorted(data) if isinstance(data, Mapping) else type(data).__name__
         raise InputError(
-            f"Not Node-link graph data: expected an object with 'nodes' and 'edges', "
+            f"Not node-link graph data: expected an object with 'nodes' and 'edges', "
             f"found {found!r}. Give a graph.json written by kg build/export."
         )
     try:

@@ -153,8 +153,8 @@ def test_symmetric_relation_merges_both_directions(graph):
 def test_role_is_kept_and_mentioned_in_counts(graph):
     edge = graph.edges[node_id(WANG), node_id(MEETING), "involved_in||participant"]
     assert edge["role"] == "participant"
-    mention = graph.edges[node_id(JINZHONG), document_node_id("b 2.txt"), MENTIONED_IN]
-    assert mention == {"relation": MENTIONED_IN, "count": 1, "aliases": ["晋中"]}
+    mention = graph.edges[node_id(UNION), document_node_id("b 2.txt"), MENTIONED_IN]
+    assert mention == {"relation": MENTIONED_IN, "count": 1, "aliases": ["晋中市总工会委员会"]}
     # An entity listed without mentions still links to its document, with count 0.
     assert graph.edges[node_id(SHANXI), document_node_id("b 2.txt"), MENTIONED_IN]["count"] == 0
 

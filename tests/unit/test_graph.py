@@ -4,6 +4,7 @@ query tests (imported as ``from test_graph import two_documents``)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import networkx as nx
 import pytest
@@ -137,8 +138,7 @@ def test_different_title_is_a_different_edge():
     docs = two_documents()
     extra = Relation(RelationType.HOLDS_POSITION.value, WANG, UNION, "a.txt", 0, "x", 0.5,
                      "title_link", title="党组书记")
-    docs[0] = DocResult(**{**{f: getattr(docs[0], f) for f in docs[0].__slots__},
-                           "relations": docs[0].relations + (extra,)})
+    docs[0] = replace(docs[0], relations=docs[0].relations + (extra,))
     graph = build_graph(docs)
     titles = sorted(d["title"] for d in graph.get_edge_data(node_id(WANG), node_id(UNION)).values())
     assert titles == ["主席", "党组书记"]

@@ -1,0 +1,180 @@
+"""The ``kg`` command: argument parsing only; the work is in the library.
+
+Exit status: 0 all went well; 1 some input was skipped or a KGError; 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .errors import KGError
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+
+
+def _progress_bar(total: int, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="doc", disable=None, file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .export import write_exports
+    from .graph import build_graph
+    from .pipeline import count_files, run
+
+    with _progress_bar(count_files(args.paths), "extracting") as bar:
+        result = run(args.paths, jobs=args.jobs, progress=bar.update)
+    for path, error in result.errors:
+        print(f"skipped: {error}", file=sys.stderr)
+    graph = build_graph(result.results)
+    written = write_exports(graph, Path(args.output))
+    ents = Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document")
+    rels = Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in")
+    print(f"documents: {len(result.results)} built, {len(result.errors)} skipped")
+    print("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(ents.items())))
+    print("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(rels.items())))
+    print(f"time:      {result.seconds:.1f}s")
+    print("written:   " + ", ".join(str(p) for p in written.values()))
+    return EXIT_SKIPPED if result.errors else EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .evaluate import result_to_gold_shape
+    from .extract import make_nlp
+    from .pipeline import process_path
+
+    out_dir = Path(args.output)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nlp = make_nlp()
+    failed = 0
+    for path in args.files:
+        try:
+            result = process_path(path, nlp)
+        except KGError as err:
+            print(f"skipped: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        target = out_dir / f"{Path(path).name}.json"
+        tmp = target.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(result_to_gold_shape(result), ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(target)
+        print(target)
+    return EXIT_SKIPPED if failed else EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import (Scores, format_scores, jieba_baseline, load_gold, result_to_gold_shape,
+                           score_document)
+    from .extract import make_nlp
+    from .labels import ENTITY_TYPES, RELATION_TYPES
+    from .pipeline import process_path
+    from .read import read_doc
+
+    gold_dir, docs_dir = Path(args.gold), Path(args.docs)
+    gold_files = sorted(gold_dir.glob("*.json"))
+    if not gold_files:
+        raise KGError(f"{gold_dir}: no gold files (*.json) found")
+    nlp = make_nlp()
+    ents, rels, titles, base = Scores(), Scores(), Scores(), Scores()
+    rows = []
+    for gf in gold_files:
+        gold = load_gold(gf)
+        doc_path = docs_dir / gold["doc"]
+        if not doc_path.exists():
+            print(f"skipped: {doc_path}: document of gold file {gf.name} not found", file=sys.stderr)
+            continue
+        pred = result_to_gold_shape(process_path(doc_path, nlp))
+        e, r, t = score_document(pred, gold, args.min_confidence)
+        b, _, _ = score_document(jieba_baseline(read_doc(doc_path).text), gold)
+        ents.add(e), rels.add(r), titles.add(t), base.add(b)
+        rows.append((gold["doc"], e.prf("overall")[2], r.prf("overall")[2], pred["jurisdiction"], gold.get("jurisdiction")))
+    print(f"{'document':<36}{'ent F1':>8}{'rel F1':>8}  home (gold)")
+    for doc, ef, rf, home, ghome in rows:
+        print(f"{doc:<36}{ef:8.3f}{rf:8.3f}  {home} ({ghome})")
+    print()
+    print("\n".join(format_scores("entities", ents, ENTITY_TYPES)))
+    print("\n".join(format_scores("relations", rels, RELATION_TYPES)))
+    tp, n = titles.tp["title"], titles.gold["title"]
+    print(f"holds_position titles right: {tp}/{n}")
+    print("\n".join(format_scores("baseline jieba entities", base, ENTITY_TYPES)))
+    p, r, f = ents.prf("overall")
+    rp, rr, rf = rels.prf("overall")
+    print(f"overall: entity P {p:.3f} R {r:.3f} F1 {f:.3f}; relation P {rp:.3f} R {rr:.3f} F1 {rf:.3f}; "
+          f"jieba baseline entity F1 {base.prf('overall')[2]:.3f}")
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .query import format_csv, format_json, format_table, run_sparql
+
+    if args.file:
+        query = Path(args.file).read_text(encoding="utf-8")
+    elif args.query:
+        query = args.query
+    else:
+        raise KGError("no query given: pass it as an argument or with --file q.rq")
+    result = run_sparql(args.graph, query)
+    formatter = {"table": format_table, "csv": format_csv, "json": format_json}[args.format]
+    sys.stdout.write(formatter(result))
+    if not formatter(result).endswith("\n"):
+        sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph of people, agencies, places, "
+                                     "initiatives and events from Chinese government documents.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="build the graph from documents and write all exports")
+    p.add_argument("paths", nargs="+", help="files or folders of .txt/.md documents")
+    p.add_argument("-o", "--output", required=True, help="folder for graph.ttl, .trig, .graphml, .gexf, .json")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("extract", help="write each document's entities and relations as JSON (gold-file shape)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("-o", "--output", required=True, help="folder for <file name>.json")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("eval", help="precision/recall/F1 against gold files (guidelines, section 5)")
+    p.add_argument("--gold", required=True, help="folder of gold *.json files")
+    p.add_argument("--docs", required=True, help="folder of the documents the gold files name")
+    p.add_argument("--min-confidence", type=float, default=0.0, help="ignore output below this confidence")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("query", help="run a SPARQL query over a Turtle/TriG file")
+    p.add_argument("graph", help="graph.ttl or graph.trig")
+    p.add_argument("query", nargs="?", help="the SPARQL query text")
+    p.add_argument("--file", help="read the query from this file")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=cmd_query)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and EXIT_USAGE
+    if args.command == "build" and args.jobs < 1:
+        parser.print_usage(sys.stderr)
+        print("kg build: error: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return args.func(args)
+    except KGError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_SKIPPED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""Stage 6, relate: Entities + Mentions + Segments -> Relations.
+
+One function per relation of the guidelines (section 3); each returns Relations that
+carry their evidence sentence, the rule that made them and a confidence.
+
+- holds_position: [agency] title name, and chains 市人大常委会副主任、市总工会主席王根元;
+  a title with no agency in front uses the agency it implies (副市长 -> the home city's
+  government, 总书记 -> 中共中央), from ``people/titles.tsv``;
+- located_in: an agency's or event's jurisdiction (its place prefix or resolved
+  relative name), and an event's venue (在<place> in its sentence);
+- part_of: the direct parent among the document's places, from the gazetteer;
+- sub_organization_of: one agency's name nests in another's (晋中市委组织部 ->
+  晋中市委);
+- involved_in: an actor, a verb from ``initiatives/roles.tsv`` and an initiative or
+  event in one sentence, actor first;
+- cooperates_with: two agencies around a word from ``initiatives/cooperation.txt``.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .extract.initiatives import load_roles
+from .labels import EntityType, MentionType, RelationType
+from .lexicon import load_word_list
+from .resolve import COUNTRY, HomeChain
+from .types import Entity, Mention, Relation, Segments
+
+A, P, PL, I, E, T = (MentionType.AGENCY.value, MentionType.PERSON.value, MentionType.PLACE.value,
+                     MentionType.INITIATIVE.value, MentionType.EVENT.value, MentionType.TITLE.value)
+_CLAUSE = re.compile(r"[，,：:]")
+
+
+class _Ctx:
+    """What the relation rules share for one document."""
+
+    def __init__(self, mentions, names, segments, entities, jurisdiction):
+        self.mentions = mentions
+        self.names = names
+        self.segments = segments
+        self.entities = {e.key: e for e in entities}
+        self.jurisdiction = jurisdiction
+        self.by_sentence: dict[int, list[int]] = defaultdict(list)
+        for i, m in enumerate(mentions):
+            self.by_sentence[m.sentence].append(i)
+
+    def key(self, i: int) -> tuple[str, str] | None:
+        name = self.names.get(i)
+        return (self.mentions[i].label, name) if name else None
+
+    def relation(self, rtype, source, target, i_sentence, confidence, rule, **extra) -> Relation:
+        sentence = self.segments.sentences[i_sentence]
+        raw_start, raw_end = self.segments.doc.to_raw(sentence.start, sentence.end)
+        return Relation(type=rtype.value, source=source, target=target, doc_id=self.segments.doc.doc_id,
+                        sentence=i_sentence, evidence=sentence.text, confidence=round(confidence, 3), rule=rule,
+                        raw_start=raw_start, raw_end=raw_end, **extra)
+
+
+def holds_position(ctx: _Ctx, chain_for) -> list[Relation]:
+    out = []
+    text = ctx.segments.doc.text
+    for sent, idxs in ctx.by_sentence.items():
+        ms = [(i, ctx.mentions[i]) for i in idxs]
+        for i, person in ms:
+            if person.label != P:
+                continue
+            # title chain ending right before the name
+            pos = person.start
+            first = True
+            while True:
+                title = next((m for j, m in ms if m.label == T and m.end == pos), None)
+                if title is None:
+                    break
+                agency_i = next((j for j, m in ms if m.label == A and m.end == title.start and ctx.key(j)), None)
+                target = ctx.key(agency_i) if agency_i is not None else _implied(ctx, title, chain_for(sent))
+                if target:
+                    conf = min(person.score, title.score) * (0.95 if agency_i is not None else 0.8)
+                    out.append(ctx.relation(RelationType.HOLDS_POSITION, ctx.key(i), target, sent, conf,
+                                            "title-chain" if not first else "title+name", title=title.text))
+                start = ctx.mentions[agency_i].start if agency_i is not None else title.start
+                if start > 0 and text[start - 1] in "、，,":
+                    pos = start - 1
+                    first = False
+                    continue
+                break
+            # name + title: 习近平总书记
+            after = next((m for j, m in ms if m.label == T and m.start == person.end and m.attrs.get("after_name")), None)
+            if after is not None:
+                target = _implied(ctx, after, chain_for(sent))
+                if target:
+                    out.append(ctx.relation(RelationType.HOLDS_POSITION, ctx.key(i), target, sent,
+                                            person.score * 0.85, "name+title", title=after.text))
+    return out
+
+
+def _implied(ctx: _Ctx, title: Mention, chain: HomeChain) -> tuple[str, str] | None:
+    template = title.attrs.get("implies", "")
+    if not template:
+        return None
+    match = re.search(r"\{(\w+)\}", template)
+    if match:
+        place = chain.at(match.group(1))
+        if not place:
+            return None
+        return (A, template.replace(match.group(0), place))
+    return (A, template)
+
+
+def located_in(ctx: _Ctx) -> list[Relation]:
+    out = []
+    places = {k[1] for k in ctx.entities if k[0] == PL}
+    seen = set()
+    for key, place in ctx.jurisdiction.items():
+        if key[0] in (A, E) and place in places | {COUNTRY}:
+            ent = ctx.entities.get(key)
+            if ent is None:
+                continue
+            m = ent.mentions[0]
+            seen.add((key, place))
+            out.append(ctx.relation(RelationType.LOCATED_IN, key, (PL, place), m.sentence, ent.confidence * 0.95,
+                                    "jurisdiction"))
+    text = ctx.segments.doc.text
+    for sent, idxs in ctx.by_sentence.items():
+        ms = [(i, ctx.mentions[i]) for i in idxs]
+        for i, m in ms:
+            if m.label not in (A, E) or not ctx.key(i):
+                continue
+            # a place named at the start of the agency or event name
+            for j, p in ms:
+                if p.label == PL and p.start == m.start and p.end < m.end and ctx.key(j):
+                    pair = (ctx.key(i), ctx.key(j))
+                    if pair not in seen:
+                        seen.add(pair)
+                        out.append(ctx.relation(RelationType.LOCATED_IN, *pair, sent, m.score * 0.9, "name-prefix"))
+            # an event's venue: 在<place>
+            if m.label == E:
+                for j, p in ms:
+                    if p.label == PL and ctx.key(j) and text[max(0, p.start - 1):p.start] == "在":
+                        pair = (ctx.key(i), ctx.key(j))
+                        if pair not in seen:
+                            seen.add(pair)
+                            out.append(ctx.relation(RelationType.LOCATED_IN, *pair, sent, 0.6, "venue"))
+    return out
+
+
+def part_of(ctx: _Ctx, gazetteer) -> list[Relation]:
+    out = []
+    places = {k[1]: e for k, e in ctx.entities.items() if k[0] == PL}
+    for name, ent in places.items():
+        pid = ent.attrs.get("place_id")
+        place = gazetteer.get(pid) if pid else None
+        if place is None:
+            continue
+        for ancestor in gazetteer.ancestors(place):
+            if ancestor.name in places and ancestor.name != name:
+                out.append(ctx.relation(RelationType.PART_OF, (PL, name), (PL, ancestor.name),
+                                        ent.mentions[0].sentence, 0.9, "gazetteer"))
+                break
+    return out
+
+
+def sub_organization_of(ctx: _Ctx) -> list[Relation]:
+    out = []
+    agencies = sorted((k[1] for k in ctx.entities if k[0] == A), key=len)
+    for name in agencies:
+        parents = [p for p in agencies if len(p) < len(name) and name.startswith(p) and len(p) >= 3]
+        if parents:
+            parent = max(parents, key=len)
+            ent = ctx.entities[(A, name)]
+            out.append(ctx.relation(RelationType.SUB_ORGANIZATION_OF, (A, name), (A, parent),
+                                    ent.mentions[0].sentence, ent.confidence * 0.9, "name-nesting"))
+    return out
+
+
+def involved_in(ctx: _Ctx) -> list[Relation]:
+    roles = load_roles()
+    verb_re = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
+    out = []
+    seen = set()
+    text = ctx.segments.doc.text
+    for sent_i, idxs in ctx.by_sentence.items():
+        sentence = ctx.segments.sentences[sent_i]
+        actors = [i for i in idxs if ctx.mentions[i].label in (A, P) and ctx.key(i)]
+        targets = [i for i in idxs if ctx.mentions[i].label in (I, E) and ctx.key(i)]
+        if not actors or not targets:
+            continue
+        for t in targets:
+            tm = ctx.mentions[t]
+            clause_start = _clause_start(text, sentence.start, tm.start)
+            verbs = [v for v in verb_re.finditer(text, sentence.start, tm.start)]
+            if not verbs:
+                continue
+            verb = verbs[-1]
+            role = roles[verb.group(0)]
+            # actors before the verb, in the verb's clause, else the sentence subject
+            near = [a for a in actors if ctx.mentions[a].end <= verb.start() and ctx.mentions[a].start >= _clause_start(text, sentence.start, verb.start())]
+            if not near:
+                first = min(actors, key=lambda a: ctx.mentions[a].start)
+                if ctx.mentions[first].start - sentence.start <= 2 and ctx.mentions[first].end <= verb.start():
+                    near = [first]
+            for a in near:
+                pair = (ctx.key(a), ctx.key(t))
+                if pair in seen or pair[0] == pair[1]:
+                    continue
+                seen.add(pair)
+                conf = 0.7 if clause_start <= verb.start() else 0.55
+                out.append(ctx.relation(RelationType.INVOLVED_IN, *pair, sent_i, conf * ctx.mentions[a].score,
+                                        "actor-verb-target", role=role))
+    return out
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    cut = max((m.end() for m in _CLAUSE.finditer(text, sent_start, pos)), default=sent_start)
+    return cut
+
+
+def cooperates_with(ctx: _Ctx) -> list[Relation]:
+    words = load_word_list("initiatives/cooperation.txt")
+    word_re = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+    out = []
+    seen = set()
+    text = ctx.segments.doc.text
+    for sent_i, idxs in ctx.by_sentence.items():
+        sentence = ctx.segments.sentences[sent_i]
+        agencies = [i for i in idxs if ctx.mentions[i].label == A and ctx.key(i)]
+        if len(agencies) < 2 or not word_re.search(text, sentence.start, sentence.end):
+            continue
+        for w in word_re.finditer(text, sentence.start, sentence.end):
+            before = [a for a in agencies if ctx.mentions[a].end <= w.start()]
+            after = [a for a in agencies if ctx.mentions[a].start >= w.end()]
+            partner = None
+            if before and text[ctx.mentions[before[-1]].start - 1:ctx.mentions[before[-1]].start] in ("与", "同", "和"):
+                partner = before[-1]
+                subjects = [a for a in before[:-1]]
+            elif after and ctx.mentions[after[0]].start - w.end() <= 1:
+                partner = after[0]
+                subjects = before
+            else:
+                continue
+            if not subjects:
+                continue
+            subject = subjects[0]
+            a, b = sorted([ctx.key(subject), ctx.key(partner)])
+            if a == b or (a, b) in seen:
+                continue
+            seen.add((a, b))
+            out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.6, "cooperation-word"))
+    return out
+
+
+def relate(mentions: list[Mention], names: dict[int, str], segments: Segments, entities: list[Entity],
+           jurisdiction: dict, chains: dict[int, HomeChain], gazetteer) -> list[Relation]:
+    """All relations of one document; duplicates (same type and ends) kept once."""
+    ctx = _Ctx(mentions, names, segments, entities, jurisdiction)
+    sent_article = {s.index: s.article for s in segments.sentences}
+
+    def chain_for(sentence: int) -> HomeChain:
+        return chains.get(sent_article.get(sentence, 0), HomeChain())
+
+    found = (holds_position(ctx, chain_for) + located_in(ctx) + part_of(ctx, gazetteer) +
+             sub_organization_of(ctx) + involved_in(ctx) + cooperates_with(ctx))
+    best: dict[tuple, Relation] = {}
+    for r in found:
+        key = (r.type, r.source, r.target, r.title)
+        if key not in best or r.confidence > best[key].confidence:
+            best[key] = r
+    return list(best.values())

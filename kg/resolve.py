@@ -1,0 +1,188 @@
+"""Stage 5, resolve: Mentions -> Entities under canonical names.
+
+- The document's home place (guidelines, section 1): the city or county the text
+  keeps naming; each article may narrow it (a county article on a city page), and a
+  reprinted national report speaks for the country.
+- Relative names take the home place at their level: 市总工会 -> 晋中市总工会,
+  县委组织部 (in a 祁县 article) -> 祁县县委组织部, 团市委 -> 共青团晋中市委,
+  党中央 -> 中共中央; relative events too: 全省教育工作会议 -> 山西省教育工作会议.
+- One entity per (type, canonical name), with the other surface forms as aliases.
+- The jurisdiction of every agency is a Place entity (it is a node of the graph
+  through located_in), added from the gazetteer when the text did not name it.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .labels import EntityType, MentionType
+from .types import Entity, Mention, Segments
+
+LEVELS = ("country", "province", "city", "county", "township", "village")
+COUNTRY = "中国"
+_REL_EVENT = re.compile(r"^(全?)([省市县区州])")
+
+
+@dataclass
+class HomeChain:
+    """The home place of an article at every administrative level (names)."""
+
+    by_level: dict[str, str] = field(default_factory=dict)
+
+    def at(self, level: str) -> str:
+        if level == "country":
+            return COUNTRY
+        return self.by_level.get(level, "")
+
+    @property
+    def lowest(self) -> str:
+        for level in reversed(LEVELS):
+            if self.by_level.get(level):
+                return self.by_level[level]
+        return COUNTRY
+
+
+def guess_home(place_cands, gazetteer, text: str = ""):
+    """The document's home place: the city- or county-level place named most often
+    (full names count double), ties going to the lower level."""
+    counts: Counter = Counter()
+    for c in place_cands:
+        level = c.attrs.get("level")
+        if level not in ("city", "county", "province"):
+            continue
+        weight = 2 if c.end - c.start >= 3 else 1
+        counts[c.attrs["place_id"]] += weight if level != "province" else weight * 0.3
+    if not counts:
+        return None
+    rank = {"county": 2, "city": 1, "province": 0}
+    best = max(counts, key=lambda pid: (counts[pid], rank.get(gazetteer.get(pid).level, 0)))
+    return gazetteer.get(best)
+
+
+def home_chain(place, gazetteer) -> HomeChain:
+    chain = HomeChain()
+    if place is None:
+        return chain
+    for p in [place] + list(gazetteer.ancestors(place)):
+        if p.level in LEVELS and p.level not in chain.by_level and p.level != "country":
+            chain.by_level[p.level] = p.name
+    return chain
+
+
+def article_chains(mentions: list[Mention], segments: Segments, home, gazetteer) -> dict[int, HomeChain]:
+    """Home chain per article: the document's, narrowed to a county (or township)
+    inside it that an article names most, and national for an article that names
+    no local place but speaks of the country (a reprinted national report)."""
+    base = home_chain(home, gazetteer)
+    per_article: dict[int, Counter] = defaultdict(Counter)
+    sent_article = {s.index: s.article for s in segments.sentences}
+    for m in mentions:
+        if m.label == MentionType.PLACE.value and m.attrs.get("place_id"):
+            per_article[sent_article[m.sentence]][m.attrs["place_id"]] += 1
+    chains = {}
+    for article in segments.articles:
+        counts = per_article.get(article.index, Counter())
+        chain = HomeChain(dict(base.by_level))
+        for pid, _ in counts.most_common():
+            place = gazetteer.get(pid)
+            if place is None or place.level not in ("county", "township"):
+                continue
+            inside = home is None or place.id == home.id or any(a.id == home.id for a in gazetteer.ancestors(place))
+            if inside and counts[pid] >= 2:
+                chain = home_chain(place, gazetteer)
+                break
+        chains[article.index] = chain
+    return chains
+
+
+def _relative_agency_name(text: str, prefix: str, place: str) -> str:
+    """市总工会 + 晋中市 -> 晋中市总工会; 县委组织部 + 祁县 -> 祁县县委组织部."""
+    rest = text[len(prefix):]
+    if len(place) == 2:  # a one-character name (祁县): keep the level word (祁县县委)
+        return place + prefix + rest
+    if place.endswith(prefix):
+        return place + rest
+    return place + prefix + rest if prefix in ("镇", "乡", "村", "街道") else place + rest
+
+
+def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
+    """(canonical name, resolved jurisdiction place name or '') of a mention."""
+    attrs = m.attrs
+    if m.label == MentionType.AGENCY.value:
+        if "template" in attrs:
+            place = chain.at(attrs["relative_level"])
+            if "{place}" in attrs["template"]:
+                return (attrs["template"].replace("{place}", place), place) if place else (m.text, "")
+            return attrs["template"], COUNTRY
+        if "prefix" in attrs:
+            place = chain.at(attrs["relative_level"])
+            if place:
+                return _relative_agency_name(m.text, attrs["prefix"], place), place
+            return m.text, ""
+        if "place" in attrs:
+            place = attrs["place"]
+            surface = m.text[: attrs["place_end"] - m.start] if "place_end" in attrs else place
+            return place + m.text[len(surface):], place
+        return m.text, ""
+    if m.label == MentionType.EVENT.value:
+        match = _REL_EVENT.match(m.text)
+        if match:
+            level = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}[match.group(2)]
+            place = chain.at(level)
+            if place:
+                return place + m.text[match.end():], place
+        if m.text.startswith("全国"):
+            return m.text, COUNTRY
+        return m.text, ""
+    return attrs.get("name") or m.text, ""
+
+
+def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tuple[list[Entity], dict[int, str], dict]:
+    """Entities of one document, the canonical name of each mention (by index), and
+    the jurisdiction name of each agency/event entity key."""
+    chains = article_chains(mentions, segments, home, gazetteer)
+    sent_article = {s.index: s.article for s in segments.sentences}
+    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    names: dict[int, str] = {}
+    jurisdiction: dict[tuple[str, str], str] = {}
+    for i, m in enumerate(mentions):
+        if m.label == MentionType.TITLE.value:
+            continue
+        chain = chains.get(sent_article.get(m.sentence, 0), HomeChain())
+        name, place = canonical_name(m, chain)
+        name = name.strip()
+        if not name:
+            continue
+        names[i] = name
+        groups[(m.label, name)].append(m)
+        if place:
+            jurisdiction.setdefault((m.label, name), place)
+    entities = []
+    for (label, name), ms in groups.items():
+        aliases = tuple(sorted({m.text for m in ms if m.text != name}))
+        attrs = {}
+        for m in ms:
+            for key in ("level", "kind", "code", "place_id"):
+                if m.attrs.get(key) and key not in attrs:
+                    attrs[key] = m.attrs[key]
+        entities.append(Entity(type=label, name=name, aliases=aliases, mentions=tuple(ms),
+                               confidence=max(m.score for m in ms), attrs=attrs))
+    entities.extend(_implied_places(entities, jurisdiction, gazetteer))
+    return entities, names, jurisdiction
+
+
+def _implied_places(entities: list[Entity], jurisdiction: dict, gazetteer) -> list[Entity]:
+    """Place entities for jurisdictions the text implies but does not name."""
+    have = {e.name for e in entities if e.type == EntityType.PLACE.value}
+    out = []
+    for key, place in jurisdiction.items():
+        if place in have:
+            continue
+        have.add(place)
+        found = gazetteer.by_name(place) if place != COUNTRY else ()
+        attrs = {"level": found[0].level, "place_id": found[0].id, "code": found[0].code} if found else {"level": "country"}
+        source = next(e for e in entities if e.key == key)
+        out.append(Entity(type=EntityType.PLACE.value, name=place, mentions=source.mentions[:1],
+                          confidence=round(source.confidence * 0.9, 3), attrs={**attrs, "implied": True}))
+    return out

@@ -1,0 +1,60 @@
+import pytest
+
+from kg.clean import clean
+from kg.types import RawDoc
+
+
+def _clean(text: str):
+    return clean(RawDoc(doc_id="t.txt", path="t.txt", text=text))
+
+
+def _check_offsets(doc):
+    """Every clean character that is not inserted whitespace comes from the raw text."""
+    assert len(doc.offsets) == len(doc.text) + 1
+    for i, ch in enumerate(doc.text):
+        if ch not in " \n":
+            assert doc.raw[doc.offsets[i]] == ch or doc.raw[doc.offsets[i]] in "０１２３４５６７８９ＡＢＣａｂｃ"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("郭 树 书局长", "郭树书局长"),
+        ("2023 年，全市", "2023年，全市"),
+        ("New York 市", "New York市"),
+        ("全市\n各级工会认真学习", "全市各级工会认真学习"),
+        ("会议召开。\n王根元指出", "会议召开。\n王根元指出"),
+        ("ａｂｃ１２３，（扩大）", "abc123，（扩大）"),
+        ("控制\x0c字符\u200b", "控制字符"),
+        ("## **高举旗帜**", "##高举旗帜"),
+    ],
+)
+def test_repairs(raw, expected):
+    doc = _clean(raw)
+    assert doc.text == expected
+    _check_offsets(doc)
+
+
+def test_offsets_point_back_to_the_name():
+    raw = "本报讯 （记者毛静）副市长 梁 艳 萍出席"
+    doc = _clean(raw)
+    start = doc.text.index("梁艳萍")
+    raw_start, raw_end = doc.to_raw(start, start + 3)
+    assert raw[raw_start:raw_end] == "梁 艳 萍"
+
+
+def test_repeated_paragraph_dropped_once():
+    para = "市总工会实施职工暖心关爱服务工程，惠及职工三万余人次。"
+    doc = _clean(f"{para}\n\n另一段落内容在这里，并不重复出现的文字。\n\n{para}\n")
+    assert doc.text.count(para) == 1
+    _check_offsets(doc)
+
+
+def test_page_break_inside_a_sentence_is_joined():
+    raw = "王根元指出，2023年，全市各级工会认真学习贯彻党的二\n\n十大精神。"
+    assert "党的二十大精神" in _clean(raw).text
+
+
+def test_headline_is_not_joined_to_the_next_article():
+    raw = "会议召开。\n\n王根元主持召开全委会议\n\n本报讯 记者崔斌报道"
+    assert "全委会议\n" in _clean(raw).text

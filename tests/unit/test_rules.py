@@ -1,0 +1,116 @@
+"""Each rule family on sentences of our own."""
+import pytest
+
+from kg.extract.agencies import find_agencies
+from kg.extract.candidates import Candidate
+from kg.extract.initiatives import find_initiatives
+from kg.extract.merge import merge
+from kg.extract.people import find_people, name_at
+
+
+
+def texts(text, cands, label):
+    return {text[c.start:c.end] for c in cands if c.label == label}
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("副县长苗志刚主持会议。", {"苗志刚"}),
+        ("区总工会主席彭丽出席并讲话。", {"彭丽"}),
+        ("本报讯（记者毛小军）近日", {"毛小军"}),
+        ("本报记者冯静宁", {"冯静宁"}),
+        ("活动取得圆满成功。\n（马晓磊）", {"马晓磊"}),
+        ("深入学习贯彻习近平总书记重要讲话精神", {"习近平"}),
+    ],
+)
+def test_people(text, names):
+    assert texts(text, find_people(text), "Person") == names
+
+
+def test_name_length_uses_following_words():
+    assert name_at("王强出席会议", 0) == 2
+    assert name_at("王根元主持会议", 0) == 3
+    assert name_at("的确如此", 0) == 0
+
+
+def test_title_chain_titles_found():
+    text = "市人大常委会副主任、市总工会主席王根元主持会议。"
+    found = find_people(text)
+    assert {"副主任", "主席"} <= texts(text, found, "Title")
+    implied = {c.attrs["implies"] for c in find_people("副市长梁艳萍讲话") if c.label == "Title"}
+    assert implied == {"{city}政府"}
+
+
+def test_agencies_relative_and_nested():
+    text = "会议围绕市委、省总工会部署。县委组织部召开会议。"
+    found = texts(text, find_agencies(text, []), "Agency")
+    assert {"市委", "省总工会", "县委", "县委组织部"} <= found
+
+
+def test_agency_with_place_prefix_and_subunit():
+    text = "平遥县税务局第二税务分局完成征收工作。"
+    place = Candidate(0, 3, "Place", "rule:gazetteer", 0.9, name="平遥县")
+    found = texts(text, find_agencies(text, [place]), "Agency")
+    assert {"平遥县税务局", "平遥县税务局第二税务分局"} <= found
+
+
+def test_open_agency_left_trimmed():
+    text = "来自山西农业大学的选手夺冠，市妇联与晋中信达有限公司签约。"
+    found = texts(text, find_agencies(text, []), "Agency")
+    assert "山西农业大学" in found
+    assert "晋中信达有限公司" in found
+    assert not any(a.startswith("来自") for a in found)
+
+
+def test_fixed_national_forms():
+    cands = find_agencies("坚持党中央集中统一领导，团市委开展活动。", [])
+    templates = {c.attrs.get("template") for c in cands}
+    assert {"中共中央", "共青团{place}委"} <= templates
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("推进“一泓清水入黄河”工程建设。", "一泓清水入黄河工程"),
+        ("有序实施“碳达峰十大行动”。", "碳达峰十大行动"),
+        ("开展“十乱”整治攻坚行动。", "十乱整治攻坚行动"),
+        ("要实施高考卓越计划，力争突破。", "高考卓越计划"),
+    ],
+)
+def test_initiatives(text, expected):
+    names = {c.name or text[c.start:c.end] for c in find_initiatives(text) if c.label == "Initiative"}
+    assert expected in names
+
+
+def test_generic_phrase_is_not_an_initiative():
+    text = "持续推进各项行动。"
+    assert not [c for c in find_initiatives(text) if c.label == "Initiative"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024年平遥县教育工作会议召开。", "2024年平遥县教育工作会议"),
+        ("晋中市第七届围棋精英赛在市体育馆落幕。", "晋中市第七届围棋精英赛"),
+        ("学习党的二十大精神。", "党的二十大"),
+    ],
+)
+def test_events(text, expected):
+    assert expected in texts(text, find_initiatives(text), "Event")
+
+
+def test_event_name_stops_at_the_verb():
+    text = "市总工会主席王根元主持会议。"
+    assert not texts(text, find_initiatives(text), "Event")
+
+
+def test_merge_drops_title_inside_agency_and_keeps_nested_agencies():
+    a1 = Candidate(0, 2, "Agency", "r", 0.8)
+    a2 = Candidate(0, 5, "Agency", "r", 0.8)
+    title = Candidate(3, 5, "Title", "r", 0.5)
+    person = Candidate(6, 9, "Person", "ner", 0.9)
+    out = merge([a1, a2, title], [person, Candidate(1, 3, "Place", "ner", 0.9)])
+    assert a1 in out and a2 in out and person in out
+    assert title not in out
+    assert not any(c.label == "Place" for c in out)

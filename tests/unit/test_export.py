@@ -1,0 +1,141 @@
+"""write_exports writes five complete files atomically; Gephi files read back with
+typed, flat attributes."""
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+
+import networkx as nx
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from kg.errors import ConfigError
+from kg.export import WRITERS, ExportViews, to_gephi, write_exports, write_gexf, write_graphml
+from kg.graph import build_graph, from_node_link
+from kg.rdf import document_iri, to_dataset, to_graph
+from kg.types import Relation
+
+from test_graph import JINZHONG, SHANXI, UNION, WANG, two_documents
+
+FILES = {"graph.ttl", "graph.trig", "graph.graphml", "graph.gexf", "graph.json"}
+
+
+@pytest.fixture
+def graph() -> nx.MultiDiGraph:
+    """The sample documents plus a second title for 王根元 at the union (a parallel
+    edge), evidence with control characters, and a ``code`` that is a str on one node
+    and an int on others."""
+    docs = two_documents()
+    extra = Relation("holds_position", WANG, UNION, "a.txt", 0, "党组\x07书记\n王根元", 0.5,
+                     "title_link", title="党组书记", raw_start=1, raw_end=9)
+    docs[0] = replace(docs[0], relations=docs[0].relations + (extra,))
+    attrs = {JINZHONG: {"code": 140700, "level": None}, SHANXI: {"code": 140000}}
+    docs[1] = replace(docs[1], entities=tuple(
+        replace(e, attrs=attrs[e.key]) if e.key in attrs else e for e in docs[1].entities))
+    return build_graph(docs)
+
+
+def test_all_five_files_written_and_no_temp_files(graph, tmp_path):
+    written = write_exports(graph, tmp_path / "out")
+    assert set(written) == set(WRITERS) == {"ttl", "trig", "graphml", "gexf", "json"}
+    assert {p.name for p in (tmp_path / "out").iterdir()} == FILES
+    assert all(p.stat().st_size > 0 for p in written.values())
+
+    assert isomorphic(Graph().parse(written["ttl"], format="turtle"), to_graph(graph))
+    trig = Dataset()
+    trig.parse(written["trig"], format="trig")
+    assert len(trig.graph(document_iri("b 2.txt"))) == len(
+        to_dataset(graph).graph(document_iri("b 2.txt")))
+    back = from_node_link(json.loads(written["json"].read_text(encoding="utf-8")))
+    assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
+
+
+def test_only_chosen_formats_and_unknown_format(graph, tmp_path):
+    assert set(write_exports(graph, tmp_path, formats=["ttl"])) == {"ttl"}
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+    with pytest.raises(ConfigError, match="'rdfxml'.*Valid: ttl, trig, graphml, gexf, json"):
+        write_exports(graph, tmp_path, formats=["rdfxml"])
+
+
+def test_interrupted_write_keeps_old_file_and_leaves_no_temp(graph, tmp_path, monkeypatch):
+    write_exports(graph, tmp_path, formats=["gexf"])
+    before = (tmp_path / "graph.gexf").read_bytes()
+
+    def half_then_fail(views, stream):
+        stream.write(b"<?xml half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(WRITERS, "gexf", half_then_fail)
+    with pytest.raises(KeyboardInterrupt):
+        write_exports(graph, tmp_path, formats=["gexf"])
+    assert (tmp_path / "graph.gexf").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.gexf"]
+
+
+def _assert_gephi_typed(records, types):
+    """Each attribute has one Python type everywhere, and only scalar types."""
+    seen: dict[str, set[type]] = {}
+    for data in records:
+        for key, value in data.items():
+            if key != "viz":
+                seen.setdefault(key, set()).add(type(value))
+    for key, kinds in seen.items():
+        assert len(kinds) == 1 and kinds <= {str, int, float, bool}, (key, kinds)
+    for key, expected in types.items():
+        assert seen[key] == {expected}, key
+
+
+def _round_trip(writer, graph, read):
+    stream = io.BytesIO()
+    writer(ExportViews(graph), stream)
+    stream.seek(0)
+    return read(stream)
+
+
+def test_graphml_reads_back_typed(graph):
+    back = _round_trip(write_graphml, graph, lambda s: nx.read_graphml(s, force_multigraph=True))
+    assert isinstance(back, nx.MultiDiGraph)
+    assert back.number_of_edges() == graph.number_of_edges()
+    _assert_gephi_typed((d for _, d in back.nodes(data=True)), {
+        "type": str, "label": str, "confidence": float, "mentions_count": int, "r": int,
+        "color": str, "code": str, "documents": str})
+    _assert_gephi_typed((d for *_, d in back.edges(data=True)), {
+        "relation": str, "label": str, "confidence": float, "count": int})
+    union = back.nodes["Agency:晋中市总工会"]
+    assert union["documents"] == "a.txt;b 2.txt"
+    assert union["aliases"] == "市总工会;晋中市总工会委员会"
+    assert (union["r"], union["g"], union["b"], union["color"]) == (55, 126, 184, "#377eb8")
+    assert back.nodes["Place:晋中市"]["code"] == "140700"  # first document's value wins
+    assert back.nodes["Place:山西省"]["code"] == "140000"  # an int elsewhere becomes str
+    assert back.nodes["Place:晋中市"]["level"] == "city"
+    titles = {d["label"] for d in back.get_edge_data("Person:王根元", "Agency:晋中市总工会").values()}
+    assert titles == {"holds_position 主席", "holds_position 党组书记"}
+
+
+def test_gexf_reads_back_with_colours_and_parallel_edges(graph):
+    back = _round_trip(write_gexf, graph, nx.read_gexf)
+    assert isinstance(back, nx.MultiDiGraph)
+    person = back.nodes["Person:王根元"]
+    assert (person["type"], person["label"]) == ("Person", "王根元")
+    assert person["viz"]["color"] == {"r": 228, "g": 26, "b": 28, "a": 1.0}
+    assert back.nodes["Document:a.txt"]["type"] == "Document"
+    _assert_gephi_typed((d for _, d in back.nodes(data=True)),
+                        {"confidence": float, "mentions_count": int, "label": str})
+    edges = back.get_edge_data("Person:王根元", "Agency:晋中市总工会")
+    assert len(edges) == 2
+    secretary = next(d for d in edges.values() if d["title"] == "党组书记")
+    assert secretary["relation"] == "holds_position"
+    assert secretary["evidence"] == "党组书记 王根元"  # control character gone, newline a space
+    assert secretary["evidence_count"] == 1
+
+
+def test_to_gephi_flattens_without_touching_the_graph(graph):
+    before = json.dumps(nx.node_link_data(graph, edges="edges"), sort_keys=True, default=str)
+    flat = to_gephi(graph, viz=False)
+    assert json.dumps(nx.node_link_data(graph, edges="edges"), sort_keys=True, default=str) == before
+    for _, data in flat.nodes(data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
+    coop = [d for *_, d in flat.edges(data=True) if d["relation"] == "cooperates_with"]
+    assert len(coop) == 1 and coop[0]["evidence_count"] == 2

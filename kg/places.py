@@ -1,0 +1,470 @@
+"""Places of China: the gazetteer of divisions, former names and regions, and a matcher
+that finds place names in running text.
+
+All names come from ``kg/resources/gazetteers`` (see ``kg/resources/SOURCES.md``):
+
+* ``divisions.tsv.gz``: provinces, cities, counties and townships with their admin
+  codes and short forms (晋中 for 晋中市), built from jionlp by
+  ``scripts/build_gazetteer.py``;
+* ``villages.tsv.gz``: the ~650k villages, loaded only when first needed;
+* ``former_names.tsv``: renamed and merged divisions (太谷县 → 太谷区);
+* ``regions.tsv``: 中国, macro regions (京津冀, 长三角), rivers, lakes and mountains;
+* ``place_stopwords.txt``: forms the matcher never matches (common words such as
+  和平, 东方, 比如 that are short names of divisions, generic names like 城区);
+* ``blockers.txt``: words that contain a place form without being that place (孙中山,
+  绿水青山); the matcher reads them as one token.
+
+Canonical names are full names with the level suffix (晋中市, 绵山镇); ``ancestors``
+runs from the direct parent up to the province, then 中国 (id ``CN``).
+
+Matching rules of :meth:`Gazetteer.find_places` (longest match, left to right, no
+overlaps):
+
+* anywhere: full and former names of provinces, cities and counties, their short
+  forms of two or more characters, and the names and aliases of regions/features;
+  forms in the stop list are skipped;
+* only with a ``home`` place: townships and villages under the home's county (or city,
+  when home is a city) by full name, three characters or more (绵山镇 in a 介休市
+  document), never under a province or wider;
+* a short form, alias or region/feature name directly followed by 镇, 乡, 村, 街道 ...
+  is skipped: it is part of a township or village name (绵山镇 is not 绵山);
+* when one form names several places, full names beat former names, which beat short
+  forms (西湖 the lake, not 西湖区); among the rest the one nearest ``home`` wins, then
+  the higher level, then the lower id. ``PlaceMatch.candidates`` lists them all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Sequence
+
+from .errors import ResourceError
+from .lexicon import iter_tsv, load_word_list, open_text
+
+DIVISIONS = "gazetteers/divisions.tsv.gz"
+VILLAGES = "gazetteers/villages.tsv.gz"
+FORMER_NAMES = "gazetteers/former_names.tsv"
+REGIONS = "gazetteers/regions.tsv"
+STOPWORDS = "gazetteers/place_stopwords.txt"
+BLOCKERS = "gazetteers/blockers.txt"
+
+COUNTRY_ID = "CN"
+LEVELS = ("country", "province", "city", "county", "township", "village", "region", "feature", "venue")
+# Order used to prefer one place over another of the same name (lower first).
+_LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "region": 2, "feature": 2,
+               "county": 3, "township": 4, "village": 5, "venue": 6}
+# Form kinds, best first: a full name beats a former name beats a short form.
+_KIND_RANK = {"name": 0, "alias": 0, "former": 1, "short": 2}
+_MIN_FORM = 2        # shortest form matched anywhere
+_MIN_LOCAL_FORM = 3  # shortest township/village name matched under the home place
+# A short form, alias or feature name right before one of these is part of the name of
+# a township or village (绵山镇, 太谷村), not a mention of the place itself.
+_SETTLEMENT_SUFFIXES = ("镇", "乡", "村", "街道", "社区", "苏木", "嘎查")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One place: a division, a region or a geographic feature.
+
+    ``parent`` is the id of the direct parent ("" for 中国); ``code`` the admin code
+    where the source has one; ``short`` the short forms (晋中) or, for regions and
+    features, the aliases (长江三角洲 for 长三角)."""
+
+    id: str
+    name: str
+    level: str
+    parent: str = ""
+    code: str = ""
+    short: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """A place name found in a text: ``text[start:end] == matched_form``.
+
+    ``kind`` says which form matched (name, alias, short, former); ``candidates``
+    are all the places with that form, best first (``candidates[0] is place``)."""
+
+    start: int
+    end: int
+    place: Place
+    matched_form: str
+    kind: str = "name"
+    candidates: tuple[Place, ...] = ()
+
+
+_BLOCK = ()  # entry of a blocker word in a matcher table: matches, names no place
+
+
+class _Table:
+    """Forms to match: form -> ((place, kind), ...) best first, or _BLOCK; and for each
+    first character the form lengths starting with it, longest first."""
+
+    __slots__ = ("forms", "lengths")
+
+    def __init__(self, forms: dict[str, tuple]):
+        self.forms = forms
+        lengths: dict[str, set[int]] = {}
+        for form in forms:
+            lengths.setdefault(form[0], set()).add(len(form))
+        self.lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+
+
+class Gazetteer:
+    """Places by id and by name, their hierarchy, and a text matcher.
+
+    Build it with :func:`load_gazetteer` (memoised) rather than directly."""
+
+    def __init__(self, places: Iterable[Place], former: Iterable[tuple[str, str, str]] = (),
+                 stopwords: Iterable[str] = (), blockers: Iterable[str] = (),
+                 villages: "dict[str, str] | None" = None, villages_source: str | None = VILLAGES):
+        self._by_id: dict[str, Place] = {}
+        self._children: dict[str, list[str]] = {}
+        self._names: dict[str, list[tuple[Place, str]]] = {}
+        for place in places:
+            if place.id in self._by_id:
+                raise ResourceError(f"Place id {place.id!r} is defined twice; ids must be unique.")
+            self._by_id[place.id] = place
+            self._children.setdefault(place.parent, []).append(place.id)
+            names = self._names
+            entries = names.get(place.name)
+            if entries is None:
+                names[place.name] = [(place, "name")]
+            else:
+                entries.append((place, "name"))
+            if place.short:
+                kind = "short" if place.level in ("province", "city", "county", "township") else "alias"
+                for form in place.short:
+                    self._add_name(form, place, kind)
+        for form, place_id, kind in former:
+            place = self._by_id.get(place_id)
+            if place is None:
+                raise ResourceError(f"Former name {form!r} points to unknown place id {place_id!r}.")
+            self._add_name(form, place, "former" if kind == "full" else "short")
+        self._stopwords = frozenset(stopwords)
+        self._blockers = frozenset(blockers)
+        self._village_names = villages          # township id -> "村1|村2|..."
+        self._villages_source = villages_source
+        self._village_cache: dict[str, tuple[Place, ...]] = {}
+        self._village_by_name: dict[str, list[str]] | None = None
+        self._table: _Table | None = None
+        self._local_tables: dict[str, _Table] = {}
+
+    def _add_name(self, form: str, place: Place, kind: str) -> None:
+        entries = self._names.setdefault(form, [])
+        if not any(p.id == place.id for p, _ in entries):
+            entries.append((place, kind))
+
+    # ---------------------------------------------------------------- lookups
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, place_id: object) -> bool:
+        return self.get(place_id) is not None  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[Place]:
+        """Every place except villages."""
+        return iter(self._by_id.values())
+
+    def get(self, place_id: str) -> Place | None:
+        """The place with this id (villages included), or None."""
+        place = self._by_id.get(place_id)
+        if place is None and "/" in place_id:
+            parent, _, name = place_id.rpartition("/")
+            if parent in self._by_id and self._by_id[parent].level == "township":
+                for village in self._villages_under_township(parent):
+                    if village.name == name:
+                        return village
+        return place
+
+    def by_name(self, name: str, include_villages: bool = False) -> tuple[Place, ...]:
+        """Places with this full name, short form, alias or former name, best first
+        (full names before former names before short forms, then by level and id).
+        Villages are searched only with ``include_villages`` (it loads them all)."""
+        entries = sorted(self._names.get(name, ()), key=lambda e: (_KIND_RANK[e[1]], _rank(e[0])))
+        found = tuple(p for p, _ in entries)
+        if include_villages:
+            found += tuple(p for tid in self._village_index().get(name, ())
+                           for p in self._villages_under_township(tid) if p.name == name)
+        return found
+
+    def ancestors(self, place: Place) -> list[Place]:
+        """Parent, grandparent ... up to the province, then 中国 (nearest first)."""
+        out: list[Place] = []
+        seen = {place.id}
+        parent_id = place.parent
+        while parent_id and parent_id not in seen:
+            parent = self._by_id.get(parent_id)
+            if parent is None:
+                break
+            out.append(parent)
+            seen.add(parent_id)
+            parent_id = parent.parent
+        return out
+
+    def is_within(self, place: Place, other: Place) -> bool:
+        """True if ``place`` is ``other`` or lies inside it (介休市 is within 山西省)."""
+        return place.id == other.id or any(a.id == other.id for a in self.ancestors(place))
+
+    def children(self, place: Place) -> tuple[Place, ...]:
+        """Direct children: the counties of a city, the villages of a township ..."""
+        if place.level == "township":
+            return self._villages_under_township(place.id)
+        return tuple(self._by_id[c] for c in self._children.get(place.id, ()))
+
+    def villages_of(self, place: Place) -> tuple[Place, ...]:
+        """All villages under a township, county, city or province (loads villages)."""
+        if place.level == "village":
+            return ()
+        if place.level == "township":
+            return self._villages_under_township(place.id)
+        return tuple(v for t in self.townships_of(place) for v in self._villages_under_township(t.id))
+
+    def townships_of(self, place: Place) -> tuple[Place, ...]:
+        """All townships under a county, city or province."""
+        out: list[Place] = []
+        stack = [place.id]
+        while stack:
+            for child_id in self._children.get(stack.pop(), ()):
+                child = self._by_id[child_id]
+                if child.level == "township":
+                    out.append(child)
+                elif child.level in ("province", "city", "county"):
+                    stack.append(child_id)
+        return tuple(out)
+
+    def disambiguate(self, name: str, context_places: Sequence[Place] = ()) -> Place | None:
+        """Among the places called ``name``, the one nearest the context places
+        (sharing the deepest ancestor: same county, city, province); ties go to the
+        higher level. None if no place has the name or the tie cannot be broken
+        (朝阳区 without context)."""
+        candidates = self.by_name(name)
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        scored = sorted(((self._closeness(c, context_places), -_LEVEL_RANK.get(c.level, 9), c)
+                         for c in candidates), key=lambda s: (s[0], s[1]), reverse=True)
+        if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
+            return None
+        return scored[0][2]
+
+    def _closeness(self, place: Place, context: Sequence[Place]) -> tuple[int, int]:
+        """(deepest shared ancestor depth, sum of depths) between place and context."""
+        if not context:
+            return (0, 0)
+        mine = [place.id] + [a.id for a in self.ancestors(place)]
+        mine_depth = {pid: len(mine) - 1 - i for i, pid in enumerate(mine)}
+        best = total = 0
+        for other in context:
+            chain = [other.id] + [a.id for a in self.ancestors(other)]
+            depth = next((mine_depth[pid] for pid in chain if pid in mine_depth), -1) + 1
+            best = max(best, depth)
+            total += depth
+        return (best, total)
+
+    # --------------------------------------------------------------- villages
+    def _load_villages(self) -> dict[str, str]:
+        if self._village_names is None:
+            names: dict[str, str] = {}
+            if self._villages_source:
+                for _, fields in iter_tsv(self._villages_source, 2, 2):
+                    if fields[0] != "parent":
+                        names[fields[0]] = fields[1]
+            self._village_names = names
+        return self._village_names
+
+    def _villages_under_township(self, township_id: str) -> tuple[Place, ...]:
+        cached = self._village_cache.get(township_id)
+        if cached is None:
+            raw = self._load_villages().get(township_id, "")
+            cached = tuple(Place(f"{township_id}/{n}", n, "village", township_id)
+                           for n in raw.split("|") if n)
+            self._village_cache[township_id] = cached
+        return cached
+
+    def _village_index(self) -> dict[str, list[str]]:
+        if self._village_by_name is None:
+            index: dict[str, list[str]] = {}
+            for tid, raw in self._load_villages().items():
+                for n in raw.split("|"):
+                    index.setdefault(n, []).append(tid)
+            self._village_by_name = index
+        return self._village_by_name
+
+    # --------------------------------------------------------------- matching
+    def _global_table(self) -> _Table:
+        if self._table is None:
+            forms: dict[str, list[tuple[Place, str]]] = {}
+            for form, entries in self._names.items():
+                if len(form) < _MIN_FORM or form in self._stopwords:
+                    continue
+                usable = [(p, k) for p, k in entries if p.level != "township" and p.level != "village"]
+                if usable:
+                    best = min(_KIND_RANK[k] for _, k in usable)
+                    forms[form] = [(p, k) for p, k in usable if _KIND_RANK[k] == best]
+            table: dict[str, tuple] = {f: tuple(sorted(e, key=lambda pk: _rank(pk[0]))) for f, e in forms.items()}
+            for word in self._blockers:
+                table.setdefault(word, _BLOCK)
+            self._table = _Table(table)
+        return self._table
+
+    def _scope(self, home: Place | None) -> Place | None:
+        """The county or city whose townships and villages are matched for ``home``."""
+        if home is None:
+            return None
+        for place in [home, *self.ancestors(home)]:
+            if place.level in ("county", "city"):
+                return place
+            if place.level in ("province", "country", "region", "feature"):
+                return None
+        return None
+
+    def _local_table(self, scope: Place) -> _Table:
+        table = self._local_tables.get(scope.id)
+        if table is None:
+            base = self._global_table()
+            forms = dict(base.forms)
+            local: dict[str, list[tuple[Place, str]]] = {}
+            for township in self.townships_of(scope):
+                for place in (township, *self._villages_under_township(township.id)):
+                    if len(place.name) >= _MIN_LOCAL_FORM and place.name not in self._stopwords:
+                        local.setdefault(place.name, []).append((place, "name"))
+            for form, entries in local.items():
+                existing = forms.get(form) or ()
+                keep = [pk for pk in existing if _KIND_RANK[pk[1]] == 0]  # full names elsewhere stay candidates
+                forms[form] = tuple(entries) + tuple(keep)
+            table = _Table(forms)
+            if len(self._local_tables) > 64:
+                self._local_tables.clear()
+            self._local_tables[scope.id] = table
+        return table
+
+    def find_places(self, text: str, home: Place | str | None = None) -> list[PlaceMatch]:
+        """Place names in ``text``: longest match, left to right, non-overlapping.
+
+        ``home`` (a Place or id) is the place the document is about: it enables its
+        townships and villages and breaks ties between places of the same name."""
+        if isinstance(home, str):
+            home = self.get(home)
+        scope = self._scope(home)
+        table = self._local_table(scope) if scope is not None else self._global_table()
+        forms, lengths = table.forms, table.lengths
+        context = (home,) if home is not None else ()
+        out: list[PlaceMatch] = []
+        n = len(text)
+        i = 0
+        while i < n:
+            lens = lengths.get(text[i])
+            entry = None
+            if lens:
+                for size in lens:
+                    if i + size <= n:
+                        entry = forms.get(text[i:i + size])
+                        if entry is not None:
+                            break
+            if entry is None:
+                i += 1
+                continue
+            end = i + size
+            if entry is _BLOCK:
+                # a blocker gives way to a place name that starts inside it and runs past it
+                i = i + 1 if _place_overlaps(text, i, end, forms, lengths) else end
+                continue
+            match = self._match(i, end, text[i:end], entry, context)
+            if ((match.kind != "name" or match.place.level in ("region", "feature"))
+                    and text.startswith(_SETTLEMENT_SUFFIXES, end)):
+                i = end  # 绵山镇 without its county as home: not the mountain
+                continue
+            out.append(match)
+            i = end
+        return out
+
+    def _match(self, start: int, end: int, form: str, entry: tuple, context: tuple) -> PlaceMatch:
+        if len(entry) == 1:
+            place, kind = entry[0]
+            return PlaceMatch(start, end, place, form, kind, (place,))
+        if context:
+            entry = tuple(sorted(entry, key=lambda pk: (_neg(self._closeness(pk[0], context)), _rank(pk[0]))))
+        place, kind = entry[0]
+        return PlaceMatch(start, end, place, form, kind, tuple(p for p, _ in entry))
+
+
+def _neg(pair: tuple[int, int]) -> tuple[int, int]:
+    return (-pair[0], -pair[1])
+
+
+def _rank(place: Place) -> tuple[int, str]:
+    return (_LEVEL_RANK.get(place.level, 9), place.id)
+
+
+def _place_overlaps(text: str, start: int, end: int, forms: dict, lengths: dict) -> bool:
+    n = len(text)
+    for k in range(start + 1, end):
+        for size in lengths.get(text[k], ()):
+            if k + size <= end:
+                break
+            if k + size <= n:
+                entry = forms.get(text[k:k + size])
+                if entry:  # a place entry (blockers are empty tuples)
+                    return True
+    return False
+
+
+# ------------------------------------------------------------------- loading
+def _read_divisions() -> list[Place]:
+    # ~47k rows: parsed here directly (not with iter_tsv) to keep loading fast
+    out = []
+    levels = frozenset(LEVELS)
+    with open_text(DIVISIONS) as handle:
+        for lineno, line in enumerate(handle, 1):
+            if line.startswith("#") or line.startswith("id\t") or not line.strip():
+                continue
+            fields = line.rstrip("\r\n").split("\t")
+            if len(fields) != 6 or fields[3] not in levels:
+                raise ResourceError(f"{DIVISIONS}:{lineno}: expected 6 tab-separated fields "
+                                    f"(id, name, short, level, parent, code) with a level among "
+                                    f"{', '.join(LEVELS)}: {line!r}. Regenerate with scripts/build_gazetteer.py.")
+            pid, name, short, level, parent, code = fields
+            out.append(Place(pid, name, level, parent, code, tuple(short.split("|")) if short else ()))
+    return out
+
+
+def _read_regions() -> Iterator[Place]:
+    for lineno, fields in iter_tsv(REGIONS, 5, 5):
+        if fields[0] == "id":
+            continue
+        pid, name, aliases, level, parent = (f.strip() for f in fields)
+        if level not in LEVELS or not pid or not name:
+            raise ResourceError(f"{REGIONS}:{lineno}: need an id, a name and a level among "
+                                f"{', '.join(LEVELS)}; found {fields!r}.")
+        yield Place(pid, name, level, parent, "", tuple(a for a in aliases.split("|") if a))
+
+
+def _read_former() -> Iterator[tuple[str, str, str]]:
+    for lineno, fields in iter_tsv(FORMER_NAMES, 5, 6):
+        if fields[0] == "name":
+            continue
+        if fields[4] not in ("full", "short"):
+            raise ResourceError(f"{FORMER_NAMES}:{lineno}: kind must be full or short, found {fields[4]!r}.")
+        yield fields[0], fields[1], fields[4]
+
+
+def _read_word_list(relpath: str) -> frozenset[str]:
+    return load_word_list(relpath)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer shipped with the package (villages are loaded on first use)."""
+    places = list(_read_regions())
+    places.extend(_read_divisions())
+    gazetteer = Gazetteer(places, _read_former(), _read_word_list(STOPWORDS), _read_word_list(BLOCKERS))
+    missing = {p.parent for p in places if p.parent and p.parent not in gazetteer._by_id}
+    if missing:
+        raise ResourceError(f"Places in {DIVISIONS} or {REGIONS} have unknown parents: "
+                            f"{', '.join(sorted(missing)[:5])}. Fix the parent column.")
+    return gazetteer
+
+
+def find_places(text: str, home: Place | str | None = None) -> list[PlaceMatch]:
+    """Place names in ``text`` using the shipped gazetteer; see :meth:`Gazetteer.find_places`."""
+    return load_gazetteer().find_places(text, home)

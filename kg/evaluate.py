@@ -149,8 +149,12 @@ def format_scores(name: str, scores: Scores, keys) -> list[str]:
 def jieba_baseline(text: str) -> dict:
     """The obvious baseline: jieba's POS tags taken as entities (nr -> Person,
     ns -> Place, nt -> Agency), no relations. Printed beside our figures."""
+    import logging
+
+    import jieba
     import jieba.posseg
 
+    jieba.setLogLevel(logging.WARNING)
     tags = {"nr": "Person", "ns": "Place", "nt": "Agency"}
     names = {(tags[p.flag], p.word) for p in jieba.posseg.cut(text) if p.flag in tags}
     return {"entities": [{"type": t, "name": n} for t, n in sorted(names)], "relations": []}

@@ -63,3 +63,24 @@ def iter_tsv(relpath: str, min_fields: int = 1, max_fields: int | None = None) -
 def load_word_list(relpath: str) -> frozenset[str]:
     """A set of words, one per line (``#`` comments allowed)."""
     return frozenset(line.strip() for _, line in iter_lines(relpath))
+
+
+@lru_cache(maxsize=1)
+def common_words(min_freq: int = 100) -> frozenset[str]:
+    """Common words of jieba 0.42.1's dictionary (its ``dict.txt``): words of two or
+    more characters with frequency >= ``min_freq`` that are not tagged as names
+    (nr, ns, nt, nz). Rules use it to reject spans that are ordinary words (关于 is
+    not a name, 公立 is not a proper name of a hospital)."""
+    path = resources.files("jieba").joinpath("dict.txt")
+    words = set()
+    with path.open("r", encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) < 3 or len(parts[0]) < 2:
+                continue
+            word, freq, tag = parts[0], parts[1], parts[2]
+            if tag.startswith(("nr", "ns", "nt", "nz")):
+                continue
+            if int(freq) >= min_freq:
+                words.add(word)
+    return frozenset(words)

@@ -44,20 +44,49 @@ class HomeChain:
 
 
 def guess_home(place_cands, gazetteer, text: str = ""):
-    """The document's home place: the city- or county-level place named most often
-    (full names count double), ties going to the lower level."""
-    counts: Counter = Counter()
+    """The document's home place (guidelines, section 1).
+
+    Each city- or county-level place scores its own mentions (full names count
+    double) plus half the mentions of places inside it, so a city whose counties are
+    named wins over any one county. The level then follows the text's relative words:
+    a county wins over its city only when 县/区-relative names (县委, 我县, 全区)
+    outnumber 市-relative ones (市委, 我市, 全市).
+    """
+    own: Counter = Counter()
     for c in place_cands:
-        level = c.attrs.get("level")
-        if level not in ("city", "county", "province"):
-            continue
-        weight = 2 if c.end - c.start >= 3 else 1
-        counts[c.attrs["place_id"]] += weight if level != "province" else weight * 0.3
-    if not counts:
+        if c.attrs.get("level") in ("city", "county", "township", "village", "province"):
+            own[c.attrs["place_id"]] += 2 if c.end - c.start >= 3 else 1
+    if not own:
         return None
-    rank = {"county": 2, "city": 1, "province": 0}
-    best = max(counts, key=lambda pid: (counts[pid], rank.get(gazetteer.get(pid).level, 0)))
-    return gazetteer.get(best)
+    score: Counter = Counter()
+    for pid, n in own.items():
+        place = gazetteer.get(pid)
+        if place is None:
+            continue
+        if place.level in ("city", "county"):
+            score[pid] += n
+        for ancestor in gazetteer.ancestors(place):
+            if ancestor.level in ("city", "county"):
+                score[ancestor.id] += n * 0.5
+    if not score:
+        return None
+    best = gazetteer.get(max(score, key=lambda pid: (score[pid], pid)))
+    rel_city = len(_REL_CITY.findall(text))
+    rel_county = len(_REL_COUNTY.findall(text))
+    if best.level == "county" and rel_city > rel_county:
+        city = next((a for a in gazetteer.ancestors(best) if a.level == "city"), None)
+        if city is not None:
+            return city
+    if best.level == "city" and rel_county > rel_city:
+        counties = [(score[pid], pid) for pid in score if gazetteer.get(pid).level == "county"
+                    and gazetteer.is_within(gazetteer.get(pid), best)]
+        if counties:
+            return gazetteer.get(max(counties)[1])
+    return best
+
+
+_REL_CITY = re.compile(r"[我全本]市|市[委政人总]")
+_REL_COUNTY = re.compile(r"[我全本][县区旗]|[县区旗][委政人总]")
 
 
 def home_chain(place, gazetteer) -> HomeChain:
@@ -124,6 +153,8 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
             place = attrs["place"]
             surface = m.text[: attrs["place_end"] - m.start] if "place_end" in attrs else place
             return place + m.text[len(surface):], place
+        if "seat" in attrs:  # 山西大学: the name stays as written, its seat is 山西省
+            return m.text, attrs["seat"]
         return m.text, ""
     if m.label == MentionType.EVENT.value:
         match = _REL_EVENT.match(m.text)

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from ..labels import MentionType
-from ..lexicon import iter_tsv, load_word_list
+from ..lexicon import common_words, iter_tsv, load_word_list
 from .candidates import HAN, Candidate, alternation, trim_left
 
 AGENCY = MentionType.AGENCY.value
@@ -33,7 +33,15 @@ def load_cores() -> dict[str, tuple[str, bool]]:
 
 @lru_cache(maxsize=None)
 def load_suffixes() -> dict[str, str]:
-    return {f[0]: f[1] for _, f in iter_tsv("agencies/suffixes.tsv", 2, 2)}
+    """Head -> kind."""
+    return {f[0]: f[1] for _, f in iter_tsv("agencies/suffixes.tsv", 3, 3)}
+
+
+@lru_cache(maxsize=None)
+def standalone_suffixes() -> frozenset[str]:
+    """Heads that can end a name with no place or parent in front (山西大学), unlike
+    sub-unit heads (…分局, …党组, …办公室) that need one."""
+    return frozenset(f[0] for _, f in iter_tsv("agencies/suffixes.tsv", 3, 3) if f[2] == "1")
 
 
 @lru_cache(maxsize=None)
@@ -69,7 +77,7 @@ def _kind(unit: str) -> str:
     return ""
 
 
-def _units(text: str, pos: int, first_needs_core: bool) -> list[int]:
+def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = False) -> list[int]:
     """Ends of successive units starting at ``pos`` (the nested agency ends)."""
     ends: list[int] = []
     stops = load_word_list("agencies/left_stops.txt")
@@ -84,7 +92,10 @@ def _units(text: str, pos: int, first_needs_core: bool) -> list[int]:
             ch in "的和与及" for ch in middle)
         if not middle_ok:
             break
-        if not ends and first_needs_core and unit not in cores and not any(unit.endswith(c) for c in cores):
+        head = unit[len(middle):]
+        if middle and head in cores and cores[head][1]:
+            break  # 委, 政府, 工会 … only right after a place, a prefix or another unit
+        if not ends and first_needs_core and head not in cores and not relative_open:
             break
         ends.append(match.end())
         pos = match.end()
@@ -111,34 +122,44 @@ def find_agencies(text: str, places: list[Candidate]) -> list[Candidate]:
     for p in places:
         ends = _units(text, p.end, first_needs_core=False)
         for i, end in enumerate(ends):
-            out.append(Candidate(p.start, end, AGENCY, "rule:agency-place", 0.85 if i == 0 else 0.8,
-                                 attrs={"kind": _kind(text[p.start:end]), "place": p.name or text[p.start:p.end],
-                                        "place_end": p.end, "parent_end": ends[i - 1] if i else -1}))
+            first_head = text[p.end:ends[0]]
+            attrs = {"kind": _kind(text[p.start:end]), "parent_end": ends[i - 1] if i else -1}
+            if first_head in cores:  # 晋中总工会 -> 晋中市总工会; 山西大学 stays as written
+                attrs.update(place=p.name or text[p.start:p.end], place_end=p.end)
+            else:
+                attrs.update(seat=p.name or text[p.start:p.end])
+            out.append(Candidate(p.start, end, AGENCY, "rule:agency-place", 0.85 if i == 0 else 0.8, attrs=attrs))
     # 3. relative prefix + units (市委, 县委组织部, 省总工会)
     prefix_re = re.compile(f"(?:{alternation(prefixes)})")
+    blockers = load_word_list("agencies/prefix_blockers.txt")
     for match in prefix_re.finditer(text):
         start, pend = match.span()
+        if any(text.startswith(b, start) for b in blockers):
+            continue
         if start in place_ends or pend in place_ends or any(p.start < start < p.end for p in places):
             continue
         if start > 0 and re.match(f"[{HAN}]", text[start - 1]) and not any(
                 text.endswith(s, 0, start) for s in stops) and text[start - 1] not in "团":
             continue
-        ends = _units(text, pend, first_needs_core=True)
+        ends = _units(text, pend, first_needs_core=True, relative_open=True)
         for i, end in enumerate(ends):
             out.append(Candidate(start, end, AGENCY, "rule:agency-relative", 0.8 if i == 0 else 0.75,
                                  attrs={"kind": _kind(text[start:end]), "relative_level": prefixes[match.group(0)],
                                         "prefix": match.group(0), "parent_end": ends[i - 1] if i else -1}))
     # 4. open-ended names ending in a head that needs no prefix (山西大学, 组织部)
+    standalone = standalone_suffixes()
+    common = common_words()
     for match in _head_re().finditer(text):
         head = match.group(0)
-        if head in cores and cores[head][1]:
+        if (head in cores and cores[head][1]) or (head not in cores and head not in standalone):
             continue
         end = match.end()
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 12:
             left -= 1
         start = trim_left(text, left, match.start(), stops)
-        if match.start() - start < 2:
+        core = text[start:match.start()]
+        if len(core) < 2 or (len(core) <= 2 and core in common) or core[0].isdigit():
             continue
         out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.6, attrs={"kind": _kind(head)}))
     return out

@@ -13,7 +13,6 @@ segmenter would cut 介休市税务局 where its dictionary says, not where name
 Candidates with their attributes travel in ``doc.user_data`` under the same keys,
 since spaCy spans cannot hold arbitrary attributes without global extensions.
 """
-from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from ..labels import MentionType
-from ..lexicon import iter_tsv, load_word_list
+from ..lexicon import common_words, iter_tsv, load_word_list
 from .candidates import HAN, Candidate, alternation, trim_left
 
 INITIATIVE = MentionType.INITIATIVE.value
@@ -51,7 +51,7 @@ def load_roles_verbs() -> frozenset[str]:
 
 def find_initiatives(text: str) -> list[Candidate]:
     res = _res()
-    stops = load_word_list("agencies/left_stops.txt") | load_word_list("initiatives/generic_modifiers.txt")
+    stops = load_word_list("agencies/left_stops.txt")
     generic = load_word_list("initiatives/generic_modifiers.txt")
     event_stops = (stops | load_roles_verbs()) - {"全市", "全县", "全区", "全省", "全国"}
     out: list[Candidate] = []
@@ -76,7 +76,7 @@ def find_initiatives(text: str) -> list[Candidate]:
             left -= 1
         start = trim_left(text, left, match.start(), stops)
         core = text[start:match.start()]
-        if len(core) < 2 or core in generic:
+        if len(core) < 2 or core in generic or "的" in core or core in common_words():
             continue
         out.append(Candidate(start, end, INITIATIVE, "rule:head", 0.55))
     for match in res["event"].finditer(text):

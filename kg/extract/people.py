@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from ..labels import MentionType
-from ..lexicon import iter_tsv, load_word_list
+from ..lexicon import common_words, iter_tsv, load_word_list
 from .candidates import HAN, Candidate, alternation
 
 
@@ -52,7 +52,7 @@ def name_at(text: str, pos: int, *, strict: bool = True) -> int:
     followers = load_word_list("people/name_followers.txt")
     stops = load_word_list("people/not_in_names.txt")
     s = _surname_at(text, pos, surnames)
-    if not s:
+    if not s or text[pos:pos + 2] in common_words():
         return 0
     end_max = min(len(text), pos + s + 2)
     given = []

@@ -34,7 +34,7 @@ DOCUMENT = "Document"
 _ENTITY_FIELDS = frozenset(
     {"type", "label", "aliases", "confidence", "documents", "mentions"}
 )
-_DOCUMENT_FIELDS = frozenset({"type", "label", "path", "jurisdiction"})
+_DOCUMENT_FIELDS = frozenset({"type", "label", "aliases", "path", "jurisdiction"})
 
 
 def node_id(key: tuple[str, str]) -> str:
@@ -64,7 +64,8 @@ def build_graph(results: Iterable[DocResult]) -> nx.MultiDiGraph:
     order), ``confidence`` (max), ``documents``, ``mentions`` (dicts with doc, offsets,
     sentence, text, source, score) and the entity's ``attrs`` (``level``, ``kind``,
     ``code``; the first document that gives a value wins). Document nodes: ``type`` =
-    ``"Document"``, ``label`` = doc id, ``path``, ``jurisdiction`` and the doc's meta.
+    ``"Document"``, ``label`` = doc id, ``aliases`` = [], ``path``, ``jurisdiction``
+    and the doc's meta.
     Relation edges: ``relation``, ``title``, ``role``, ``confidence`` (max),
     ``evidence`` (one dict per supporting sentence). ``mentioned_in`` edges go from an
     entity to each document that names it, with ``count`` and that document's
@@ -88,6 +89,7 @@ def _add_document(graph: nx.MultiDiGraph, result: DocResult) -> None:
     attrs: dict[str, Any] = {
         "type": DOCUMENT,
         "label": result.doc_id,
+        "aliases": [],  # every node has type, label and aliases, whatever its type
         "path": result.path,
         "jurisdiction": result.jurisdiction,
     }

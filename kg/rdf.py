@@ -21,6 +21,7 @@ same graph twice gives the same triples.
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
@@ -31,6 +32,8 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 from .graph import DOCUMENT
 from .labels import MENTIONED_IN, EntityType, RelationType
 from .namespaces import DOC, ID, KGO, PREFIXES
+
+log = logging.getLogger(__name__)
 
 LANG = "zh"
 
@@ -86,9 +89,12 @@ def to_dataset(graph: nx.MultiDiGraph) -> Dataset:
             _add_document(named[doc_id], doc_id, {})
         return named[doc_id]
 
+    skipped: set[str] = set()
     for nid, data in graph.nodes(data=True):
         if data.get("type") == DOCUMENT:
             _add_document(doc_graph(data["label"]), data["label"], data)
+        elif data.get("type") not in ENTITY_CLASSES:
+            skipped.add(f"node type {data.get('type')!r}")
     for nid, data in graph.nodes(data=True):
         if data.get("type") in ENTITY_CLASSES:
             aliases = {graph.nodes[doc]["label"]: edge.get("aliases", [])
@@ -97,11 +103,19 @@ def to_dataset(graph: nx.MultiDiGraph) -> Dataset:
             for doc_id in data.get("documents", []):
                 _add_entity(doc_graph(doc_id), data, doc_id, aliases.get(doc_id, ()))
     for u, v, data in graph.edges(data=True):
-        if data.get("relation") not in RELATION_PROPERTIES:
-            continue
         ends = (graph.nodes[u], graph.nodes[v])
+        if data.get("relation") == MENTIONED_IN:
+            continue
+        if data.get("relation") not in RELATION_PROPERTIES:
+            skipped.add(f"relation {data.get('relation')!r}")
+            continue
+        if any(end.get("type") not in ENTITY_CLASSES for end in ends):
+            continue  # its end is already reported as an unknown node type
         for doc_id, evidence in _by_document(data.get("evidence", [])).items():
             _add_relation(doc_graph(doc_id), ends, data, doc_id, evidence)
+    if skipped:
+        log.warning("Left out of RDF, no term in the ontology: %s. Add the term to "
+                    "ontology/kg.ttl and kg/rdf.py to export them.", ", ".join(sorted(skipped)))
     return dataset
 
 

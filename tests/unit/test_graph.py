@@ -118,7 +118,7 @@ def test_place_attrs_and_document_nodes(graph):
     place = graph.nodes[node_id(JINZHONG)]
     assert (place["level"], place["code"]) == ("city", "140700")
     doc = graph.nodes[document_node_id("a.txt")]
-    assert doc == {"type": "Document", "label": "a.txt", "path": "/docs/a.txt",
+    assert doc == {"type": "Document", "label": "a.txt", "aliases": [], "path": "/docs/a.txt",
                    "jurisdiction": "晋中市", "date": "2024-03-01", "title": "晋中日报"}
 
 
@@ -175,6 +175,7 @@ def test_node_link_round_trip_through_json(graph):
     assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
     assert sorted(back.edges(keys=True, data=True), key=repr) == sorted(
         graph.edges(keys=True, data=True), key=repr)
+    assert all({"type", "label", "aliases"} <= n.keys() for n in data["nodes"])
     node = next(n for n in data["nodes"] if n["id"] == node_id(WANG))
     assert (node["type"], node["label"], node["aliases"]) == ("Person", "王根元", [])
     edge = next(e for e in data["edges"] if e["relation"] == "holds_position")

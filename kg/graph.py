@@ -24,7 +24,7 @@ import networkx as nx
 
 from .errors import InputError
 from .labels import MENTIONED_IN, SYMMETRIC_RELATIONS, RelationType
-from .types import DocResult, Entity, Relation
+from .types import DocResult, Entity, Mention, Relation
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
                        count=len(entity.mentions), aliases=doc_aliases)
 
 
-def _mention_record(mention) -> dict[str, Any]:
+def _mention_record(mention: Mention) -> dict[str, Any]:
     return {
         "doc": mention.doc_id,
         "start": mention.start,

@@ -44,6 +44,22 @@ class _Ctx:
         for i, m in enumerate(mentions):
             self.by_sentence[m.sentence].append(i)
 
+    def maximal(self, idxs: list[int], labels: tuple[str, ...]) -> list[int]:
+        """Mentions with these labels not nested in a longer agency mention: the actor
+        of 榆次区税务局第二税务分局开展… is the sub-bureau, not 榆次区税务局 too."""
+        picked = [i for i in idxs if self.mentions[i].label in labels and self.key(i)]
+        return [i for i in picked if not any(
+            j != i and self.mentions[j].label == A and self.mentions[j].start <= self.mentions[i].start
+            and self.mentions[i].end <= self.mentions[j].end and
+            (self.mentions[j].end - self.mentions[j].start) > (self.mentions[i].end - self.mentions[i].start)
+            for j in picked)]
+
+    def titled(self, i: int, idxs: list[int]) -> bool:
+        """True when an agency mention is followed by a title (市总工会主席王根元): it
+        names a post, not an actor."""
+        m = self.mentions[i]
+        return any(self.mentions[j].label == T and self.mentions[j].start == m.end for j in idxs)
+
     def key(self, i: int) -> tuple[str, str] | None:
         name = self.names.get(i)
         return (self.mentions[i].label, name) if name else None
@@ -110,7 +126,9 @@ def located_in(ctx: _Ctx) -> list[Relation]:
     out = []
     places = {k[1] for k in ctx.entities if k[0] == PL}
     seen = set()
+    inner = _innermost_places(ctx)
     for key, place in ctx.jurisdiction.items():
+        place = inner.get(key, place)
         if key[0] in (A, E) and place in places | {COUNTRY}:
             ent = ctx.entities.get(key)
             if ent is None:
@@ -125,13 +143,13 @@ def located_in(ctx: _Ctx) -> list[Relation]:
         for i, m in ms:
             if m.label not in (A, E) or not ctx.key(i):
                 continue
-            # a place named at the start of the agency or event name
-            for j, p in ms:
-                if p.label == PL and p.start == m.start and p.end < m.end and ctx.key(j):
-                    pair = (ctx.key(i), ctx.key(j))
-                    if pair not in seen:
-                        seen.add(pair)
-                        out.append(ctx.relation(RelationType.LOCATED_IN, *pair, sent, m.score * 0.9, "name-prefix"))
+            # the last place named inside the agency or event name
+            inside = [j for j, p in ms if p.label == PL and m.start <= p.start and p.end < m.end and ctx.key(j)]
+            if inside and ctx.key(i) not in ctx.jurisdiction:
+                pair = (ctx.key(i), ctx.key(inside[-1]))
+                if pair not in seen:
+                    seen.add(pair)
+                    out.append(ctx.relation(RelationType.LOCATED_IN, *pair, sent, m.score * 0.9, "name-place"))
             # an event's venue: 在<place>
             if m.label == E:
                 for j, p in ms:
@@ -140,6 +158,22 @@ def located_in(ctx: _Ctx) -> list[Relation]:
                         if pair not in seen:
                             seen.add(pair)
                             out.append(ctx.relation(RelationType.LOCATED_IN, *pair, sent, 0.6, "venue"))
+    return out
+
+
+def _innermost_places(ctx: _Ctx) -> dict:
+    """Agency key -> the last place named inside its name, when that differs from the
+    first (中国工商银行长治分行 lies in 长治市, not in 中国)."""
+    out = {}
+    for idxs in ctx.by_sentence.values():
+        for i in idxs:
+            m = ctx.mentions[i]
+            if m.label != A or not ctx.key(i):
+                continue
+            inside = [j for j in idxs if ctx.mentions[j].label == PL and m.start <= ctx.mentions[j].start
+                      and ctx.mentions[j].end < m.end and ctx.key(j)]
+            if len(inside) > 1 or (inside and ctx.mentions[inside[-1]].start > m.start):
+                out[ctx.key(i)] = ctx.key(inside[-1])[1]
     return out
 
 
@@ -173,39 +207,60 @@ def sub_organization_of(ctx: _Ctx) -> list[Relation]:
 
 
 def involved_in(ctx: _Ctx) -> list[Relation]:
+    """Actor + role verb + initiative/event in one sentence.
+
+    For each role verb: the actors are the agencies and people before it in its
+    clause (or the sentence's subject when the clause has none); the targets are the
+    initiatives and events after it in the sentence, or, when the sentence refers
+    back (本次比赛由市体育局指导), the last event named earlier in the article.
+    """
     roles = load_roles()
     verb_re = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
+    anaphora = load_word_list("initiatives/anaphora.txt")
+    ana_re = re.compile("|".join(sorted(map(re.escape, anaphora), key=len, reverse=True)))
     out = []
     seen = set()
     text = ctx.segments.doc.text
-    for sent_i, idxs in ctx.by_sentence.items():
+    last_event: dict[int, int] = {}  # article -> mention index of the last event
+    for sent_i in sorted(ctx.by_sentence):
+        idxs = ctx.by_sentence[sent_i]
         sentence = ctx.segments.sentences[sent_i]
-        actors = [i for i in idxs if ctx.mentions[i].label in (A, P) and ctx.key(i)]
+        actors = [i for i in ctx.maximal(idxs, (A, P)) if not ctx.titled(i, idxs)]
         targets = [i for i in idxs if ctx.mentions[i].label in (I, E) and ctx.key(i)]
-        if not actors or not targets:
+        previous_event = last_event.get(sentence.article)
+        for i in targets:
+            if ctx.mentions[i].label == E:
+                last_event[sentence.article] = i
+        if not actors:
             continue
-        for t in targets:
-            tm = ctx.mentions[t]
-            clause_start = _clause_start(text, sentence.start, tm.start)
-            verbs = [v for v in verb_re.finditer(text, sentence.start, tm.start)]
-            if not verbs:
-                continue
-            verb = verbs[-1]
+        for verb in verb_re.finditer(text, sentence.start, sentence.end):
+            if text[verb.start() - 1:verb.start()] in ("为", "的"):
+                continue  # 以…为指导, 召开的: the verb is used as a noun or modifier
             role = roles[verb.group(0)]
-            # actors before the verb, in the verb's clause, else the sentence subject
-            near = [a for a in actors if ctx.mentions[a].end <= verb.start() and ctx.mentions[a].start >= _clause_start(text, sentence.start, verb.start())]
+            clause = _clause_start(text, sentence.start, verb.start())
+            near = [a for a in actors if clause <= ctx.mentions[a].start and ctx.mentions[a].end <= verb.start()]
             if not near:
                 first = min(actors, key=lambda a: ctx.mentions[a].start)
                 if ctx.mentions[first].start - sentence.start <= 2 and ctx.mentions[first].end <= verb.start():
                     near = [first]
-            for a in near:
-                pair = (ctx.key(a), ctx.key(t))
-                if pair in seen or pair[0] == pair[1]:
+            if not near:
+                continue
+            after = [t for t in targets if ctx.mentions[t].start >= verb.end()]
+            if after:
+                chosen, conf = after, 0.7
+            else:
+                ana = ana_re.search(text, sentence.start, verb.start())
+                if ana is None or previous_event is None:
                     continue
-                seen.add(pair)
-                conf = 0.7 if clause_start <= verb.start() else 0.55
-                out.append(ctx.relation(RelationType.INVOLVED_IN, *pair, sent_i, conf * ctx.mentions[a].score,
-                                        "actor-verb-target", role=role))
+                chosen, conf = [previous_event], 0.55
+            for a in near:
+                for t in chosen:
+                    pair = (ctx.key(a), ctx.key(t))
+                    if pair in seen or pair[0] == pair[1]:
+                        continue
+                    seen.add(pair)
+                    out.append(ctx.relation(RelationType.INVOLVED_IN, *pair, sent_i, conf * ctx.mentions[a].score,
+                                            "actor-verb-target", role=role))
     return out
 
 
@@ -222,7 +277,7 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
     text = ctx.segments.doc.text
     for sent_i, idxs in ctx.by_sentence.items():
         sentence = ctx.segments.sentences[sent_i]
-        agencies = [i for i in idxs if ctx.mentions[i].label == A and ctx.key(i)]
+        agencies = ctx.maximal(idxs, (A,))
         if len(agencies) < 2 or not word_re.search(text, sentence.start, sentence.end):
             continue
         for w in word_re.finditer(text, sentence.start, sentence.end):

@@ -128,7 +128,7 @@ def article_chains(mentions: list[Mention], segments: Segments, home, gazetteer)
 def _relative_agency_name(text: str, prefix: str, place: str) -> str:
     """市总工会 + 晋中市 -> 晋中市总工会; 县委组织部 + 祁县 -> 祁县县委组织部."""
     rest = text[len(prefix):]
-    if len(place) == 2:  # a one-character name (祁县): keep the level word (祁县县委)
+    if len(place) == 2 and rest.startswith("委"):  # 祁县 + 县委组织部 -> 祁县县委组织部, not 祁县委…
         return place + prefix + rest
     if place.endswith(prefix):
         return place + rest
@@ -157,15 +157,16 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
             return m.text, attrs["seat"]
         return m.text, ""
     if m.label == MentionType.EVENT.value:
-        match = _REL_EVENT.match(m.text)
+        base = attrs.get("name") or m.text
+        match = _REL_EVENT.match(base)
         if match:
             level = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}[match.group(2)]
             place = chain.at(level)
             if place:
-                return place + m.text[match.end():], place
-        if m.text.startswith("全国"):
-            return m.text, COUNTRY
-        return m.text, ""
+                return place + base[match.end():], place
+        if base.startswith("全国"):
+            return base, COUNTRY
+        return base, ""
     return attrs.get("name") or m.text, ""
 
 

@@ -34,6 +34,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "quoted_head": re.compile(f"(?:{heads})$"),
         "strict": re.compile(f"(?:{strict})"),
         "event": re.compile(f"(?:{alternation(events)})"),
+        "event_after_quote": re.compile(f"[{HAN}]{{0,6}}?(?:{alternation(events)})"),
         "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|^[全]?[市县区省国]"),
         "congress": re.compile(f"(党的|中国工会|共青团|全国妇女)第?([{_NUM}]+)(次全国代表大会|大)(?![学会厦力])"),
     }
@@ -49,10 +50,23 @@ def load_roles_verbs() -> frozenset[str]:
     return frozenset(load_roles())
 
 
+_PLACE_SUFFIX = set("省市县区镇乡村")
+
+
+def _ends_name(text: str, end: int, followers: frozenset[str]) -> bool:
+    """An unquoted head ends a name only where the phrase ends: before punctuation,
+    the end of text, or a word that follows names (建设, 的, 和), not inside a longer
+    word (战略合作, 计划生育)."""
+    if end >= len(text) or not re.match(f"[{HAN}]", text[end]):
+        return True
+    return any(text.startswith(w, end) for w in followers)
+
+
 def find_initiatives(text: str) -> list[Candidate]:
     res = _res()
     stops = load_word_list("agencies/left_stops.txt")
     generic = load_word_list("initiatives/generic_modifiers.txt")
+    followers = load_word_list("initiatives/head_followers.txt")
     event_stops = (stops | load_roles_verbs()) - {"全市", "全县", "全区", "全省", "全国"}
     out: list[Candidate] = []
     quoted_spans = []
@@ -62,7 +76,11 @@ def find_initiatives(text: str) -> list[Candidate]:
         if not core:
             continue
         quoted_spans.append(match.span())
-        if head:
+        event_head = res["event_after_quote"].match(text, match.end())
+        if event_head:
+            out.append(Candidate(match.start(), event_head.end(), EVENT, "rule:quoted+event", 0.75,
+                                 name=core + event_head.group(0), attrs={"core": core}))
+        elif head:
             out.append(Candidate(match.start(), match.end(), INITIATIVE, "rule:quoted+head", 0.8,
                                  name=core + head, attrs={"core": core}))
         elif res["quoted_head"].search(core) and len(core) > 2:
@@ -78,6 +96,8 @@ def find_initiatives(text: str) -> list[Candidate]:
         core = text[start:match.start()]
         if len(core) < 2 or core in generic or "的" in core or core in common_words():
             continue
+        if core[-1] in _PLACE_SUFFIX or not _ends_name(text, end, followers):
+            continue  # 在昭馀镇试点推行 (a place, then a verb); 签订战略合作协议
         out.append(Candidate(start, end, INITIATIVE, "rule:head", 0.55))
     for match in res["event"].finditer(text):
         left = match.start()

@@ -12,7 +12,9 @@ All names come from ``kg/resources/gazetteers`` (see ``kg/resources/SOURCES.md``
 * ``place_stopwords.txt``: forms the matcher never matches (common words such as
   和平, 东方, 比如 that are short names of divisions, generic names like 城区);
 * ``blockers.txt``: words that contain a place form without being that place (孙中山,
-  绿水青山); the matcher reads them as one token.
+  绿水青山); the matcher reads them as one token;
+* ``crossing_words.txt``: frequent two-character words that, straddling the edge of a
+  short name (政治 in 和政治), show that the short name is not meant.
 
 Canonical names are full names with the level suffix (晋中市, 绵山镇); ``ancestors``
 runs from the direct parent up to the province, then 中国 (id ``CN``).
@@ -26,6 +28,10 @@ overlaps):
 * only with a ``home`` place: townships and villages under the home's county (or city,
   when home is a city) by full name, three characters or more (绵山镇 in a 介休市
   document), never under a province or wider;
+* a two-character short name or alias is skipped where a frequent word straddles its
+  edge (和政 in 合作和政治, 常宁 in 异常宁静; ``crossing_words.txt``) or where a full
+  name or a higher-level place starts on its second character (从江西: 江西, not 从江);
+* ``X市`` right before 场 is read as X + 市场 (南昌市场 mentions 南昌);
 * a short form, alias or region/feature name directly followed by 镇, 乡, 村, 街道 ...
   is skipped: it is part of a township or village name (绵山镇 is not 绵山);
 * when one form names several places, full names beat former names, which beat short
@@ -47,6 +53,7 @@ FORMER_NAMES = "gazetteers/former_names.tsv"
 REGIONS = "gazetteers/regions.tsv"
 STOPWORDS = "gazetteers/place_stopwords.txt"
 BLOCKERS = "gazetteers/blockers.txt"
+CROSSING_WORDS = "gazetteers/crossing_words.txt"
 
 COUNTRY_ID = "CN"
 LEVELS = ("country", "province", "city", "county", "township", "village", "region", "feature", "venue")
@@ -60,6 +67,9 @@ _MIN_LOCAL_FORM = 3  # shortest township/village name matched under the home pla
 # A short form, alias or feature name right before one of these is part of the name of
 # a township or village (绵山镇, 太谷村), not a mention of the place itself.
 _SETTLEMENT_SUFFIXES = ("镇", "乡", "村", "街道", "社区", "苏木", "嘎查")
+# After a two-character short name these keep it even when a common word straddles its
+# end (汉中等地 has 中等, 鞍山地区 has 山地).
+_AREA_FOLLOWERS = ("地区", "等地", "等", "地", "一带", "境内")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +127,7 @@ class Gazetteer:
 
     def __init__(self, places: Iterable[Place], former: Iterable[tuple[str, str, str]] = (),
                  stopwords: Iterable[str] = (), blockers: Iterable[str] = (),
-                 villages: "dict[str, str] | None" = None, villages_source: str | None = VILLAGES):
+                 crossing_words: Iterable[str] = (), villages: "dict[str, str] | None" = None, villages_source: str | None = VILLAGES):
         self._by_id: dict[str, Place] = {}
         self._children: dict[str, list[str]] = {}
         self._names: dict[str, list[tuple[Place, str]]] = {}
@@ -143,6 +153,7 @@ class Gazetteer:
             self._add_name(form, place, "former" if kind == "full" else "short")
         self._stopwords = frozenset(stopwords)
         self._blockers = frozenset(blockers)
+        self._crossing = frozenset(crossing_words)
         self._village_names = villages          # township id -> "村1|村2|..."
         self._villages_source = villages_source
         self._village_cache: dict[str, tuple[Place, ...]] = {}
@@ -349,8 +360,10 @@ class Gazetteer:
         table = self._local_table(scope) if scope is not None else self._global_table()
         forms, lengths = table.forms, table.lengths
         context = (home,) if home is not None else ()
+        crossing = self._crossing
         out: list[PlaceMatch] = []
         n = len(text)
+        last_end = -1
         i = 0
         while i < n:
             lens = lengths.get(text[i])
@@ -374,8 +387,18 @@ class Gazetteer:
                     and text.startswith(_SETTLEMENT_SUFFIXES, end)):
                 i = end  # 绵山镇 without its county as home: not the mountain
                 continue
+            if end - i == 2 and match.kind in ("short", "alias") and (
+                    (i > 0 and i != last_end and text[i - 1:i + 1] in crossing)
+                    or (text[end - 1:end + 1] in crossing and not text.startswith(_AREA_FOLLOWERS, end))
+                    or _better_from(text, i + 1, forms, lengths, match)):
+                # 合作和政治: 政治 straddles 和政, so this is not 和政县; 从江西: 江西, not 从江县
+                i += 1
+                continue
+            if match.kind == "name" and form_ends_city_market(text, end, match):
+                match = PlaceMatch(i, end - 1, match.place, text[i:end - 1], "short", match.candidates)
+                end -= 1  # 南昌市场 is the market of 南昌, not 南昌市 + 场
             out.append(match)
-            i = end
+            last_end = i = end
         return out
 
     def _match(self, start: int, end: int, form: str, entry: tuple, context: tuple) -> PlaceMatch:
@@ -394,6 +417,30 @@ def _neg(pair: tuple[int, int]) -> tuple[int, int]:
 
 def _rank(place: Place) -> tuple[int, str]:
     return (_LEVEL_RANK.get(place.level, 9), place.id)
+
+
+def form_ends_city_market(text: str, end: int, match: PlaceMatch) -> bool:
+    """``X市`` followed by 场 where X is a short form of the place: read as X + 市场."""
+    return (match.matched_form.endswith("市") and text.startswith("场", end)
+            and match.matched_form[:-1] in match.place.short)
+
+
+def _better_from(text: str, k: int, forms: dict, lengths: dict, match: PlaceMatch) -> bool:
+    """True if a place form starting at ``k`` ends past ``k + 1`` and names a higher
+    level place, or is a full name where ``match`` is a short form: 从江西 is 从 + 江西
+    (province), not 从江 (county); 鄂西山区 stays 鄂西 (region) + 山区."""
+    place = match.place
+    n = len(text)
+    for size in lengths.get(text[k], ()) if k < n else ():
+        if size < 2:
+            break
+        if k + size <= n:
+            entry = forms.get(text[k:k + size])
+            if entry:
+                other, kind = entry[0]
+                return ((kind == "name" and match.kind == "short")
+                        or _LEVEL_RANK.get(other.level, 9) < _LEVEL_RANK.get(place.level, 9))
+    return False
 
 
 def _place_overlaps(text: str, start: int, end: int, forms: dict, lengths: dict) -> bool:
@@ -457,7 +504,8 @@ def load_gazetteer() -> Gazetteer:
     """The gazetteer shipped with the package (villages are loaded on first use)."""
     places = list(_read_regions())
     places.extend(_read_divisions())
-    gazetteer = Gazetteer(places, _read_former(), _read_word_list(STOPWORDS), _read_word_list(BLOCKERS))
+    gazetteer = Gazetteer(places, _read_former(), _read_word_list(STOPWORDS), _read_word_list(BLOCKERS),
+                          _read_word_list(CROSSING_WORDS))
     missing = {p.parent for p in places if p.parent and p.parent not in gazetteer._by_id}
     if missing:
         raise ResourceError(f"Places in {DIVISIONS} or {REGIONS} have unknown parents: "

@@ -368,6 +368,8 @@ def main(argv=None) -> int:
     two |= {a for name, aliases in read_regions() for a in aliases if len(a) == 2 and a in matchable}
     two |= {r[0] for r in changes if r[4] == "short" and len(r[0]) == 2 and r[0] in matchable}
     firsts, lasts = {f[0] for f in two}, {f[1] for f in two}
+    # three-character county names get the check at their start (沿海城市 hides 海城市)
+    firsts |= {n.name[0] for n in upper if n.level == "county" and len(n.name) == 3 and n.name not in stop}
     crossing = sorted(w for w, (freq, tag) in jieba.items()
                       if len(w) == 2 and freq >= CROSSING_MIN_FREQ and w not in matchable
                       and (w[1] in firsts or w[0] in lasts) and re.fullmatch(r"[\u4e00-\u9fff]+", w))

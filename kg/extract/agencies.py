@@ -19,10 +19,13 @@ from functools import lru_cache
 
 from ..labels import MentionType
 from ..lexicon import common_words, iter_tsv, load_word_list
-from .candidates import HAN, Candidate, alternation, trim_left
+from .candidates import HAN, Candidate, alternation, first_place_start, noun_phrase_start, trim_left
 
 AGENCY = MentionType.AGENCY.value
 _MAX_MIDDLE = 8
+# jieba POS tags that cannot be inside an agency's proper name: verbs, adverbs,
+# prepositions, conjunctions, particles, pronouns, idioms.
+_VERBLIKE = frozenset({"v", "d", "p", "c", "u", "r", "i", "ad", "y", "e", "z"})
 
 
 @lru_cache(maxsize=None)
@@ -149,6 +152,7 @@ def find_agencies(text: str, places: list[Candidate]) -> list[Candidate]:
     # 4. open-ended names ending in a head that needs no prefix (山西大学, 组织部)
     standalone = standalone_suffixes()
     common = common_words()
+    place_starts = sorted(p.start for p in places)
     for match in _head_re().finditer(text):
         head = match.group(0)
         if (head in cores and cores[head][1]) or (head not in cores and head not in standalone):
@@ -158,6 +162,8 @@ def find_agencies(text: str, places: list[Candidate]) -> list[Candidate]:
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 12:
             left -= 1
         start = trim_left(text, left, match.start(), stops)
+        at_place = first_place_start(place_starts, start, match.start())
+        start = at_place if at_place is not None else noun_phrase_start(text, start, match.start(), _VERBLIKE)
         core = text[start:match.start()]
         if len(core) < 2 or (len(core) <= 2 and core in common) or core[0].isdigit():
             continue

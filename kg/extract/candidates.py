@@ -44,3 +44,30 @@ def trim_left(text: str, start: int, end: int, stops: frozenset[str], max_stop: 
                 best = max(best, i + n)
                 break
     return best
+
+
+def first_place_start(places_starts: list[int], start: int, end: int) -> int | None:
+    """The first place that starts inside ``[start, end)``: a name found by its head
+    begins at a place name in it (充分发挥忻州工医学院 -> 忻州工医学院)."""
+    inside = [s for s in places_starts if start <= s < end]
+    return min(inside) if inside else None
+
+
+_FUNCTION_FLAGS = frozenset({"p", "c", "u", "r", "y", "e"})
+
+
+def noun_phrase_start(text: str, start: int, end: int, stop_flags: frozenset[str]) -> int:
+    """Where the noun phrase that ends at ``end`` begins, by jieba's POS tags: words
+    are taken from the right while they are not verbs, adverbs, prepositions and the
+    like (``stop_flags``). Used for proper names found by their head (聘请高粱研究所 ->
+    高粱研究所)."""
+    import jieba.posseg
+
+    pos = end
+    for word in reversed(list(jieba.posseg.cut(text[start:end]))):
+        # one-character verbs are often part of a name (信达), so only longer words
+        # and function words (与, 的, 其) end the phrase
+        if word.flag in stop_flags and (len(word.word) > 1 or word.flag in _FUNCTION_FLAGS):
+            break
+        pos -= len(word.word)
+    return pos

@@ -31,11 +31,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         result = run(args.paths, jobs=args.jobs, progress=bar.update)
     for path, error in result.errors:
         print(f"skipped: {error}", file=sys.stderr)
+    if not result.results:
+        print("error: no document could be read; nothing written", file=sys.stderr)
+        return EXIT_SKIPPED
     graph = build_graph(result.results)
     written = write_exports(graph, Path(args.output))
     ents = Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document")
     rels = Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in")
-    print(f"documents: {len(result.results)} built, {len(result.errors)} skipped")
+    skipped = f" ({', '.join(Path(p).name for p, _ in result.errors)})" if result.errors else ""
+    print(f"documents: {len(result.results)} built, {len(result.errors)} skipped{skipped}")
     print("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(ents.items())))
     print("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(rels.items())))
     print(f"time:      {result.seconds:.1f}s")

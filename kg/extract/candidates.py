@@ -1,6 +1,7 @@
 """The record rules return, and small text helpers every rule family shares."""
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -61,8 +62,10 @@ def noun_phrase_start(text: str, start: int, end: int, stop_flags: frozenset[str
     are taken from the right while they are not verbs, adverbs, prepositions and the
     like (``stop_flags``). Used for proper names found by their head (聘请高粱研究所 ->
     高粱研究所)."""
+    import jieba
     import jieba.posseg
 
+    jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading at DEBUG
     pos = end
     for word in reversed(list(jieba.posseg.cut(text[start:end]))):
         # one-character verbs are often part of a name (信达), so only longer words

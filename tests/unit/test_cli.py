@@ -1,0 +1,82 @@
+"""The kg command in-process: exit codes, bad input, and one subprocess smoke test."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "jinzhong_daily_page.txt"
+
+
+def test_usage_error_exits_2(capsys):
+    assert main(["build"]) == 2
+    assert "required" in capsys.readouterr().err
+
+
+def test_bad_files_are_skipped_and_named(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "gbk.txt").write_bytes("晋中市总工会召开会议。".encode("gbk"))
+    (docs / "good.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(docs), "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "empty.txt: empty file" in captured.err
+    assert "gbk.txt: not valid UTF-8" in captured.err
+    assert "1 built, 2 skipped (empty.txt, gbk.txt)" in captured.out
+    assert (out / "graph.ttl").exists()
+    assert not list(out.glob("*.tmp*"))
+
+
+def test_nothing_readable_writes_nothing(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path / "empty.txt"), "-o", str(out)]) == 1
+    assert not (out / "graph.ttl").exists()
+    assert "nothing written" in capsys.readouterr().err
+
+
+def test_missing_path_is_reported(tmp_path, capsys):
+    assert main(["build", str(tmp_path / "nope"), str(EXAMPLE), "-o", str(tmp_path / "o")]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_extract_writes_gold_shaped_json(tmp_path):
+    assert main(["extract", str(EXAMPLE), "-o", str(tmp_path)]) == 0
+    data = json.loads((tmp_path / f"{EXAMPLE.name}.json").read_text(encoding="utf-8"))
+    assert data["doc"] == EXAMPLE.name and data["jurisdiction"] == "晋中市"
+    people = {e["name"] for e in data["entities"] if e["type"] == "Person"}
+    assert {"窦文华", "孟晓峰"} <= people
+    rel = next(r for r in data["relations"] if r["type"] == "holds_position" and r["from"] == "窦文华")
+    assert rel["to"] == "晋中市政府" and rel["title"] == "副市长" and "副市长" in rel["evidence"]
+    raw = EXAMPLE.read_text(encoding="utf-8")
+    mention = next(e for e in data["entities"] if e["name"] == "窦文华")["mentions"][0]
+    assert raw[mention["start"]:mention["end"]] == "窦 文 华"
+
+
+def test_eval_prints_scores(tmp_path, capsys):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / f"{EXAMPLE.name}.json").write_text(json.dumps({
+        "doc": EXAMPLE.name, "jurisdiction": "晋中市",
+        "entities": [{"type": "Person", "name": "窦文华"}, {"type": "Agency", "name": "晋中市政府",
+                                                          "accept": ["晋中市人民政府"]}],
+        "relations": [{"type": "holds_position", "from": "窦文华", "to": "晋中市政府", "title": "副市长"}],
+    }, ensure_ascii=False), encoding="utf-8")
+    assert main(["eval", "--gold", str(gold), "--docs", str(EXAMPLE.parent)]) == 0
+    out = capsys.readouterr().out
+    assert "holds_position titles right: 1/1" in out
+    line = next(l for l in out.splitlines() if l.strip().startswith("holds_position"))
+    assert line.split()[3] == "1.000"  # recall of holds_position
+    assert "baseline jieba" in out
+
+
+def test_subprocess_smoke(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    for verb in ("build", "extract", "eval", "query"):
+        assert verb in proc.stdout

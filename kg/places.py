@@ -27,7 +27,8 @@ overlaps):
   forms in the stop list are skipped;
 * only with a ``home`` place: townships and villages under the home's county (or city,
   when home is a city) by full name, three characters or more (绵山镇 in a 介休市
-  document), never under a province or wider;
+  document), never under a province or wider; two-character village names only right
+  after the name of a place they lie in (介休市北村);
 * a two-character short name or alias is skipped where a frequent word straddles its
   edge (和政 in 合作和政治, 常宁 in 异常宁静; ``crossing_words.txt``) or where a full
   name or a higher-level place starts on its second character (从江西: 江西, not 从江);
@@ -63,9 +64,12 @@ LEVELS = ("country", "province", "city", "county", "township", "village", "regio
 _LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "region": 2, "feature": 2,
                "county": 3, "township": 4, "village": 5, "venue": 6}
 # Form kinds, best first: a full name beats a former name beats a short form.
-_KIND_RANK = {"name": 0, "alias": 0, "former": 1, "short": 2}
+_KIND_RANK = {"name": 0, "alias": 0, "after_parent": 0, "former": 1, "short": 2}
 _MIN_FORM = 2        # shortest form matched anywhere
-_MIN_LOCAL_FORM = 3  # shortest township/village name matched under the home place
+_MIN_LOCAL_FORM = 3  # shortest township/village name matched under the home place on its own
+# Kind of a two-character village name (北村, 陈村): matched only right after the name
+# of a place it lies in (介休市北村, 绵山镇北村).
+_AFTER_PARENT = "after_parent"
 # A short form, alias or feature name right before one of these is part of the name of
 # a township or village (绵山镇, 太谷村), not a mention of the place itself.
 _SETTLEMENT_SUFFIXES = ("镇", "乡", "村", "街道", "社区", "苏木", "嘎查")
@@ -337,10 +341,18 @@ class Gazetteer:
             base = self._global_table()
             forms = dict(base.forms)
             local: dict[str, list[tuple[Place, str]]] = {}
+            short_local: dict[str, list[tuple[Place, str]]] = {}
             for township in self.townships_of(scope):
                 for place in (township, *self._villages_under_township(township.id)):
-                    if len(place.name) >= _MIN_LOCAL_FORM and place.name not in self._stopwords:
+                    if place.name in self._stopwords:
+                        continue
+                    if len(place.name) >= _MIN_LOCAL_FORM:
                         local.setdefault(place.name, []).append((place, "name"))
+                    elif len(place.name) == _MIN_LOCAL_FORM - 1 and place.name not in forms:
+                        short_local.setdefault(place.name, []).append((place, _AFTER_PARENT))
+            for form, entries in short_local.items():
+                if form not in local:
+                    forms[form] = tuple(entries)
             for form, entries in local.items():
                 existing = forms.get(form) or ()
                 keep = [pk for pk in existing if _KIND_RANK[pk[1]] == 0]  # full names elsewhere stay candidates
@@ -385,6 +397,13 @@ class Gazetteer:
                 i = i + 1 if _place_overlaps(text, i, end, forms, lengths) else end
                 continue
             match = self._match(i, end, text[i:end], entry, context)
+            if match.kind == _AFTER_PARENT:
+                parent = out[-1].place if out and out[-1].end == i else None
+                within = tuple(p for p in match.candidates if self.is_within(p, parent)) if parent else ()
+                if not within:
+                    i += 1
+                    continue
+                match = PlaceMatch(i, end, within[0], match.matched_form, "name", within)
             if ((match.kind != "name" or match.place.level in ("region", "feature"))
                     and text.startswith(_SETTLEMENT_SUFFIXES, end)):
                 i = end  # 绵山镇 without its county as home: not the mountain

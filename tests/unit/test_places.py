@@ -136,6 +136,15 @@ def test_villages_only_under_home(gaz):
     assert find_places(text, home=one(gaz, "长春市")) == []
 
 
+def test_two_character_village_only_after_its_parent(gaz):
+    jiexiu = one(gaz, "介休市")
+    village = next(v for v in gaz.villages_of(jiexiu) if len(v.name) == 2 and not gaz.by_name(v.name))
+    after_parent = find_places(f"市领导来到{jiexiu.name}{village.name}慰问群众。", home=jiexiu)
+    assert [m.place for m in after_parent] == [jiexiu, village]
+    alone = find_places(f"市领导来到{village.name}慰问群众。", home=jiexiu)
+    assert alone == []
+
+
 def test_common_words_are_not_places(gaz):
     # 和平 (和平区), 比如 (比如县), 东方 (东方市), 中方 (中方县) are short names of divisions
     text = "比如说，中方一贯主张和平解决争端，东方风来满眼春。"

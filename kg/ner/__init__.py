@@ -1,0 +1,213 @@
+"""Statistical named-entity tagger for Chinese text (Person, Place, Agency, Title).
+
+    >>> from kg.ner import load_tagger
+    >>> tagger = load_tagger()
+    >>> tagger.predict(["张伟昨天在杭州市公安局讲话。"])  # doctest: +SKIP
+    [[(0, 2, 'Person'), (5, 10, 'Agency')]]
+
+A character BiLSTM-CRF with bigram and lexicon features, trained on MSRA NER and
+CLUENER2020 (see docs/ner.md); inference uses numpy only. Spans are character offsets
+(end exclusive), sorted by start and non-overlapping.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .features import TAGS, normalise
+from .metrics import span_f1
+
+__all__ = ["load_tagger", "NerTagger", "span_f1", "LABELS"]
+
+LABELS = ("Person", "Place", "Agency", "Title")
+MODEL_PACKAGE, MODEL_DIR = "kg.resources", "models/ner"
+WEIGHTS, VOCAB, LEXICON, ONNX = "weights.npz", "vocab.json.gz", "lexicon.txt.gz", "lstm.onnx"
+
+MAX_CHUNK = 200  # characters per chunk fed to the model
+BATCH_CHARS = 24000  # padded characters per batch
+
+_SENT_END = re.compile(r"[。！？!?；;\n\r]+")
+_CLAUSE = re.compile(r"[，,、：:\s]+")
+
+# tag index -> (is_begin, is_inside, type)
+_TAG_INFO = []
+for _t in TAGS:
+    if _t == "O":
+        _TAG_INFO.append((False, False, None))
+    else:
+        _TAG_INFO.append((_t[0] == "B", _t[0] == "I", _t[2:]))
+
+
+def _split_at(text: str, start: int, end: int, pattern: re.Pattern, out: list) -> None:
+    """Append (start, end) pieces of text[start:end], cut after matches of pattern."""
+    pos = start
+    for m in pattern.finditer(text, start, end):
+        if m.end() - pos > 0:
+            out.append((pos, m.end()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+
+
+def chunk_text(text: str, max_len: int = MAX_CHUNK) -> list[tuple[int, int]]:
+    """Cut text into (start, end) pieces of at most max_len characters, preferring
+    sentence ends, then clause punctuation; whitespace-only pieces are dropped."""
+    if not text:
+        return []
+    if len(text) <= max_len:
+        return [(0, len(text))] if not text.isspace() else []
+    sents: list[tuple[int, int]] = []
+    _split_at(text, 0, len(text), _SENT_END, sents)
+    out: list[tuple[int, int]] = []
+    for s, e in sents:
+        if e - s <= max_len:
+            out.append((s, e))
+            continue
+        clauses: list[tuple[int, int]] = []
+        _split_at(text, s, e, _CLAUSE, clauses)
+        # greedily merge clauses up to max_len, hard-cut clauses that are too long
+        cur_s, cur_e = None, None
+        for cs, ce in clauses:
+            while ce - cs > max_len:
+                if cur_s is not None:
+                    out.append((cur_s, cur_e))
+                    cur_s = None
+                out.append((cs, cs + max_len))
+                cs += max_len
+            if cur_s is None:
+                cur_s, cur_e = cs, ce
+            elif ce - cur_s <= max_len:
+                cur_e = ce
+            else:
+                out.append((cur_s, cur_e))
+                cur_s, cur_e = cs, ce
+        if cur_s is not None:
+            out.append((cur_s, cur_e))
+    return [(s, e) for s, e in out if not text[s:e].isspace()]
+
+
+def _spans_from_path(path, n: int, offset: int, probs=None) -> list[tuple]:
+    spans = []
+    start = None
+    typ = None
+    for i in range(n + 1):
+        if i < n:
+            is_b, is_i, t = _TAG_INFO[path[i]]
+        else:
+            is_b, is_i, t = False, False, None
+        if is_i and t == typ:
+            continue
+        if typ is not None:
+            if probs is None:
+                spans.append((offset + start, offset + i, typ))
+            else:
+                score = float(min(probs[k, path[k]] for k in range(start, i)))
+                spans.append((offset + start, offset + i, typ, score))
+            typ = None
+        if is_b or is_i:
+            start, typ = i, t
+    return spans
+
+
+class NerTagger:
+    """Batched tagger. ``predict`` never raises on odd input: non-strings give no spans."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def _run(self, texts: list[str], scored: bool) -> list[list[tuple]]:
+        texts = list(texts)
+        results: list[list[tuple]] = [[] for _ in texts]
+        chunks = []  # (text index, start, normalised chunk)
+        for k, text in enumerate(texts):
+            if not isinstance(text, str) or not text:
+                continue
+            norm = normalise(text)
+            for s, e in chunk_text(norm):
+                chunks.append((k, s, norm[s:e]))
+        if not chunks:
+            return results
+        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i][2]))
+        i = 0
+        while i < len(order):
+            maxlen = len(chunks[order[i]][2])
+            j = i
+            while j < len(order):
+                n = len(chunks[order[j]][2])
+                if j > i and n * (j - i + 1) > BATCH_CHARS:
+                    break
+                maxlen = n
+                j += 1
+            idx = order[i:j]
+            norms = [chunks[c][2] for c in idx]
+            em, lengths = self.model.emissions(norms)
+            paths = self.model.viterbi(em, lengths)
+            probs = self.model.marginals(em, lengths) if scored else None
+            for r, c in enumerate(idx):
+                k, off, s = chunks[c]
+                results[k].extend(_spans_from_path(paths[r], len(s), off, None if probs is None else probs[r]))
+            i = j
+        for r in results:
+            r.sort()
+        return results
+
+    def predict(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """Spans (start, end, label) per text."""
+        return self._run(texts, scored=False)
+
+    def predict_scored(self, texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
+        """Spans (start, end, label, score); score is the lowest CRF marginal probability
+        of the predicted tag over the span's characters."""
+        return self._run(texts, scored=True)
+
+
+def _open_resource(name: str, path):
+    if path is not None:
+        return open(Path(path) / name, "rb")
+    return resources.files(MODEL_PACKAGE).joinpath(MODEL_DIR).joinpath(name).open("rb")
+
+
+def load_tagger(path=None, threads: int = 1, backend: str = "auto") -> NerTagger:
+    """Load the tagger.
+
+    ``path``: a directory with weights.npz, vocab.json.gz, lexicon.txt.gz and optionally
+    lstm.onnx (default: the model shipped in kg/resources/models/ner).
+    ``backend``: "auto" (onnxruntime when installed and lstm.onnx exists, else numpy),
+    "onnx" or "numpy". ``threads``: onnxruntime intra-op threads.
+    """
+    if path is None and threads == 1 and backend == "auto":
+        return _default_tagger()
+    return _load(path, threads, backend)
+
+
+def _exists(name: str, path) -> bool:
+    if path is not None:
+        return (Path(path) / name).is_file()
+    return resources.files(MODEL_PACKAGE).joinpath(MODEL_DIR).joinpath(name).is_file()
+
+
+def _load(path, threads: int = 1, backend: str = "auto") -> NerTagger:
+    from .model import BiLSTMCRF
+
+    lex_dir = path
+    if path is not None and not (Path(path) / LEXICON).is_file():
+        lex_dir = None  # fall back to the shipped lexicon
+    onnx_bytes = None
+    if backend in ("auto", "onnx") and _exists(ONNX, path):
+        with _open_resource(ONNX, path) as f:
+            onnx_bytes = f.read()
+    elif backend == "onnx":
+        raise FileNotFoundError(f"{ONNX} not found for the NER model")
+    with _open_resource(WEIGHTS, path) as w, _open_resource(VOCAB, path) as v, _open_resource(LEXICON, lex_dir) as lx:
+        model = BiLSTMCRF.load(w, v, lx)
+    if onnx_bytes is not None:
+        if not model.attach_onnx(onnx_bytes, threads) and backend == "onnx":
+            raise ImportError("onnxruntime is not installed")
+    return NerTagger(model)
+
+
+@lru_cache(maxsize=1)
+def _default_tagger() -> NerTagger:
+    return _load(None)

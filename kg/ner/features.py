@@ -1,0 +1,259 @@
+"""Turn text into the integer / binary inputs of the NER model (numpy only).
+
+Shared by training (``training/ner/train.py``) and inference, so both see the same
+features:
+
+* character id (after a 1:1 normalisation that keeps offsets: full-width ASCII to
+  ASCII, digits to ``0``, ASCII letters lower-cased),
+* ids of the bigrams ending and starting at each character,
+* lexicon features: for each character, whether it is the Begin / Middle / End of a
+  word of the lexicon (jieba 0.42.1's dictionary, MIT) in one of five classes
+  (person name, place name, organisation name, other proper noun, other word).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+PAD, UNK = 0, 1
+
+# Label set of the tagger (BIO over four types).
+TYPES = ("Person", "Place", "Agency", "Title")
+TAGS = ("O",) + tuple(f"{p}-{t}" for t in TYPES for p in ("B", "I"))
+TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+NUM_TAGS = len(TAGS)
+
+# Lexicon classes and the number of binary lexicon features per character.
+LEX_CLASSES = ("per", "loc", "org", "nz", "word")
+LEX_POS = ("B", "M", "E")
+NUM_LEX = len(LEX_CLASSES) * len(LEX_POS)
+LEX_MAX_LEN = 8
+
+
+def _make_table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[cp] = cp - 0xFEE0
+    table[0x3000] = 0x20  # ideographic space
+    for cp in range(ord("0"), ord("9") + 1):
+        table[cp] = ord("0")
+    for cp in range(0xFF10, 0xFF1A):
+        table[cp] = ord("0")
+    for cp in range(ord("A"), ord("Z") + 1):
+        table[cp] = cp + 32
+    for cp in range(0xFF21, 0xFF3B):
+        table[cp] = cp - 0xFEE0 + 32
+    return table
+
+
+NORM_TABLE = _make_table()
+
+
+def normalise(text: str) -> str:
+    """1:1 character normalisation (same length as the input, so offsets hold)."""
+    return text.translate(NORM_TABLE)
+
+
+class Featurizer:
+    """Maps normalised text to model inputs.
+
+    ``chars``: list of characters (index = id, 0 pad, 1 unk);
+    ``bigrams``: list of two-character strings (same convention);
+    ``lexicon``: dict word -> bitmask over LEX_CLASSES.
+    """
+
+    def __init__(self, chars: list[str], bigrams: list[str], lexicon: dict[str, int]):
+        self.chars = chars
+        self.bigrams = bigrams
+        self.char_index = {c: i for i, c in enumerate(chars) if i > UNK}
+        self.bigram_index = {b: i for i, b in enumerate(bigrams) if i > UNK}
+        self.lexicon = lexicon
+        prefixes: set[str] = set()
+        for w in lexicon:
+            for k in range(2, len(w) + 1):
+                prefixes.add(w[:k])
+        self.prefixes = prefixes
+        self._build_fast_tables()
+
+    # -- vectorised lookups (same results as the reference methods below) ----
+    def _build_fast_tables(self) -> None:
+        ck = [(ord(c), i) for i, c in enumerate(self.chars) if i > UNK and len(c) == 1]
+        ck.sort()
+        self._ckeys = np.array([k for k, _ in ck], dtype=np.int64)
+        self._cvals = np.array([v for _, v in ck], dtype=np.int32)
+        bk = [((ord(b[0]) << 21) | ord(b[1]), i) for i, b in enumerate(self.bigrams) if i > UNK and len(b) == 2]
+        bk.sort()
+        self._bkeys = np.array([k for k, _ in bk], dtype=np.int64)
+        self._bvals = np.array([v for _, v in bk], dtype=np.int32)
+        by_len: dict[int, list[tuple[int, int]]] = {}
+        for w, m in self.lexicon.items():
+            if 2 <= len(w) <= LEX_MAX_LEN and m:
+                by_len.setdefault(len(w), []).append((_hash_word(w), m))
+        self._lex_tables = {}
+        for L, items in by_len.items():
+            items.sort()
+            self._lex_tables[L] = (np.array([h for h, _ in items], dtype=np.uint64),
+                                   np.array([m for _, m in items], dtype=np.uint8))
+
+    @staticmethod
+    def _lookup(keys: np.ndarray, vals: np.ndarray, q: np.ndarray) -> np.ndarray:
+        if keys.size == 0:
+            return np.full(q.shape, UNK, dtype=np.int32)
+        pos = np.searchsorted(keys, q)
+        np.minimum(pos, keys.size - 1, out=pos)
+        return np.where(keys[pos] == q, vals[pos], UNK).astype(np.int32)
+
+    def _lex_fast(self, cp: np.ndarray) -> np.ndarray:
+        """Lexicon features (N, NUM_LEX) for a code-point array (all positions)."""
+        N = cp.size
+        out = np.zeros((N, NUM_LEX), dtype=np.uint8)
+        if N < 2 or not self._lex_tables:
+            return out
+        bm = np.zeros(N, dtype=np.uint8)
+        em = np.zeros(N, dtype=np.uint8)
+        mm = np.zeros(N, dtype=np.uint8)
+        h = cp.astype(np.uint64)
+        P = np.uint64(_HASH_P)
+        with np.errstate(over="ignore"):
+            for L in range(2, min(LEX_MAX_LEN, N) + 1):
+                h = h[:-1] * P + cp[L - 1:].astype(np.uint64)
+                tab = self._lex_tables.get(L)
+                if tab is None:
+                    continue
+                keys, masks = tab
+                pos = np.searchsorted(keys, h)
+                np.minimum(pos, keys.size - 1, out=pos)
+                hit = np.nonzero(keys[pos] == h)[0]
+                if hit.size == 0:
+                    continue
+                m = masks[pos[hit]]
+                np.bitwise_or.at(bm, hit, m)
+                np.bitwise_or.at(em, hit + L - 1, m)
+                for j in range(1, L - 1):
+                    np.bitwise_or.at(mm, hit + j, m)
+        for k in range(len(LEX_CLASSES)):
+            out[:, k * 3] = (bm >> k) & 1
+            out[:, k * 3 + 1] = (mm >> k) & 1
+            out[:, k * 3 + 2] = (em >> k) & 1
+        return out
+
+    # -- single text -------------------------------------------------------
+    def char_ids(self, norm: str) -> list[int]:
+        get = self.char_index.get
+        return [get(c, UNK) for c in norm]
+
+    def bigram_ids(self, norm: str) -> list[int]:
+        """Ids of the bigram starting at each position, plus a final boundary bigram.
+
+        Returned list has len(norm) + 1 entries: entry i is the bigram text[i-1:i+1]
+        (with "\\x02" / "\\x03" as sentence start / end markers), so the left bigram
+        of char i is entry i and the right bigram is entry i + 1.
+        """
+        s = "\x02" + norm + "\x03"
+        get = self.bigram_index.get
+        return [get(s[i:i + 2], UNK) for i in range(len(s) - 1)]
+
+    def lex_features(self, norm: str) -> np.ndarray:
+        n = len(norm)
+        out = np.zeros((n, NUM_LEX), dtype=np.uint8)
+        if n < 2 or not self.lexicon:
+            return out
+        pref = self.prefixes
+        lex = self.lexicon
+        rows_b: list[int] = []
+        rows_e: list[int] = []
+        masks: list[int] = []
+        maxl = LEX_MAX_LEN
+        for i in range(n - 1):
+            if norm[i:i + 2] not in pref:
+                continue
+            for L in range(2, min(maxl, n - i) + 1):
+                w = norm[i:i + L]
+                if w not in pref:
+                    break
+                m = lex.get(w)
+                if m:
+                    rows_b.append(i)
+                    rows_e.append(i + L - 1)
+                    masks.append(m)
+        if not masks:
+            return out
+        nc = len(LEX_CLASSES)
+        for b, e, m in zip(rows_b, rows_e, masks):
+            for k in range(nc):
+                if m >> k & 1:
+                    out[b, k * 3] = 1
+                    out[e, k * 3 + 2] = 1
+                    if e - b > 1:
+                        out[b + 1:e, k * 3 + 1] = 1
+        return out
+
+    # -- batch -------------------------------------------------------------
+    def batch(self, norms: list[str]):
+        """Right-padded arrays for a batch of normalised texts.
+
+        Returns (char_ids (B,T) int32, bigram_ids (B,T+1) int32, lex (B,T,NUM_LEX)
+        uint8, lengths (B,) int64).
+        """
+        B = len(norms)
+        lengths = np.array([len(s) for s in norms], dtype=np.int64)
+        T = int(lengths.max()) if B else 0
+        # all texts in one code-point array: \x02 text \x03 \x02 text \x03 ...
+        full = "".join("\x02" + s + "\x03" for s in norms)
+        cp = np.frombuffer(full.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        starts = np.zeros(B, dtype=np.int64)
+        if B > 1:
+            starts[1:] = np.cumsum(lengths[:-1] + 2)
+        cid_all = self._lookup(self._ckeys, self._cvals, cp)
+        bid_all = self._lookup(self._bkeys, self._bvals, (cp[:-1] << 21) | cp[1:]) if cp.size > 1 else \
+            np.zeros(0, dtype=np.int32)
+        lex_all = self._lex_fast(cp)
+        t = np.arange(T + 1, dtype=np.int64)[None, :]
+        valid_c = t[:, :T] < lengths[:, None]
+        pos_c = np.where(valid_c, starts[:, None] + 1 + t[:, :T], 0)
+        cid = np.where(valid_c, cid_all[pos_c], 0).astype(np.int32)
+        lexf = lex_all[pos_c]
+        lexf[~valid_c] = 0
+        valid_b = (t <= lengths[:, None]) & (lengths[:, None] > 0)
+        pos_b = np.where(valid_b, starts[:, None] + t, 0)
+        bid = np.where(valid_b, bid_all[np.minimum(pos_b, max(bid_all.size - 1, 0))] if bid_all.size else 0, 0)
+        return cid, bid.astype(np.int32), lexf, lengths
+
+    def batch_reference(self, norms: list[str]):
+        """Slow reference implementation of :meth:`batch` (used in tests)."""
+        B = len(norms)
+        lengths = np.array([len(s) for s in norms], dtype=np.int64)
+        T = int(lengths.max()) if B else 0
+        cid = np.zeros((B, T), dtype=np.int32)
+        bid = np.zeros((B, T + 1), dtype=np.int32)
+        lexf = np.zeros((B, T, NUM_LEX), dtype=np.uint8)
+        for k, s in enumerate(norms):
+            n = len(s)
+            if n == 0:
+                continue
+            cid[k, :n] = self.char_ids(s)
+            bid[k, :n + 1] = self.bigram_ids(s)
+            lexf[k, :n] = self.lex_features(s)
+        return cid, bid, lexf, lengths
+
+
+_HASH_P = 1000003
+
+
+def _hash_word(w: str) -> int:
+    h = 0
+    for c in w:
+        h = (h * _HASH_P + ord(c)) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def lexicon_from_lines(lines) -> dict[str, int]:
+    """Parse ``word<TAB>mask`` lines."""
+    lex: dict[str, int] = {}
+    for line in lines:
+        line = line.rstrip("\n")
+        if not line or line.startswith("#"):
+            continue
+        w, _, m = line.partition("\t")
+        if w and m:
+            lex[w] = int(m)
+    return lex

@@ -1,0 +1,221 @@
+"""Numpy inference for the char + bigram + lexicon BiLSTM-CRF tagger.
+
+The weights are produced by ``training/ner/train.py`` (torch, dev-only); at run time
+only numpy is needed.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+
+import numpy as np
+
+from .features import NUM_LEX, TAGS, Featurizer, lexicon_from_lines
+
+
+class BiLSTMCRF:
+    def __init__(self, weights: dict, vocab: dict, lexicon: dict[str, int]):
+        self.tags = list(vocab["tags"])
+        if tuple(self.tags) != TAGS:
+            raise ValueError(f"model tag set {self.tags} does not match {TAGS}")
+        self.feat = Featurizer(vocab["chars"], vocab["bigrams"], lexicon)
+        H = int(vocab["hidden"])
+        cd = int(vocab["char_dim"])
+        bd = int(vocab["bigram_dim"])
+        self.H = H
+        f32 = np.float32
+        # gate order in torch: i, f, g, o.  Sigmoid(x) = 0.5 * tanh(x / 2) + 0.5, so the
+        # i, f, o pre-activations are scaled by 1/2 here and a single tanh serves all gates.
+        scale = np.ones(4 * H, dtype=f32)
+        scale[: 2 * H] = 0.5
+        scale[3 * H:] = 0.5
+        w_ih = np.concatenate([weights["w_ih_f"].astype(f32), weights["w_ih_b"].astype(f32)], 0)
+        w_ih *= np.concatenate([scale, scale])[:, None]
+        bias = np.concatenate([weights["b_f"], weights["b_b"]]).astype(f32) * np.concatenate([scale, scale])
+        char_emb = weights["char_emb"].astype(f32)
+        # input projection of each character folded into a table (V, 8H), bias included
+        self.char_proj = np.ascontiguousarray(char_emb @ w_ih[:, :cd].T + bias)
+        self.bigram_emb = weights["bigram_emb"].astype(f32)
+        self.w_bl = np.ascontiguousarray(w_ih[:, cd:cd + bd].T)  # (bd, 8H)
+        self.w_br = np.ascontiguousarray(w_ih[:, cd + bd:cd + 2 * bd].T)
+        self.w_bigram = np.concatenate([self.w_bl, self.w_br], 1)  # (bd, 16H)
+        self.w_lex = np.ascontiguousarray(w_ih[:, cd + 2 * bd:cd + 2 * bd + NUM_LEX].T)  # (L, 8H)
+        self.w_hh = np.stack([
+            (weights["w_hh_f"].astype(f32) * scale[:, None]).T,
+            (weights["w_hh_b"].astype(f32) * scale[:, None]).T,
+        ])  # (2, H, 4H)
+        self.out_w = np.ascontiguousarray(weights["out_w"].astype(f32).T)  # (2H, K)
+        self.out_b = weights["out_b"].astype(f32)
+        self.char_emb = char_emb
+        self.out_w_f = np.ascontiguousarray(self.out_w[:H])
+        self.out_w_b = np.ascontiguousarray(self.out_w[H:])
+        self.session = None
+        self.trans = weights["trans"].astype(f32)
+        self.start = weights["start"].astype(f32)
+        self.end = weights["end"].astype(f32)
+
+    @classmethod
+    def load(cls, weights_file, vocab_file, lexicon_file, onnx_bytes: bytes | None = None,
+             threads: int = 1) -> "BiLSTMCRF":
+        """Each file argument is a binary file object (or path). With ``onnx_bytes`` (the
+        lstm.onnx graph) and onnxruntime installed, the recurrence runs in onnxruntime."""
+        with np.load(weights_file) as z:
+            weights = {k: z[k] for k in z.files}
+        vocab = json.load(io.TextIOWrapper(gzip.GzipFile(fileobj=_as_file(vocab_file)), encoding="utf-8"))
+        lex = lexicon_from_lines(io.TextIOWrapper(gzip.GzipFile(fileobj=_as_file(lexicon_file)), encoding="utf-8"))
+        model = cls(weights, vocab, lex)
+        if onnx_bytes is not None:
+            model.attach_onnx(onnx_bytes, threads)
+        return model
+
+    def attach_onnx(self, onnx_bytes: bytes, threads: int = 1) -> bool:
+        try:
+            import onnxruntime as ort
+        except ImportError:
+            return False
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = max(1, int(threads))
+        so.inter_op_num_threads = 1
+        so.log_severity_level = 3
+        self.session = ort.InferenceSession(onnx_bytes, so, providers=["CPUExecutionProvider"])
+        return True
+
+    def _emissions_onnx(self, cid, bid, lexf, lengths):
+        B, T = cid.shape
+        cd = self.char_emb.shape[1]
+        bd = self.bigram_emb.shape[1]
+        x = np.empty((T, B, cd + 2 * bd + NUM_LEX), dtype=np.float32)
+        cidT = cid.T
+        bidT = bid.T
+        x[:, :, :cd] = self.char_emb[cidT]
+        x[:, :, cd:cd + bd] = self.bigram_emb[bidT[:T]]
+        x[:, :, cd + bd:cd + 2 * bd] = self.bigram_emb[bidT[1:]]
+        x[:, :, cd + 2 * bd:] = lexf.transpose(1, 0, 2)
+        y = self.session.run(None, {"x": x, "seq_lens": lengths.astype(np.int32)})[0]  # (T, 2, B, H)
+        em = y[:, 0] @ self.out_w_f
+        em += y[:, 1] @ self.out_w_b
+        em += self.out_b
+        return np.ascontiguousarray(em.transpose(1, 0, 2)), lengths
+
+    # ------------------------------------------------------------------
+    def emissions(self, norms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(B, T, K) emission scores and lengths for a batch of normalised texts."""
+        cid, bid, lexf, lengths = self.feat.batch(norms)
+        if self.session is not None:
+            return self._emissions_onnx(cid, bid, lexf, lengths)
+        B, T = cid.shape
+        H = self.H
+        G = 4 * H
+        # input projections (B, T, 8H)
+        x = self.char_proj[cid]
+        ub, inv = np.unique(bid, return_inverse=True)
+        pb = self.bigram_emb[ub] @ self.w_bigram  # (U, 16H)
+        inv = inv.reshape(bid.shape)
+        x += pb[inv[:, :T], : 2 * G]
+        x += pb[inv[:, 1:], 2 * G:]
+        nz = np.nonzero(lexf.reshape(B * T, NUM_LEX).any(1))[0]
+        if nz.size:
+            xf = x.reshape(B * T, 2 * G)
+            xf[nz] += lexf.reshape(B * T, NUM_LEX)[nz].astype(np.float32) @ self.w_lex
+        # backward direction reads each sequence reversed (padding stays at the end)
+        t_idx = np.arange(T)[None, :]
+        rev = np.where(t_idx < lengths[:, None], lengths[:, None] - 1 - t_idx, t_idx)
+        b_idx = np.arange(B)[:, None]
+        xs = np.empty((T, 2, B, G), dtype=np.float32)
+        xs[:, 0] = x[:, :, :G].transpose(1, 0, 2)
+        xs[:, 1] = x[b_idx, rev, G:].transpose(1, 0, 2)
+        h = np.zeros((2, B, H), dtype=np.float32)
+        c = np.zeros((2, B, H), dtype=np.float32)
+        out = np.empty((T, 2, B, H), dtype=np.float32)
+        g = np.empty((2, B, G), dtype=np.float32)
+        tmp = np.empty((2, B, H), dtype=np.float32)
+        w_hh = self.w_hh
+        for t in range(T):
+            np.matmul(h, w_hh, out=g)
+            g += xs[t]
+            np.tanh(g, out=g)
+            gi = g[:, :, :H]
+            gf = g[:, :, H:2 * H]
+            gg = g[:, :, 2 * H:3 * H]
+            go = g[:, :, 3 * H:]
+            # c = sig(f) * c + sig(i) * g, with sig(z) = 0.5 * tanh_half + 0.5
+            gf += 1.0
+            c *= gf
+            gi += 1.0
+            gi *= gg
+            c += gi
+            c *= 0.5
+            # (c is now 0.5*[(tf+1)c + (ti+1)g] = sig(f)c + sig(i)g)
+            np.tanh(c, out=tmp)
+            go += 1.0
+            go *= 0.5
+            np.multiply(go, tmp, out=h)
+            out[t] = h
+        hf = out[:, 0].transpose(1, 0, 2)  # (B, T, H)
+        hb = out[:, 1].transpose(1, 0, 2)[b_idx, rev]
+        em = hf @ self.out_w[:H] + hb @ self.out_w[H:] + self.out_b
+        return em, lengths
+
+    def viterbi(self, em: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        B, T, K = em.shape
+        score = self.start + em[:, 0]
+        back = np.empty((T, B, K), dtype=np.int8)
+        ident = np.broadcast_to(np.arange(K, dtype=np.int8), (B, K))
+        trans = self.trans[None]
+        for t in range(1, T):
+            s = score[:, :, None] + trans
+            idx = s.argmax(1)
+            best = np.take_along_axis(s, idx[:, None, :], 1)[:, 0]
+            live = (t < lengths)[:, None]
+            score = np.where(live, best + em[:, t], score)
+            back[t] = np.where(live, idx, ident)
+        score = score + self.end
+        path = np.empty((B, T), dtype=np.int8)
+        last = score.argmax(1)
+        path[:, T - 1] = last
+        ar = np.arange(B)
+        for t in range(T - 1, 0, -1):
+            last = back[t, ar, last]
+            path[:, t - 1] = last
+        return path
+
+    def marginals(self, em: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Per-character tag marginals (B, T, K) by forward-backward."""
+        B, T, K = em.shape
+        trans = self.trans
+        alpha = np.empty((T, B, K), dtype=np.float64)
+        beta = np.zeros((T, B, K), dtype=np.float64)
+        a = self.start + em[:, 0].astype(np.float64)
+        alpha[0] = a
+        for t in range(1, T):
+            s = a[:, :, None] + trans[None]
+            m = s.max(1, keepdims=True)
+            nxt = (m + np.log(np.exp(s - m).sum(1, keepdims=True)))[:, 0] + em[:, t]
+            a = np.where((t < lengths)[:, None], nxt, a)
+            alpha[t] = a
+        last = (lengths - 1).clip(0)
+        ar = np.arange(B)
+        b = np.zeros((B, K), dtype=np.float64)
+        for t in range(T - 1, -1, -1):
+            # beta at the last position of each sequence is the end score
+            b = np.where((t == last)[:, None], self.end[None].astype(np.float64), b)
+            beta[t] = b
+            if t == 0:
+                break
+            s = trans[None] + (em[:, t] + b)[:, None, :]
+            m = s.max(2, keepdims=True)
+            prev = (m + np.log(np.exp(s - m).sum(2, keepdims=True)))[:, :, 0]
+            b = np.where((t <= last)[:, None], prev, b)
+        logp = alpha.transpose(1, 0, 2) + beta.transpose(1, 0, 2)
+        z = logp.max(2, keepdims=True)
+        p = np.exp(logp - z)
+        p /= p.sum(2, keepdims=True)
+        del ar
+        return p
+
+
+def _as_file(f):
+    if isinstance(f, (str, bytes)) or hasattr(f, "__fspath__"):
+        return open(f, "rb")
+    return f

@@ -1,0 +1,360 @@
+"""Train the char + bigram + lexicon BiLSTM-CRF tagger (torch, dev-only) and export
+numpy weights for kg.ner (no torch at run time).
+
+    python training/ner/train.py --out training/ner/output/run1 [--epochs 12] [--hidden 128]
+
+MSRA characters tagged O are "O or Title" (MSRA has no title labels): the CRF loss
+marginalises over the allowed tags of each character (partial-label CRF).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import random
+import sys
+import time
+from collections import Counter
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", ".."))
+sys.path.insert(0, HERE)
+
+from data import gold_spans, load_all, split_long  # noqa: E402
+from kg.ner.features import (  # noqa: E402
+    NUM_LEX, NUM_TAGS, TAG_INDEX, TAGS, TYPES, Featurizer, lexicon_from_lines, normalise)
+from kg.ner.metrics import span_f1  # noqa: E402
+
+LEXICON = os.path.join(HERE, "..", "..", "kg", "resources", "models", "ner", "lexicon.txt.gz")
+
+
+def allowed_matrix() -> np.ndarray:
+    """(K, K) bool: allowed[i, j] = tag j may follow tag i (BIO)."""
+    K = NUM_TAGS
+    a = np.ones((K, K), dtype=bool)
+    for j, t in enumerate(TAGS):
+        if t.startswith("I-"):
+            typ = t[2:]
+            for i, s in enumerate(TAGS):
+                a[i, j] = s in (f"B-{typ}", f"I-{typ}")
+    return a
+
+
+def start_allowed() -> np.ndarray:
+    return np.array([not t.startswith("I-") for t in TAGS])
+
+
+def tag_mask(tags: list[str]) -> np.ndarray:
+    """(T, K) bool of allowed tags per character."""
+    m = np.zeros((len(tags), NUM_TAGS), dtype=bool)
+    unk = [TAG_INDEX["O"], TAG_INDEX["B-Title"], TAG_INDEX["I-Title"]]
+    for i, t in enumerate(tags):
+        if t == "?":
+            m[i, unk] = True
+        else:
+            m[i, TAG_INDEX[t]] = True
+    return m
+
+
+class Tagger(nn.Module):
+    def __init__(self, n_chars, n_bigrams, char_dim, bigram_dim, hidden, dropout):
+        super().__init__()
+        self.char_emb = nn.Embedding(n_chars, char_dim, padding_idx=0)
+        self.bigram_emb = nn.Embedding(n_bigrams, bigram_dim, padding_idx=0)
+        in_dim = char_dim + 2 * bigram_dim + NUM_LEX
+        self.drop = nn.Dropout(dropout)
+        self.lstm = nn.LSTM(in_dim, hidden, batch_first=True, bidirectional=True)
+        self.out = nn.Linear(2 * hidden, NUM_TAGS)
+        self.trans = nn.Parameter(torch.zeros(NUM_TAGS, NUM_TAGS))
+        self.start = nn.Parameter(torch.zeros(NUM_TAGS))
+        self.end = nn.Parameter(torch.zeros(NUM_TAGS))
+        neg = torch.tensor(-1e4)
+        self.register_buffer("trans_mask", torch.where(torch.tensor(allowed_matrix()), 0.0, neg))
+        self.register_buffer("start_mask", torch.where(torch.tensor(start_allowed()), 0.0, neg))
+
+    def emissions(self, cid, bid, lex, lengths):
+        B, T = cid.shape
+        x = torch.cat([
+            self.char_emb(cid),
+            self.bigram_emb(bid[:, :T]),
+            self.bigram_emb(bid[:, 1:T + 1]),
+            lex.float(),
+        ], dim=-1)
+        x = self.drop(x)
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        h, _ = self.lstm(packed)
+        h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=T)
+        return self.out(self.drop(h))
+
+    def _logz(self, em, mask, allowed):
+        """Forward algorithm; em (B,T,K); mask (B,T) valid; allowed (B,T,K) bool or None."""
+        neg = -1e4
+        trans = self.trans + self.trans_mask
+        if allowed is not None:
+            em = em.masked_fill(~allowed, neg)
+        alpha = self.start + self.start_mask + em[:, 0]
+        for t in range(1, em.shape[1]):
+            nxt = torch.logsumexp(alpha.unsqueeze(2) + trans.unsqueeze(0), dim=1) + em[:, t]
+            m = mask[:, t].unsqueeze(1)
+            alpha = torch.where(m, nxt, alpha)
+        return torch.logsumexp(alpha + self.end, dim=1)
+
+    def loss(self, cid, bid, lex, lengths, allowed):
+        em = self.emissions(cid, bid, lex, lengths)
+        T = cid.shape[1]
+        mask = torch.arange(T).unsqueeze(0) < lengths.unsqueeze(1)
+        return (self._logz(em, mask, None) - self._logz(em, mask, allowed)).mean()
+
+    @torch.no_grad()
+    def decode(self, cid, bid, lex, lengths):
+        em = self.emissions(cid, bid, lex, lengths)
+        B, T, K = em.shape
+        trans = self.trans + self.trans_mask
+        score = self.start + self.start_mask + em[:, 0]
+        back = []
+        for t in range(1, T):
+            s = score.unsqueeze(2) + trans.unsqueeze(0)
+            best, idx = s.max(dim=1)
+            nxt = best + em[:, t]
+            m = (t < lengths).unsqueeze(1)
+            score = torch.where(m, nxt, score)
+            back.append(torch.where(m, idx, torch.arange(K).expand(B, K)))
+        score = score + self.end
+        last = score.argmax(dim=1)
+        path = [last]
+        for idx in reversed(back):
+            last = idx.gather(1, last.unsqueeze(1)).squeeze(1)
+            path.append(last)
+        path.reverse()
+        return torch.stack(path, dim=1).numpy()
+
+
+def build_vocab(texts, min_bigram):
+    cc = Counter()
+    bc = Counter()
+    for t in texts:
+        n = normalise(t)
+        cc.update(n)
+        s = "\x02" + n + "\x03"
+        bc.update(s[i:i + 2] for i in range(len(s) - 1))
+    chars = ["<pad>", "<unk>"] + sorted(c for c, k in cc.items() if k >= 1)
+    bigrams = ["<pad>", "<unk>"] + sorted(b for b, k in bc.items() if k >= min_bigram)
+    return chars, bigrams
+
+
+def encode(feat: Featurizer, data):
+    out = []
+    for text, tags in data:
+        n = normalise(text)
+        out.append((
+            np.array(feat.char_ids(n), dtype=np.int64),
+            np.array(feat.bigram_ids(n), dtype=np.int64),
+            feat.lex_features(n),
+            tag_mask(tags),
+        ))
+    return out
+
+
+def make_batch(items):
+    B = len(items)
+    lengths = torch.tensor([len(x[0]) for x in items])
+    T = int(lengths.max())
+    cid = torch.zeros(B, T, dtype=torch.long)
+    bid = torch.zeros(B, T + 1, dtype=torch.long)
+    lex = torch.zeros(B, T, NUM_LEX, dtype=torch.uint8)
+    allowed = torch.zeros(B, T, NUM_TAGS, dtype=torch.bool)
+    allowed[:, :, 0] = True
+    for k, (c, b, lx, m) in enumerate(items):
+        n = len(c)
+        cid[k, :n] = torch.from_numpy(c)
+        bid[k, :n + 1] = torch.from_numpy(b)
+        lex[k, :n] = torch.from_numpy(lx)
+        allowed[k, :n] = torch.from_numpy(m)
+    return cid, bid, lex, lengths, allowed
+
+
+def batches(encoded, batch_tokens, shuffle, rng):
+    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
+    out = []
+    cur = []
+    cur_max = 0
+    for i in order:
+        n = len(encoded[i][0])
+        if cur and max(cur_max, n) * (len(cur) + 1) > batch_tokens:
+            out.append(cur)
+            cur, cur_max = [], 0
+        cur.append(i)
+        cur_max = max(cur_max, n)
+    if cur:
+        out.append(cur)
+    if shuffle:
+        rng.shuffle(out)
+    return out
+
+
+def tags_to_spans(path_row, n):
+    return gold_spans([TAGS[t] for t in path_row[:n]])
+
+
+def evaluate(model, encoded, gold, batch_tokens=6000):
+    model.eval()
+    preds = [None] * len(encoded)
+    for idx in batches(encoded, batch_tokens, False, None):
+        cid, bid, lex, lengths, _ = make_batch([encoded[i] for i in idx])
+        paths = model.decode(cid, bid, lex, lengths)
+        for k, i in enumerate(idx):
+            preds[i] = tags_to_spans(paths[k], int(lengths[k]))
+    model.train()
+    return span_f1(gold, preds)
+
+
+def export(model, chars, bigrams, args, path, metrics):
+    sd = {k: v.detach().cpu().numpy() for k, v in model.state_dict().items()}
+    H = args.hidden
+    w = {
+        "char_emb": sd["char_emb.weight"].astype(np.float16),
+        "bigram_emb": sd["bigram_emb.weight"].astype(np.float16),
+        "w_ih_f": sd["lstm.weight_ih_l0"].astype(np.float16),
+        "w_hh_f": sd["lstm.weight_hh_l0"].astype(np.float16),
+        "b_f": (sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"]).astype(np.float32),
+        "w_ih_b": sd["lstm.weight_ih_l0_reverse"].astype(np.float16),
+        "w_hh_b": sd["lstm.weight_hh_l0_reverse"].astype(np.float16),
+        "b_b": (sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"]).astype(np.float32),
+        "out_w": sd["out.weight"].astype(np.float32),
+        "out_b": sd["out.bias"].astype(np.float32),
+        "trans": (sd["trans"] + sd["trans_mask"]).astype(np.float32),
+        "start": (sd["start"] + sd["start_mask"]).astype(np.float32),
+        "end": sd["end"].astype(np.float32),
+    }
+    os.makedirs(path, exist_ok=True)
+    np.savez_compressed(os.path.join(path, "weights.npz"), **w)
+    with gzip.open(os.path.join(path, "vocab.json.gz"), "wt", encoding="utf-8") as f:
+        json.dump({"chars": chars, "bigrams": bigrams, "tags": list(TAGS), "hidden": H,
+                   "char_dim": args.char_dim, "bigram_dim": args.bigram_dim, "num_lex": NUM_LEX}, f,
+                  ensure_ascii=False)
+    with open(os.path.join(path, "metrics.json"), "w") as f:
+        json.dump(metrics, f, indent=1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--char-dim", type=int, default=128)
+    ap.add_argument("--bigram-dim", type=int, default=64)
+    ap.add_argument("--min-bigram", type=int, default=2)
+    ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--batch-tokens", type=int, default=2500)
+    ap.add_argument("--clue-repeat", type=int, default=2)
+    ap.add_argument("--subset", type=float, default=1.0, help="fraction of training data (quick tests)")
+    ap.add_argument("--no-lexicon", action="store_true")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--max-hours", type=float, default=10.0)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    t0 = time.time()
+
+    msra_train, msra_test, clue_train, clue_dev = load_all()
+    # held-out dev for model selection: last 2000 MSRA train sentences, last 700 CLUENER train lines
+    msra_dev, msra_train = msra_train[-2000:], msra_train[:-2000]
+    clue_hdev, clue_train = clue_train[-700:], clue_train[:-700]
+    if args.subset < 1:
+        msra_train = msra_train[: int(len(msra_train) * args.subset)]
+        clue_train = clue_train[: int(len(clue_train) * args.subset)]
+    train = []
+    for t, g in msra_train:
+        train.extend(split_long(t, g))
+    for _ in range(args.clue_repeat):
+        for t, g in clue_train:
+            train.extend(split_long(t, g))
+    chars, bigrams = build_vocab([t for t, _ in msra_train] + [t for t, _ in clue_train], args.min_bigram)
+    lex = {}
+    if not args.no_lexicon:
+        with gzip.open(LEXICON, "rt", encoding="utf-8") as f:
+            lex = lexicon_from_lines(f)
+    feat = Featurizer(chars, bigrams, lex)
+    print(f"vocab chars={len(chars)} bigrams={len(bigrams)} lex={len(lex)} train_sents={len(train)}", flush=True)
+
+    def dev_set(data):
+        items = []
+        gold = []
+        for t, g in data:
+            for tt, gg in split_long(t, g, 250):
+                items.append((tt, ["O" if x == "?" else x for x in gg]))
+                gold.append(gold_spans(gg))
+        return encode(feat, items), gold
+
+    enc_train = encode(feat, train)
+    dev_msra = dev_set(msra_dev)
+    dev_clue = dev_set(clue_hdev)
+    print(f"encoded in {time.time() - t0:.0f}s", flush=True)
+
+    model = Tagger(len(chars), len(bigrams), args.char_dim, args.bigram_dim, args.hidden, args.dropout)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    n_batches = len(batches(enc_train, args.batch_tokens, False, None))
+    total = n_batches * args.epochs
+    t_train0 = time.time()
+    budget = args.max_hours * 3600 - (t_train0 - t0)
+
+    def lr_factor(s):
+        # cosine decay over whichever runs out first: the epochs or the time budget
+        frac = min(1.0, max(s / total, (time.time() - t_train0) / budget))
+        return min(1.0, (s + 1) / max(1, min(300, total // 10))) * max(0.03, 0.5 * (1 + math.cos(math.pi * frac)))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factor)
+    best = -1.0
+    step = 0
+    for ep in range(args.epochs):
+        tl, nb = 0.0, 0
+        te = time.time()
+        for bi, idx in enumerate(batches(enc_train, args.batch_tokens, True, rng)):
+            cid, bid, lexf, lengths, allowed = make_batch([enc_train[i] for i in idx])
+            if model.training:
+                # char / bigram dropout to UNK so the model learns unseen inputs
+                drop = torch.rand(cid.shape) < 0.02
+                cid = cid.masked_fill(drop & (cid > 0), 1)
+                dropb = torch.rand(bid.shape) < 0.05
+                bid = bid.masked_fill(dropb & (bid > 0), 1)
+            loss = model.loss(cid, bid, lexf, lengths, allowed)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            sched.step()
+            step += 1
+            tl += loss.item()
+            nb += 1
+            if bi % 200 == 0:
+                print(f"ep {ep} batch {bi}/{n_batches} loss {tl / nb:.3f} {time.time() - te:.0f}s", flush=True)
+            if (time.time() - t0) / 3600 > args.max_hours:
+                break
+        rm = evaluate(model, *dev_msra)
+        rc = evaluate(model, *dev_clue)
+        score = (rm["micro"]["f1"] + rc["micro"]["f1"]) / 2
+        pt = ", ".join("%s %.3f" % (k, v["f1"]) for k, v in rc["per_type"].items())
+        print(f"== ep {ep} loss {tl / max(nb, 1):.3f} msra_dev {rm['micro']['f1']:.4f} clue_hdev {rc['micro']['f1']:.4f} "
+              f"({pt}) {time.time() - te:.0f}s", flush=True)
+        if score > best:
+            best = score
+            export(model, chars, bigrams, args, args.out,
+                   {"epoch": ep, "msra_dev": rm, "clue_heldout_dev": rc, "args": vars(args)})
+            torch.save(model.state_dict(), os.path.join(args.out, "model.pt"))
+            print(f"   saved (score {score:.4f})", flush=True)
+        if (time.time() - t0) / 3600 > args.max_hours:
+            break
+    print(f"done in {time.time() - t0:.0f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()

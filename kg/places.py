@@ -63,13 +63,13 @@ LEVELS = ("country", "province", "city", "county", "township", "village", "regio
 # Order used to prefer one place over another of the same name (lower first).
 _LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "region": 2, "feature": 2,
                "county": 3, "township": 4, "village": 5, "venue": 6}
-# Form kinds, best first: a full name beats a former name beats a short form.
-_KIND_RANK = {"name": 0, "alias": 0, "after_parent": 0, "former": 1, "short": 2}
-_MIN_FORM = 2        # shortest form matched anywhere
-_MIN_LOCAL_FORM = 3  # shortest township/village name matched under the home place on its own
 # Kind of a two-character village name (北村, 陈村): matched only right after the name
 # of a place it lies in (介休市北村, 绵山镇北村).
 _AFTER_PARENT = "after_parent"
+# Form kinds, best first: a full name beats a former name beats a short form.
+_KIND_RANK = {"name": 0, "alias": 0, _AFTER_PARENT: 0, "former": 1, "short": 2}
+_MIN_FORM = 2        # shortest form matched anywhere
+_MIN_LOCAL_FORM = 3  # shortest township/village name matched under the home place on its own
 # A short form, alias or feature name right before one of these is part of the name of
 # a township or village (绵山镇, 太谷村), not a mention of the place itself.
 _SETTLEMENT_SUFFIXES = ("镇", "乡", "村", "街道", "社区", "苏木", "嘎查")
@@ -163,7 +163,6 @@ class Gazetteer:
         self._village_names = villages          # township id -> "村1|村2|..."
         self._villages_source = villages_source
         self._village_cache: dict[str, tuple[Place, ...]] = {}
-        self._village_by_name: dict[str, list[str]] | None = None
         self._table: _Table | None = None
         self._local_tables: dict[str, _Table] = {}
 
@@ -197,11 +196,13 @@ class Gazetteer:
     def by_name(self, name: str, include_villages: bool = False) -> tuple[Place, ...]:
         """Places with this full name, short form, alias or former name, best first
         (full names before former names before short forms, then by level and id).
-        Villages are searched only with ``include_villages`` (it loads them all)."""
+        Villages are searched only with ``include_villages`` (the first such call loads
+        all villages; each call then scans them, some 10 ms)."""
         entries = sorted(self._names.get(name, ()), key=lambda e: (_KIND_RANK[e[1]], _rank(e[0])))
         found = tuple(p for p, _ in entries)
-        if include_villages:
-            found += tuple(p for tid in self._village_index().get(name, ())
+        if include_villages and name:
+            found += tuple(p for tid, raw in self._load_villages().items()
+                           if name in raw and name in raw.split("|")
                            for p in self._villages_under_township(tid) if p.name == name)
         return found
 
@@ -297,15 +298,6 @@ class Gazetteer:
                            for n in raw.split("|") if n)
             self._village_cache[township_id] = cached
         return cached
-
-    def _village_index(self) -> dict[str, list[str]]:
-        if self._village_by_name is None:
-            index: dict[str, list[str]] = {}
-            for tid, raw in self._load_villages().items():
-                for n in raw.split("|"):
-                    index.setdefault(n, []).append(tid)
-            self._village_by_name = index
-        return self._village_by_name
 
     # --------------------------------------------------------------- matching
     def _global_table(self) -> _Table:

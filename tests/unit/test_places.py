@@ -73,6 +73,12 @@ def test_children_townships_and_villages(gaz):
     assert [p.name for p in gaz.ancestors(village)][:3] == ["绵山镇", "介休市", "晋中市"]
 
 
+def test_village_lookup_by_name_is_opt_in(gaz):
+    assert gaz.by_name("靳凌村") == ()
+    (village,) = gaz.by_name("靳凌村", include_villages=True)
+    assert village.level == "village" and gaz.get(village.parent).name == "绵山镇"
+
+
 def test_regions_and_features(gaz):
     fen = one(gaz, "汾河")
     assert fen.level == "feature" and gaz.get(fen.parent).name == "山西省"

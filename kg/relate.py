@@ -177,20 +177,44 @@ def _innermost_places(ctx: _Ctx) -> dict:
     return out
 
 
-def part_of(ctx: _Ctx, gazetteer) -> list[Relation]:
+def part_of(ctx: _Ctx, gazetteer, chain_for) -> list[Relation]:
+    """Places in the gazetteer: the nearest ancestor that the document names. Venues
+    and local features it does not list: the venue whose name theirs extends
+    (文化宫体育活动中心 -> 文化宫), else the last place inside their name, else the place
+    their relative prefix resolves to, else the article's home place."""
     out = []
     places = {k[1]: e for k, e in ctx.entities.items() if k[0] == PL}
     for name, ent in places.items():
         pid = ent.attrs.get("place_id")
         place = gazetteer.get(pid) if pid else None
-        if place is None:
+        if place is not None:
+            for ancestor in gazetteer.ancestors(place):
+                if ancestor.name in places and ancestor.name != name:
+                    out.append(ctx.relation(RelationType.PART_OF, (PL, name), (PL, ancestor.name),
+                                            ent.mentions[0].sentence, 0.9, "gazetteer"))
+                    break
             continue
-        for ancestor in gazetteer.ancestors(place):
-            if ancestor.name in places and ancestor.name != name:
-                out.append(ctx.relation(RelationType.PART_OF, (PL, name), (PL, ancestor.name),
-                                        ent.mentions[0].sentence, 0.9, "gazetteer"))
-                break
+        if not ent.mentions or ent.attrs.get("level") == "country":
+            continue
+        parent = max((p for p in places if p != name and name.startswith(p) and not places[p].attrs.get("place_id")),
+                     key=len, default="") or _inner_place(ctx, ent) or ctx.jurisdiction.get((PL, name), "")
+        if not parent:
+            parent = chain_for(-1).lowest  # the document's home place
+        if parent and parent != name:
+            out.append(ctx.relation(RelationType.PART_OF, (PL, name), (PL, parent), ent.mentions[0].sentence,
+                                    0.6, "venue"))
     return out
+
+
+def _inner_place(ctx: _Ctx, ent: Entity) -> str:
+    """The last gazetteer place named inside one of the entity's mentions."""
+    for m in ent.mentions:
+        for j in ctx.by_sentence.get(m.sentence, []):
+            p = ctx.mentions[j]
+            if p.label == PL and m.start <= p.start and p.end <= m.end and (p.start, p.end) != (m.start, m.end) \
+                    and p.attrs.get("place_id") and ctx.key(j):
+                return ctx.key(j)[1]
+    return ""
 
 
 def sub_organization_of(ctx: _Ctx) -> list[Relation]:
@@ -310,9 +334,12 @@ def relate(mentions: list[Mention], names: dict[int, str], segments: Segments, e
     sent_article = {s.index: s.article for s in segments.sentences}
 
     def chain_for(sentence: int) -> HomeChain:
+        """The home chain of the sentence's article; -1 gives the document's."""
+        if sentence < 0:
+            return chains.get("document", HomeChain())
         return chains.get(sent_article.get(sentence, 0), HomeChain())
 
-    found = (holds_position(ctx, chain_for) + located_in(ctx) + part_of(ctx, gazetteer) +
+    found = (holds_position(ctx, chain_for) + located_in(ctx) + part_of(ctx, gazetteer, chain_for) +
              sub_organization_of(ctx) + involved_in(ctx) + cooperates_with(ctx))
     best: dict[tuple, Relation] = {}
     for r in found:

@@ -122,6 +122,7 @@ def article_chains(mentions: list[Mention], segments: Segments, home, gazetteer)
                 chain = home_chain(place, gazetteer)
                 break
         chains[article.index] = chain
+    chains["document"] = base
     return chains
 
 
@@ -167,6 +168,10 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
         if base.startswith("全国"):
             return base, COUNTRY
         return base, ""
+    if m.label == MentionType.PLACE.value and "prefix" in attrs:  # 市体育馆 -> 晋中市体育馆
+        place = chain.at(attrs["relative_level"])
+        if place:
+            return _relative_agency_name(m.text, attrs["prefix"], place), place
     return attrs.get("name") or m.text, ""
 
 

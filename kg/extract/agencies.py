@@ -159,7 +159,7 @@ def find_agencies(text: str, places: list[Candidate]) -> list[Candidate]:
             continue
         end = match.end()
         left = match.start()
-        while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 12:
+        while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 20:
             left -= 1
         start = trim_left(text, left, match.start(), stops)
         at_place = first_place_start(place_starts, start, match.start())

@@ -46,8 +46,10 @@ def merge(rule_cands: list[Candidate], model_cands: list[Candidate]) -> list[Can
     for c in cands:
         if c.label == T and any(_inside(c, s) or (s.start <= c.start and c.end <= s.end) for s in spans if s.label == A):
             continue
-        if c.label == PL and any(_inside(c, s) for s in spans if s.label == I):
+        if c.label == PL and c.source != "rule:gazetteer" and any(_inside(c, s) for s in spans if s.label == I):
             continue
+        if c.label == PL and any(_overlap(c, p) for p in cands if p.label == P):
+            continue  # 静宁 in 冯静宁
         result.append(c)
     result = _resolve_same_family(result)
     return sorted(result, key=lambda c: (c.start, -c.end))

@@ -2,18 +2,92 @@
 Candidates, with the level, id and full name the gazetteer knows."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from ..labels import MentionType
-from .candidates import Candidate
+from ..lexicon import common_words, iter_tsv, load_word_list
+from .candidates import HAN, Candidate, alternation, first_place_start, noun_phrase_start, trim_left
 
 PLACE = MentionType.PLACE.value
+_VERBLIKE = frozenset({"v", "d", "p", "c", "u", "r", "i", "ad", "y", "e", "z"})
+_LIST = re.compile(f"((?:[{HAN}]{{1,8}}?[、和及])+[{HAN}]{{1,8}}?)等?(村|镇|乡|社区|街道)")
+
+
+@lru_cache(maxsize=None)
+def load_venue_heads() -> dict[str, str]:
+    """Venue head -> level (venue | feature | region)."""
+    return {f[0]: f[1] for _, f in iter_tsv("gazetteers/venue_heads.tsv", 2, 2)}
 
 
 def find_places(text: str, gazetteer, home=None) -> list[Candidate]:
     """Place candidates from the gazetteer; ``home`` lets villages and townships under
     the document's home place be found too."""
     out = []
+    province = next((a for a in [home, *gazetteer.ancestors(home)] if a.level == "province"), None) if home else None
     for match in gazetteer.find_places(text, home):
         place = match.place
+        if (match.matched_form != place.name and place.level in ("county", "township") and province is not None
+                and not gazetteer.is_within(place, province)):
+            continue  # a short county name far from home is more likely a word (静宁, 建平)
         out.append(Candidate(match.start, match.end, PLACE, "rule:gazetteer", 0.9 if len(match.matched_form) > 2 else 0.75,
                              name=place.name, attrs={"level": place.level, "place_id": place.id, "code": place.code}))
+    return out
+
+
+def find_venues(text: str, places: list[Candidate]) -> list[Candidate]:
+    """Named venues and local features by their head (体育公园, 文化宫, 国道), starting
+    at a place name, a relative prefix (市体育馆) or the noun phrase before the head."""
+    heads = load_venue_heads()
+    head_re = re.compile(f"(?:{alternation(heads)})")
+    stops = load_word_list("agencies/left_stops.txt")
+    prefixes = {"市": "city", "县": "county", "区": "county", "省": "province", "州": "city"}
+    common = common_words()
+    starts = sorted(p.start for p in places)
+    out = []
+    for match in head_re.finditer(text):
+        left = match.start()
+        while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 20:
+            left -= 1
+        start = trim_left(text, left, match.start(), stops)
+        at_place = first_place_start(starts, start, match.start())
+        if at_place is not None:
+            start = at_place
+        else:
+            start = noun_phrase_start(text, start, match.start(), _VERBLIKE)
+        core = text[start:match.start()]
+        attrs = {"level": heads[match.group(0)], "venue": True}
+        if core in prefixes and (start == 0 or not re.match(f"[{HAN}]", text[start - 1]) or
+                                 any(text.endswith(w, 0, start) for w in stops)):
+            attrs.update(prefix=core, relative_level=prefixes[core])
+        elif len(core) < 2 or core in common or core[0].isdigit() and match.group(0) not in ("国道", "省道"):
+            continue
+        out.append(Candidate(start, match.end(), PLACE, "rule:venue", 0.6, attrs=attrs))
+    return out
+
+
+def find_listed_places(text: str, gazetteer, home) -> list[Candidate]:
+    """Places named in a list that shares its level word (大靳、小靳、宋庄等村): each item
+    plus the word, looked up under the home place."""
+    if home is None:
+        return []
+    out = []
+    for match in _LIST.finditer(text):
+        level_word = match.group(2)
+        pos = match.start(1)
+        for n, item in enumerate(re.split("[、和及]", match.group(1))):
+            found = []
+            # the first item may carry words before it (先后到大靳): try its endings
+            for cut in (range(max(0, len(item) - 5), len(item)) if n == 0 else (0,)):
+                name = item[cut:] + level_word
+                found = [p for p in gazetteer.by_name(name, include_villages=True)
+                         if p.id == home.id or gazetteer.is_within(p, home)]
+                if found:
+                    pos, item = pos + cut, item[cut:]
+                    break
+            if len(found) == 1:
+                place = found[0]
+                out.append(Candidate(pos, pos + len(item), PLACE, "rule:place-list", 0.7, name=place.name,
+                                     attrs={"level": place.level, "place_id": place.id, "code": place.code}))
+            pos += len(item) + 1
     return out

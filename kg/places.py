@@ -133,7 +133,11 @@ class Gazetteer:
 
     def __init__(self, places: Iterable[Place], former: Iterable[tuple[str, str, str]] = (),
                  stopwords: Iterable[str] = (), blockers: Iterable[str] = (),
-                 crossing_words: Iterable[str] = (), villages: "dict[str, str] | None" = None, villages_source: str | None = VILLAGES):
+                 crossing_words: Iterable[str] = (), townships: Iterable[tuple[str, str, str]] = (),
+                 villages: "dict[str, str] | None" = None, villages_source: str | None = VILLAGES):
+        """``places``: Place objects; ``townships``: (id, name, parent) rows of townships,
+        made into Place objects only when asked for (they are 90% of the divisions, so
+        this keeps loading fast); ``former``: (former name, place id, full|short)."""
         self._by_id: dict[str, Place] = {}
         self._children: dict[str, list[str]] = {}
         self._names: dict[str, list[tuple[Place, str]]] = {}
@@ -152,6 +156,24 @@ class Gazetteer:
                 kind = "short" if place.level in ("province", "city", "county", "township") else "alias"
                 for form in place.short:
                     self._add_name(form, place, kind)
+        # townships: id -> (name, parent) until first asked for; name -> ids
+        self._township_rows: dict[str, tuple[str, str]] = {}
+        self._township_names: dict[str, list[str]] = {}
+        rows, tnames, children = self._township_rows, self._township_names, self._children
+        for tid, name, parent in townships:
+            if tid in rows or tid in self._by_id:
+                raise ResourceError(f"Place id {tid!r} is defined twice; ids must be unique.")
+            rows[tid] = (name, parent)
+            ids = tnames.get(name)
+            if ids is None:
+                tnames[name] = [tid]
+            else:
+                ids.append(tid)
+            kids = children.get(parent)
+            if kids is None:
+                children[parent] = [tid]
+            else:
+                kids.append(tid)
         for form, place_id, kind in former:
             place = self._by_id.get(place_id)
             if place is None:
@@ -173,21 +195,26 @@ class Gazetteer:
 
     # ---------------------------------------------------------------- lookups
     def __len__(self) -> int:
-        return len(self._by_id)
+        """Number of places, villages not counted."""
+        return len(self._by_id) + sum(1 for t in self._township_rows if t not in self._by_id)
 
     def __contains__(self, place_id: object) -> bool:
         return self.get(place_id) is not None  # type: ignore[arg-type]
 
     def __iter__(self) -> Iterator[Place]:
         """Every place except villages."""
-        return iter(self._by_id.values())
+        for tid in self._township_rows:
+            self._township(tid)
+        return iter(list(self._by_id.values()))
 
     def get(self, place_id: str) -> Place | None:
         """The place with this id (villages included), or None."""
         place = self._by_id.get(place_id)
+        if place is None and place_id in self._township_rows:
+            return self._township(place_id)
         if place is None and "/" in place_id:
             parent, _, name = place_id.rpartition("/")
-            if parent in self._by_id and self._by_id[parent].level == "township":
+            if parent in self._township_rows:
                 for village in self._villages_under_township(parent):
                     if village.name == name:
                         return village
@@ -198,7 +225,9 @@ class Gazetteer:
         (full names before former names before short forms, then by level and id).
         Villages are searched only with ``include_villages`` (the first such call loads
         all villages; each call then scans them, some 10 ms)."""
-        entries = sorted(self._names.get(name, ()), key=lambda e: (_KIND_RANK[e[1]], _rank(e[0])))
+        entries = list(self._names.get(name, ()))
+        entries += [(self._township(tid), "name") for tid in self._township_names.get(name, ())]
+        entries.sort(key=lambda e: (_KIND_RANK[e[1]], _rank(e[0])))
         found = tuple(p for p, _ in entries)
         if include_villages and name:
             found += tuple(p for tid, raw in self._load_villages().items()
@@ -212,7 +241,7 @@ class Gazetteer:
         seen = {place.id}
         parent_id = place.parent
         while parent_id and parent_id not in seen:
-            parent = self._by_id.get(parent_id)
+            parent = self.get(parent_id)
             if parent is None:
                 break
             out.append(parent)
@@ -228,7 +257,7 @@ class Gazetteer:
         """Direct children: the counties of a city, the villages of a township ..."""
         if place.level == "township":
             return self._villages_under_township(place.id)
-        return tuple(self._by_id[c] for c in self._children.get(place.id, ()))
+        return tuple(self.get(c) for c in self._children.get(place.id, ()))
 
     def villages_of(self, place: Place) -> tuple[Place, ...]:
         """All villages under a township, county, city or province (loads villages)."""
@@ -244,7 +273,7 @@ class Gazetteer:
         stack = [place.id]
         while stack:
             for child_id in self._children.get(stack.pop(), ()):
-                child = self._by_id[child_id]
+                child = self.get(child_id)
                 if child.level == "township":
                     out.append(child)
                 elif child.level in ("province", "city", "county"):
@@ -289,6 +318,13 @@ class Gazetteer:
                         names[fields[0]] = fields[1]
             self._village_names = names
         return self._village_names
+
+    def _township(self, township_id: str) -> Place:
+        place = self._by_id.get(township_id)
+        if place is None:
+            name, parent = self._township_rows[township_id]
+            place = self._by_id[township_id] = Place(township_id, name, "township", parent)
+        return place
 
     def _villages_under_township(self, township_id: str) -> tuple[Place, ...]:
         cached = self._village_cache.get(township_id)
@@ -474,22 +510,28 @@ def _place_overlaps(text: str, start: int, end: int, forms: dict, lengths: dict)
 
 
 # ------------------------------------------------------------------- loading
-def _read_divisions() -> list[Place]:
+def _read_divisions() -> tuple[list[Place], list[tuple[str, str, str]]]:
+    """Places of the divisions file, and (id, name, parent) rows of its plain townships."""
     # ~47k rows: parsed here directly (not with iter_tsv) to keep loading fast
-    out = []
+    places: list[Place] = []
+    townships: list[tuple[str, str, str]] = []
     levels = frozenset(LEVELS)
     with open_text(DIVISIONS) as handle:
-        for lineno, line in enumerate(handle, 1):
-            if line.startswith("#") or line.startswith("id\t") or not line.strip():
-                continue
-            fields = line.rstrip("\r\n").split("\t")
-            if len(fields) != 6 or fields[3] not in levels:
-                raise ResourceError(f"{DIVISIONS}:{lineno}: expected 6 tab-separated fields "
-                                    f"(id, name, short, level, parent, code) with a level among "
-                                    f"{', '.join(LEVELS)}: {line!r}. Regenerate with scripts/build_gazetteer.py.")
-            pid, name, short, level, parent, code = fields
-            out.append(Place(pid, name, level, parent, code, tuple(short.split("|")) if short else ()))
-    return out
+        data = handle.read()
+    for lineno, line in enumerate(data.split("\n"), 1):
+        if not line or line[0] == "#" or line.startswith("id\t"):
+            continue
+        fields = line.rstrip("\r").split("\t")
+        if len(fields) != 6 or fields[3] not in levels:
+            raise ResourceError(f"{DIVISIONS}:{lineno}: expected 6 tab-separated fields "
+                                f"(id, name, short, level, parent, code) with a level among "
+                                f"{', '.join(LEVELS)}: {line!r}. Regenerate with scripts/build_gazetteer.py.")
+        pid, name, short, level, parent, code = fields
+        if level == "township" and not short and not code:
+            townships.append((pid, name, parent))
+        else:
+            places.append(Place(pid, name, level, parent, code, tuple(short.split("|")) if short else ()))
+    return places, townships
 
 
 def _read_regions() -> Iterator[Place]:
@@ -520,10 +562,13 @@ def _read_word_list(relpath: str) -> frozenset[str]:
 def load_gazetteer() -> Gazetteer:
     """The gazetteer shipped with the package (villages are loaded on first use)."""
     places = list(_read_regions())
-    places.extend(_read_divisions())
+    divisions, townships = _read_divisions()
+    places.extend(divisions)
     gazetteer = Gazetteer(places, _read_former(), _read_word_list(STOPWORDS), _read_word_list(BLOCKERS),
-                          _read_word_list(CROSSING_WORDS))
-    missing = {p.parent for p in places if p.parent and p.parent not in gazetteer._by_id}
+                          _read_word_list(CROSSING_WORDS), townships)
+    known = gazetteer._by_id
+    missing = {p.parent for p in places if p.parent and p.parent not in known}
+    missing |= {parent for _, _, parent in townships if parent not in known}
     if missing:
         raise ResourceError(f"Places in {DIVISIONS} or {REGIONS} have unknown parents: "
                             f"{', '.join(sorted(missing)[:5])}. Fix the parent column.")

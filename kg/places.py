@@ -32,8 +32,8 @@ overlaps):
 * a two-character short name or alias is skipped where a frequent word straddles its
   edge (和政 in 合作和政治, 常宁 in 异常宁静; ``crossing_words.txt``) or where a full
   name or a higher-level place starts on its second character (从江西: 江西, not 从江);
-* a three-character county name is skipped where a frequent word straddles its start
-  (沿海城市 does not mention 海城市, 加大社区 not 大社区);
+* a three-character county, township or village name is skipped where a frequent word
+  straddles its start (沿海城市 does not mention 海城市, 提高城乡 not 高城乡);
 * ``X市`` right before 场 is read as X + 市场 (南昌市场 mentions 南昌);
 * a short form, alias or region/feature name directly followed by 镇, 乡, 村, 街道 ...
   is skipped: it is part of a township or village name (绵山镇 is not 绵山);
@@ -443,9 +443,9 @@ class Gazetteer:
                 # 合作和政治: 政治 straddles 和政, so this is not 和政县; 从江西: 江西, not 从江县
                 i += 1
                 continue
-            if (end - i == 3 and match.kind == "name" and match.place.level == "county" and i > 0
+            if (end - i == 3 and match.kind == "name" and match.place.level in ("county", "township", "village") and i > 0
                     and i != last_end and text[i - 1:i + 1] in crossing):
-                i += 1  # 沿海城市: 沿海 straddles the start of 海城市
+                i += 1  # 沿海城市: 沿海 straddles the start of 海城市; 提高城乡: not 高城乡
                 continue
             if match.kind == "name" and form_ends_city_market(text, end, match):
                 match = PlaceMatch(i, end - 1, match.place, text[i:end - 1], "short", match.candidates)

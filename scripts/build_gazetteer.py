@@ -368,8 +368,10 @@ def main(argv=None) -> int:
     two |= {a for name, aliases in read_regions() for a in aliases if len(a) == 2 and a in matchable}
     two |= {r[0] for r in changes if r[4] == "short" and len(r[0]) == 2 and r[0] in matchable}
     firsts, lasts = {f[0] for f in two}, {f[1] for f in two}
-    # three-character county names get the check at their start (沿海城市 hides 海城市)
-    firsts |= {n.name[0] for n in upper if n.level == "county" and len(n.name) == 3 and n.name not in stop}
+    # three-character county, township and village names get the check at their start
+    # (沿海城市 hides 海城市, 提高城乡 hides 高城乡)
+    firsts |= {n.name[0] for n in nodes if n.level in ("county", "township") and len(n.name) == 3 and n.name not in stop}
+    firsts |= {v[0] for n in nodes for v in n.villages if len(v) == 3 and v not in stop}
     crossing = sorted(w for w, (freq, tag) in jieba.items()
                       if len(w) == 2 and freq >= CROSSING_MIN_FREQ and w not in matchable
                       and (w[1] in firsts or w[0] in lasts) and re.fullmatch(r"[\u4e00-\u9fff]+", w))

@@ -29,6 +29,9 @@ overlaps):
   when home is a city) by full name, three characters or more (绵山镇 in a 介休市
   document), never under a province or wider; two-character village names only right
   after the name of a place they lie in (介休市北村);
+* with a ``home`` inside a province, two-character short names of counties of other
+  provinces are not matched (程建平 in a 晋中市 document is a person, not 建平县 of
+  辽宁省); full names and longer short names (北戴河) are;
 * a two-character short name or alias is skipped where a frequent word straddles its
   edge (和政 in 合作和政治, 常宁 in 异常宁静; ``crossing_words.txt``) or where a full
   name or a higher-level place starts on its second character (从江西: 江西, not 从江);
@@ -363,6 +366,14 @@ class Gazetteer:
                 return None
         return None
 
+    def _province_of(self, home: Place | None) -> Place | None:
+        if home is None:
+            return None
+        for place in [home, *self.ancestors(home)]:
+            if place.level == "province":
+                return place
+        return None
+
     def _local_table(self, scope: Place) -> _Table:
         table = self._local_tables.get(scope.id)
         if table is None:
@@ -402,6 +413,7 @@ class Gazetteer:
         table = self._local_table(scope) if scope is not None else self._global_table()
         forms, lengths = table.forms, table.lengths
         context = (home,) if home is not None else ()
+        province = self._province_of(home)
         crossing = self._crossing
         out: list[PlaceMatch] = []
         n = len(text)
@@ -432,6 +444,10 @@ class Gazetteer:
                     i += 1
                     continue
                 match = PlaceMatch(i, end, within[0], match.matched_form, "name", within)
+            if (province is not None and end - i == 2 and match.kind == "short" and match.place.level == "county"
+                    and not self.is_within(match.place, province)):
+                i += 1  # 程建平 in a 晋中市 document: a person, not 建平县 of 辽宁省
+                continue
             if ((match.kind != "name" or match.place.level in ("region", "feature"))
                     and text.startswith(_SETTLEMENT_SUFFIXES, end)):
                 i = end  # 绵山镇 without its county as home: not the mountain

@@ -118,6 +118,15 @@ def test_find_places_on_a_made_up_sentence(gaz):
         assert text[m.start:m.end] == m.matched_form
 
 
+def test_county_short_names_of_other_provinces_need_no_home(gaz):
+    text = "本报记者程建平报道。"
+    assert [m.place.name for m in find_places(text)] == ["建平县"]
+    # in a document of 晋中市 (山西省) the short name of a 辽宁省 county is not matched
+    assert find_places(text, home=one(gaz, "晋中市")) == []
+    # its own province's counties and full names elsewhere still are
+    assert forms(find_places("平遥和辽宁省建平县", home=one(gaz, "晋中市"))) == ["平遥", "辽宁省", "建平县"]
+
+
 def test_former_name_in_text(gaz):
     (match,) = find_places("当年的太谷县有很多老字号。")
     assert match.place.name == "太谷区" and match.kind == "former"

@@ -29,6 +29,8 @@ from .types import Entity, Mention, Relation, Segments
 A, P, PL, I, E, T = (MentionType.AGENCY.value, MentionType.PERSON.value, MentionType.PLACE.value,
                      MentionType.INITIATIVE.value, MentionType.EVENT.value, MentionType.TITLE.value)
 _CLAUSE = re.compile(r"[，,：:]")
+_NATIONAL = re.compile(r"^(全国|中国|中华|中共|党的|国家|国务院|共青团|庆祝中国|中央)")
+_ADMIN_LEVELS = ("country", "province", "city", "county", "township", "village")
 
 
 class _Ctx:
@@ -122,7 +124,7 @@ def _implied(ctx: _Ctx, title: Mention, chain: HomeChain) -> tuple[str, str] | N
     return (A, template)
 
 
-def located_in(ctx: _Ctx) -> list[Relation]:
+def located_in(ctx: _Ctx, chain_for=None) -> list[Relation]:
     out = []
     places = {k[1] for k in ctx.entities if k[0] == PL}
     seen = set()
@@ -150,6 +152,15 @@ def located_in(ctx: _Ctx) -> list[Relation]:
                 if pair not in seen:
                     seen.add(pair)
                     out.append(ctx.relation(RelationType.LOCATED_IN, *pair, sent, m.score * 0.9, "name-place"))
+            # no place in the name: national bodies and events lie in 中国, the rest in
+            # the home place of their article
+            if ctx.key(i) not in ctx.jurisdiction and not inside and chain_for is not None \
+                    and not any(r.source == ctx.key(i) for r in out):
+                target = COUNTRY if _NATIONAL.search(m.text) else chain_for(sent).lowest
+                if target and (ctx.key(i), (PL, target)) not in seen:
+                    seen.add((ctx.key(i), (PL, target)))
+                    out.append(ctx.relation(RelationType.LOCATED_IN, ctx.key(i), (PL, target), sent, m.score * 0.6,
+                                            "home-place"))
             # an event's venue: 在<place>
             if m.label == E:
                 for j, p in ms:
@@ -171,7 +182,8 @@ def _innermost_places(ctx: _Ctx) -> dict:
             if m.label != A or not ctx.key(i):
                 continue
             inside = [j for j in idxs if ctx.mentions[j].label == PL and m.start <= ctx.mentions[j].start
-                      and ctx.mentions[j].end < m.end and ctx.key(j)]
+                      and ctx.mentions[j].end < m.end and ctx.key(j)
+                      and ctx.mentions[j].attrs.get("level") in _ADMIN_LEVELS]
             if len(inside) > 1 or (inside and ctx.mentions[inside[-1]].start > m.start):
                 out[ctx.key(i)] = ctx.key(inside[-1])[1]
     return out
@@ -257,9 +269,9 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
                 last_event[sentence.article] = i
         if not actors:
             continue
-        for verb in verb_re.finditer(text, sentence.start, sentence.end):
-            if text[verb.start() - 1:verb.start()] in ("为", "的"):
-                continue  # 以…为指导, 召开的: the verb is used as a noun or modifier
+        verbs = [v for v in verb_re.finditer(text, sentence.start, sentence.end)
+                 if text[v.start() - 1:v.start()] not in ("为", "的")]  # 以…为指导, 召开的
+        for n, verb in enumerate(verbs):
             role = roles[verb.group(0)]
             clause = _clause_start(text, sentence.start, verb.start())
             near = [a for a in actors if clause <= ctx.mentions[a].start and ctx.mentions[a].end <= verb.start()]
@@ -269,14 +281,15 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
                     near = [first]
             if not near:
                 continue
-            after = [t for t in targets if ctx.mentions[t].start >= verb.end()]
+            stop = verbs[n + 1].start() if n + 1 < len(verbs) else sentence.end
+            after = [t for t in targets if verb.end() <= ctx.mentions[t].start < stop]
             if after:
                 chosen, conf = after, 0.7
-            else:
-                ana = ana_re.search(text, sentence.start, verb.start())
-                if ana is None or previous_event is None:
-                    continue
+            elif previous_event is not None and (
+                    ana_re.search(text, sentence.start, stop) or (role == "participant" and not targets)):
                 chosen, conf = [previous_event], 0.55
+            else:
+                continue
             for a in near:
                 for t in chosen:
                     pair = (ctx.key(a), ctx.key(t))
@@ -285,6 +298,16 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
                     seen.add(pair)
                     out.append(ctx.relation(RelationType.INVOLVED_IN, *pair, sent_i, conf * ctx.mentions[a].score,
                                             "actor-verb-target", role=role))
+    # an event named after its organizer: 市总工会三届七次全委会议 -> 晋中市总工会
+    agencies = sorted((k[1] for k in ctx.entities if k[0] == A), key=len, reverse=True)
+    for key, ent in ctx.entities.items():
+        if key[0] != E:
+            continue
+        owner = next((a for a in agencies if key[1].startswith(a) and len(a) < len(key[1])), None)
+        if owner and ((A, owner), key) not in seen:
+            seen.add(((A, owner), key))
+            out.append(ctx.relation(RelationType.INVOLVED_IN, (A, owner), key, ent.mentions[0].sentence if ent.mentions
+                                    else 0, 0.6, "event-owner", role="organizer"))
     return out
 
 
@@ -339,7 +362,7 @@ def relate(mentions: list[Mention], names: dict[int, str], segments: Segments, e
             return chains.get("document", HomeChain())
         return chains.get(sent_article.get(sentence, 0), HomeChain())
 
-    found = (holds_position(ctx, chain_for) + located_in(ctx) + part_of(ctx, gazetteer, chain_for) +
+    found = (holds_position(ctx, chain_for) + located_in(ctx, chain_for) + part_of(ctx, gazetteer, chain_for) +
              sub_organization_of(ctx) + involved_in(ctx) + cooperates_with(ctx))
     best: dict[tuple, Relation] = {}
     for r in found:

@@ -35,16 +35,45 @@ def load_cores() -> dict[str, tuple[str, bool]]:
 
 
 @lru_cache(maxsize=None)
+def _suffix_rows() -> tuple[tuple[str, str, bool, bool], ...]:
+    return tuple((f[0], f[1], f[2] == "1", f[3] == "1") for _, f in iter_tsv("agencies/suffixes.tsv", 4, 4))
+
+
 def load_suffixes() -> dict[str, str]:
     """Head -> kind."""
-    return {f[0]: f[1] for _, f in iter_tsv("agencies/suffixes.tsv", 3, 3)}
+    return {head: kind for head, kind, _, _ in _suffix_rows()}
 
 
-@lru_cache(maxsize=None)
 def standalone_suffixes() -> frozenset[str]:
     """Heads that can end a name with no place or parent in front (山西大学), unlike
     sub-unit heads (…分局, …党组, …办公室) that need one."""
-    return frozenset(f[0] for _, f in iter_tsv("agencies/suffixes.tsv", 3, 3) if f[2] == "1")
+    return frozenset(head for head, _, standalone, _ in _suffix_rows() if standalone)
+
+
+def proper_suffixes() -> frozenset[str]:
+    """Heads whose name must hold a proper noun (学校, 医院: 寄宿制学校 is a class)."""
+    return frozenset(head for head, _, _, proper in _suffix_rows() if proper)
+
+
+def _has_proper_noun(core: str) -> bool:
+    """True when jieba sees a name in ``core`` (a person, place, organisation or an
+    unknown word), the mark of a proper name rather than a class of institutions."""
+    import jieba.posseg
+
+    for word in jieba.posseg.cut(core):
+        if word.flag.startswith(("nr", "ns", "nt", "nz")) or word.flag in ("x", "eng"):
+            return True
+        if len(word.word) > 1 and word.word not in _jieba_freq():
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _jieba_freq():
+    import jieba
+
+    jieba.initialize()
+    return jieba.dt.FREQ
 
 
 @lru_cache(maxsize=None)
@@ -105,8 +134,10 @@ def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = Fa
     return ends
 
 
-def find_agencies(text: str, places: list[Candidate]) -> list[Candidate]:
-    """Agency candidates. ``places`` are the place spans found in the same text."""
+def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Candidate]:
+    """Agency candidates. ``places`` are the place spans found in the same text;
+    ``seat_of(name)`` (optional) names the place a bare name starts with (太原理工大学
+    -> 太原市) when the place matcher did not split it off."""
     out: list[Candidate] = []
     prefixes = load_prefixes()
     cores = load_cores()
@@ -151,6 +182,7 @@ def find_agencies(text: str, places: list[Candidate]) -> list[Candidate]:
                                         "prefix": match.group(0), "parent_end": ends[i - 1] if i else -1}))
     # 4. open-ended names ending in a head that needs no prefix (山西大学, 组织部)
     standalone = standalone_suffixes()
+    proper = proper_suffixes()
     common = common_words()
     place_starts = sorted(p.start for p in places)
     for match in _head_re().finditer(text):
@@ -167,5 +199,11 @@ def find_agencies(text: str, places: list[Candidate]) -> list[Candidate]:
         core = text[start:match.start()]
         if len(core) < 2 or (len(core) <= 2 and core in common) or core[0].isdigit():
             continue
-        out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.6, attrs={"kind": _kind(head)}))
+        seat = seat_of(core) if seat_of is not None and at_place is None else ""
+        if head in proper and at_place is None and not seat and not _has_proper_noun(core):
+            continue  # 寄宿制学校, 普惠性幼儿园: a class of institutions, not a name
+        attrs = {"kind": _kind(head)}
+        if seat:
+            attrs["seat"] = seat
+        out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.6, attrs=attrs))
     return out

@@ -22,7 +22,7 @@ from .candidates import Candidate
 from .initiatives import find_initiatives
 from .merge import merge
 from .people import find_people
-from .places import find_listed_places, find_places, find_venues
+from .places import find_listed_places, find_places, find_venues, seat_lookup
 
 RULES_KEY = "kg_rules"
 NER_KEY = "kg_ner"
@@ -56,7 +56,7 @@ class RuleRecognizer:
             places = find_places(text, gazetteer, home)
         places += find_listed_places(text, gazetteer, home)
         venues = find_venues(text, places)
-        agencies = [a for a in find_agencies(text, places) if not any(v.end == a.end and v.start <= a.start for v in venues)]
+        agencies = [a for a in find_agencies(text, places, seat_lookup(gazetteer)) if not any(v.end == a.end and v.start <= a.start for v in venues)]
         cands = places + venues + find_people(text) + agencies + find_initiatives(text)
         doc.user_data[RULES_KEY] = cands
         doc.user_data["kg_home"] = home.id if home is not None else ""

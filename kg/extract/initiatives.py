@@ -35,7 +35,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "strict": re.compile(f"(?:{strict})"),
         "event": re.compile(f"(?:{alternation(events)})"),
         "event_after_quote": re.compile(f"[{HAN}]{{0,6}}?(?:{alternation(events)})"),
-        "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|^[全]?[市县区省国]"),
+        "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|^全[市县区省国州]|^[市县区省州](?![域级属直])"),
         "congress": re.compile(f"(党的|中国工会|共青团|全国妇女)第?([{_NUM}]+)(次全国代表大会|大)(?![学会厦力])"),
     }
 
@@ -105,7 +105,8 @@ def find_initiatives(text: str) -> list[Candidate]:
             left -= 1
         start = trim_left(text, left, match.start(), event_stops)
         name = text[start:match.end()]
-        if len(name) - len(match.group(0)) < 2 or not res["qualifier"].search(name):
+        topic = len(name) - len(match.group(0)) - (2 if name.startswith("全") else 0)
+        if topic < 2 or not res["qualifier"].search(name):
             continue
         out.append(Candidate(start, match.end(), EVENT, "rule:event", 0.65))
     for match in res["congress"].finditer(text):

@@ -91,3 +91,18 @@ def find_listed_places(text: str, gazetteer, home) -> list[Candidate]:
                                      attrs={"level": place.level, "place_id": place.id, "code": place.code}))
             pos += len(item) + 1
     return out
+
+
+def seat_lookup(gazetteer):
+    """A function naming the province, city or county a bare name starts with
+    (太原理工大学 -> 太原市), for names the place matcher did not split because the
+    place name runs into the next word (太原|理工 reads 原理)."""
+
+    def seat_of(name: str) -> str:
+        for n in (4, 3, 2):
+            found = [p for p in gazetteer.by_name(name[:n]) if p.level in ("province", "city", "county")]
+            if len({p.id for p in found}) == 1:
+                return found[0].name
+        return ""
+
+    return seat_of

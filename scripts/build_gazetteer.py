@@ -12,8 +12,9 @@ Inputs
   * ``jionlp/dictionary/china_location.zip``: an indented tree
     province / city / county (name, admin code, short name) / township / village.
   * ``jionlp/dictionary/china_location_change.txt``: renamed and merged divisions.
-  * ``jieba/dict.txt`` (jieba 0.42.1): word frequencies, used to find place forms that
-    are also common words, and common words that contain a place form.
+  * ``jieba/dict.txt`` (jieba 0.42.1): word frequencies, for the blockers and crossing
+    words below, and for ``--review`` (place forms that are also words, to consider for
+    the hand-written stop list).
 
 Outputs (all under kg/resources/gazetteers; ``#`` lines are headers)
   * ``divisions.tsv.gz``: province, city, county, township rows:
@@ -27,15 +28,17 @@ Outputs (all under kg/resources/gazetteers; ``#`` lines are headers)
     county (管理县 hides 理县); the matcher reads them as one token so the form inside
     is not matched.
   * ``crossing_words.txt``: frequent two-character words; a two-character short name
-    of a city or county is not matched where one of them straddles its edge
-    (合作和政治 does not mention 和政县).
+    of a city or county (or alias of a region) is not matched where one of them
+    straddles its edge (合作和政治 does not mention 和政县), nor a three-character
+    county, township or village name where one straddles its start (沿海城市, 提高城乡).
 
 Hand-written files read here: ``regions.tsv`` (its names are place forms for the
 blockers) and ``place_stopwords.txt`` (forms the matcher never uses).
 
 Ids: the 6-digit admin code for province/city/county where the code is unique; else
 (Taiwan's districts have no code, Hong Kong/Macau share one) ``<parent id>/<name>``;
-townships are ``<county id>/<name>``, villages ``<township id>/<name>``. Provinces have
+townships are ``<county id>/<name>`` (``<city id>/<name>`` in cities without
+counties), villages ``<township id>/<name>``. Provinces have
 parent ``CN`` (中国, defined in regions.tsv). Pseudo-levels of the source
 (直辖市's repeated city level, 省直辖行政区划, 市直辖行政区划) are collapsed, so the
 districts of 北京市 have parent 110000 and the townships of 东莞市 parent 441900.
@@ -56,7 +59,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "kg" / "resources" / "gazetteers"
-SOURCES_MD = ROOT / "kg" / "resources" / "SOURCES.md"
 
 # Source rows that are containers of the data format, not divisions.
 PSEUDO_CITY = ("省直辖行政区划", "自治区直辖县级行政区划")

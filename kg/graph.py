@@ -32,9 +32,19 @@ DOCUMENT = "Document"
 """Node ``type`` of document nodes (entity nodes carry one of ``ENTITY_TYPES``)."""
 
 _ENTITY_FIELDS = frozenset(
-    {"type", "label", "aliases", "confidence", "documents", "mentions"}
+    {"type", "label", "pinyin", "aliases", "confidence", "documents", "mentions"}
 )
 _DOCUMENT_FIELDS = frozenset({"type", "label", "aliases", "path", "jurisdiction"})
+
+
+def pinyin_of(name: str) -> str:
+    """The name in Hanyu Pinyin with tone marks, one syllable per character, separated
+    by spaces (``晋中市`` → ``jìn zhōng shì``); characters that are not Chinese are kept
+    as they are. pypinyin picks readings from its phrase dictionary, so heteronyms in
+    rare names can come out wrong (a surname 曾 as céng)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(name, style=Style.TONE, errors="default")).strip()
 
 
 def node_id(key: tuple[str, str]) -> str:
@@ -60,8 +70,8 @@ def relation_key(relation: str, title: str = "", role: str = "") -> str:
 def build_graph(results: Iterable[DocResult]) -> nx.MultiDiGraph:
     """Merge per-document results into one graph with provenance on every node and edge.
 
-    Entity nodes: ``type``, ``label`` (canonical name), ``aliases`` (union, first-seen
-    order), ``confidence`` (max), ``documents``, ``mentions`` (dicts with doc, offsets,
+    Entity nodes: ``type``, ``label`` (canonical name), ``pinyin`` (of the label),
+    ``aliases`` (union, first-seen order), ``confidence`` (max), ``documents``, ``mentions`` (dicts with doc, offsets,
     sentence, text, source, score) and the entity's ``attrs`` (``level``, ``kind``,
     ``code``; the first document that gives a value wins). Document nodes: ``type`` =
     ``"Document"``, ``label`` = doc id, ``aliases`` = [], ``path``, ``jurisdiction``
@@ -106,8 +116,8 @@ def _ensure_entity_node(graph: nx.MultiDiGraph, key: tuple[str, str]) -> dict[st
     nid = node_id(key)
     if nid not in graph:
         etype, name = key
-        graph.add_node(nid, type=str(etype), label=name, aliases=[], confidence=0.0,
-                       documents=[], mentions=[])
+        graph.add_node(nid, type=str(etype), label=name, pinyin=pinyin_of(name), aliases=[],
+                       confidence=0.0, documents=[], mentions=[])
     return graph.nodes[nid]
 
 

@@ -63,6 +63,10 @@ class KGO(DefinedNamespace):
     level: URIRef
     kind: URIRef
     code: URIRef
+    divisionCode: URIRef
+
+    # labels
+    pinyin: URIRef
 
 
 PREFIXES = {

@@ -26,7 +26,9 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 import networkx as nx
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+import re
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
 from .graph import DOCUMENT
@@ -36,6 +38,8 @@ from .namespaces import DOC, ID, KGO, PREFIXES
 log = logging.getLogger(__name__)
 
 LANG = "zh"
+PINYIN_LANG = "zh-Latn-pinyin"
+"""BCP 47 tag of the pinyin labels (Chinese in Latin script, Hanyu Pinyin)."""
 
 ENTITY_CLASSES = {
     EntityType.PERSON.value: KGO.Person,
@@ -55,9 +59,13 @@ RELATION_PROPERTIES = {
 }
 
 ATTRIBUTE_PROPERTIES = {"level": KGO.level, "kind": KGO.kind, "code": KGO.code}
-"""Entity attrs that have a term in the ontology; other attrs stay in the networkx graph."""
+"""Entity attrs that have a term in the ontology; other attrs stay in the networkx graph.
+A place's ``code`` is its administrative division code (``kgo:divisionCode``)."""
 
 DOCUMENT_META_PROPERTIES = {"date": DCTERMS.date, "title": DCTERMS.title}
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
 
 
 def entity_iri(key: tuple[str, str]) -> URIRef:
@@ -150,10 +158,23 @@ def _add_document(g: Graph, doc_id: str, data: Mapping[str, Any]) -> None:
         g.add((doc, KGO.path, Literal(str(data["path"]))))
     if data.get("jurisdiction"):
         g.add((doc, KGO.jurisdiction, Literal(str(data["jurisdiction"]), lang=LANG)))
-    for name, prop in DOCUMENT_META_PROPERTIES.items():
-        if data.get(name):
-            lang = LANG if name == "title" else None
-            g.add((doc, prop, Literal(str(data[name]), lang=lang)))
+    if data.get("title"):
+        g.add((doc, DCTERMS.title, Literal(str(data["title"]), lang=LANG)))
+    date = document_date(data)
+    if date is not None:
+        g.add((doc, DCTERMS.date, date))
+
+
+def document_date(data: Mapping[str, Any]) -> Literal | None:
+    """A document's ``date`` ("YYYY-MM-DD", as xsd:date) or else its ``year`` (as
+    xsd:gYear); any other form of date stays a plain string."""
+    date, year = data.get("date"), data.get("year")
+    if date:
+        text = str(date)
+        return Literal(text, datatype=XSD.date) if _DATE.match(text) else Literal(text)
+    if year and _YEAR.match(str(year)):
+        return Literal(str(year), datatype=XSD.gYear)
+    return None
 
 
 def _add_entity(g: Graph, data: Mapping[str, Any], doc_id: str, aliases: Iterable[str]) -> None:
@@ -162,11 +183,15 @@ def _add_entity(g: Graph, data: Mapping[str, Any], doc_id: str, aliases: Iterabl
     g.add((iri, RDF.type, ENTITY_CLASSES[data["type"]]))
     g.add((iri, SKOS.prefLabel, Literal(name, lang=LANG)))
     g.add((iri, RDFS.label, Literal(name, lang=LANG)))
+    if data.get("pinyin"):
+        g.add((iri, KGO.pinyin, Literal(str(data["pinyin"]), lang=PINYIN_LANG)))
     for alias in aliases:
         if alias != name:
             g.add((iri, SKOS.altLabel, Literal(alias, lang=LANG)))
     for attr, prop in ATTRIBUTE_PROPERTIES.items():
         if data.get(attr) not in (None, ""):
+            if attr == "code" and data["type"] == EntityType.PLACE.value:
+                prop = KGO.divisionCode
             g.add((iri, prop, Literal(str(data[attr]))))
     g.add((iri, KGO.mentionedIn, document_iri(doc_id)))
 
@@ -182,6 +207,8 @@ def _add_relation(g: Graph, ends: tuple[Mapping[str, Any], Mapping[str, Any]],
         g.add((iri, RDF.type, ENTITY_CLASSES[end["type"]]))
         g.add((iri, SKOS.prefLabel, Literal(end["label"], lang=LANG)))
         g.add((iri, RDFS.label, Literal(end["label"], lang=LANG)))
+        if end.get("pinyin"):
+            g.add((iri, KGO.pinyin, Literal(str(end["pinyin"]), lang=PINYIN_LANG)))
     prop = RELATION_PROPERTIES[data["relation"]]
     title, role = data.get("title", ""), data.get("role", "")
     g.add((source, prop, target))

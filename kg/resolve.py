@@ -113,14 +113,18 @@ def article_chains(mentions: list[Mention], segments: Segments, home, gazetteer)
     for article in segments.articles:
         counts = per_article.get(article.index, Counter())
         chain = HomeChain(dict(base.by_level))
-        for pid, _ in counts.most_common():
-            place = gazetteer.get(pid)
-            if place is None or place.level not in ("county", "township"):
-                continue
-            inside = home is None or place.id == home.id or any(a.id == home.id for a in gazetteer.ancestors(place))
-            if inside and counts[pid] >= 2:
-                chain = home_chain(place, gazetteer)
-                break
+        # narrow to the county, then the township, this article names at least twice
+        for level in ("county", "township"):
+            for pid, n in counts.most_common():
+                place = gazetteer.get(pid)
+                if place is None or place.level != level or n < 2:
+                    continue
+                anchor = chain.by_level.get("county" if level == "township" else "city")
+                anchors = [a.name for a in gazetteer.ancestors(place)]
+                inside = home is None or place.id == home.id or any(a.id == home.id for a in gazetteer.ancestors(place))
+                if inside and (level == "county" or not anchor or anchor in anchors):
+                    chain = home_chain(place, gazetteer)
+                    break
         chains[article.index] = chain
     chains["document"] = base
     return chains

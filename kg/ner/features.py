@@ -199,7 +199,7 @@ class Featurizer:
         T = int(lengths.max()) if B else 0
         # all texts in one code-point array: \x02 text \x03 \x02 text \x03 ...
         full = "".join("\x02" + s + "\x03" for s in norms)
-        cp = np.frombuffer(full.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        cp = np.frombuffer(full.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         starts = np.zeros(B, dtype=np.int64)
         if B > 1:
             starts[1:] = np.cumsum(lengths[:-1] + 2)

@@ -77,7 +77,20 @@ def test_entity_names_and_attributes(union):
     place = entity_iri(JINZHONG)
     assert list(union.objects(place, SKOS.prefLabel)) == [Literal("晋中市", lang="zh")]
     assert (place, KGO.level, Literal("city")) in union
-    assert (place, KGO.code, Literal("140700")) in union
+    assert (place, KGO.divisionCode, Literal("140700")) in union
+    assert (place, KGO.pinyin, Literal("jìn zhōng shì", lang="zh-Latn-pinyin")) in union
+    for entity in union.subjects(KGO.mentionedIn, None):
+        assert len(list(union.objects(entity, KGO.pinyin))) == 1, entity
+
+
+def test_document_dates_are_typed(union):
+    from rdflib import XSD
+    from rdflib.namespace import DCTERMS
+    assert union.value(document_iri("a.txt"), DCTERMS.date) == Literal("2024-03-01", datatype=XSD.date)
+    docs = two_documents()
+    docs[1] = replace(docs[1], meta={"year": 2023})
+    other = to_graph(build_graph(docs))
+    assert other.value(document_iri("b 2.txt"), DCTERMS.date) == Literal("2023", datatype=XSD.gYear)
 
 
 def test_post_follows_the_organization_ontology(union):
@@ -143,6 +156,10 @@ def test_shapes_catch_broken_entities_and_evidence(union, validate):
         broken.add(triple)
     person = entity_iri(WANG)
     broken.add((person, SKOS.prefLabel, Literal("Wang Genyuan", lang="en")))
+    place = entity_iri(JINZHONG)
+    broken.remove((place, KGO.pinyin, None))
+    broken.add((place, KGO.pinyin, Literal("晋中市", lang="zh-Latn-pinyin")))
+    broken.add((place, KGO.divisionCode, Literal("14-07")))
     broken.add((person, KGO.cooperatesWith, entity_iri(UNION)))
     evidence = next(broken.subjects(RDF.type, KGO.Evidence))
     broken.remove((evidence, KGO.startOffset, None))
@@ -155,6 +172,8 @@ def test_shapes_catch_broken_entities_and_evidence(union, validate):
     assert (str(person), str(SKOS.prefLabel)) in failed
     assert (str(evidence), str(KGO.startOffset)) in failed
     assert (str(evidence), str(PROV.wasDerivedFrom)) in failed
+    assert (str(place), str(KGO.pinyin)) in failed
+    assert (str(place), str(KGO.divisionCode)) in failed
     shapes_hit = {str(s) for s in report.objects(None, URIRef(sh + "sourceShape"))}
     assert "https://w3id.org/kg-gov/shapes#CooperatesWithShape" in shapes_hit
 
@@ -185,10 +204,14 @@ def test_ontology_aligns_with_standard_vocabularies():
     from rdflib import RDFS, SDO
     assert (KGO.subOrganizationOf, RDFS.subPropertyOf, ORG.subOrganizationOf) in ontology
     assert (KGO.partOf, RDFS.subPropertyOf, SDO.containedInPlace) in ontology
-    for cls in (KGO.Person, KGO.Agency, KGO.Place, KGO.Initiative, KGO.Event, KGO.Document):
-        langs = {label.language for label in ontology.objects(cls, RDFS.label)}
-        assert langs == {"zh", "en"}, cls
-        assert {c.language for c in ontology.objects(cls, RDFS.comment)} == {"zh", "en"}, cls
+    assert (KGO.pinyin, RDFS.subPropertyOf, SKOS.altLabel) in ontology
+    assert (KGO.Agency, RDFS.subClassOf, ORG.Organization) in ontology
+    assert (KGO.Evidence, RDFS.subClassOf, PROV.Entity) in ontology
+    for name in KGO.__annotations__:
+        term = KGO[name]
+        langs = [label.language for label in ontology.objects(term, RDFS.label)]
+        assert sorted(langs) == ["en", "zh"], term
+        assert sorted(c.language for c in ontology.objects(term, RDFS.comment)) == ["en", "zh"], term
 
 
 def test_types_without_ontology_terms_are_left_out_with_a_warning(caplog):

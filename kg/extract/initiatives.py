@@ -35,7 +35,8 @@ def _res() -> dict[str, re.Pattern[str]]:
         "strict": re.compile(f"(?:{strict})"),
         "event": re.compile(f"(?:{alternation(events)})"),
         "event_after_quote": re.compile(f"[{HAN}]{{0,6}}?(?:{alternation(events)})"),
-        "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|^全[市县区省国州]|^[市县区省州](?![域级属直])"),
+        "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|\\d+周年|^全[市县区省国州]|"
+                                f"^[市县区省州](?![域级属直])|^[{HAN}]{{1,6}}?[省市县区州](?![域级属直])|^团[市县区省]委"),
         "congress": re.compile(f"(党的|中国工会|共青团|全国妇女)第?([{_NUM}]+)(次全国代表大会|大)(?![学会厦力])"),
     }
 
@@ -51,6 +52,32 @@ def load_roles_verbs() -> frozenset[str]:
 
 
 _PLACE_SUFFIX = set("省市县区镇乡村")
+_FORMULA = re.compile(f"^[{_NUM}]+个|[，,。；]")
+
+
+def _head_word(head: str) -> str:
+    """The head noun at the end of ``head`` (宣传品牌 -> 品牌)."""
+    words = load_word_list("initiatives/heads.txt")
+    return max((w for w in words if head.endswith(w)), key=len, default=head)
+
+
+def _acted_on(text: str, quote_start: int, verbs: frozenset[str]) -> bool:
+    """True when an action verb stands right before the quotation (开展了“…”)."""
+    window = text[max(0, quote_start - 4):quote_start].rstrip("了")
+    return any(window.endswith(v) for v in verbs)
+
+
+def _usable_core(core: str) -> bool:
+    """A quoted core that can name a program: 3 to 12 characters, not a numbered
+    formula (两个确立, 四个意识), a list of slogans (严、紧、深) or a sentence."""
+    return 3 <= len(core) <= 12 and not _FORMULA.search(core) and "、" not in core
+
+
+def _has_verb(words: str) -> bool:
+    """True when jieba tags a verb of two or more characters in ``words`` (贯穿)."""
+    import jieba.posseg
+
+    return any(w.flag == "v" and len(w.word) > 1 for w in jieba.posseg.cut(words))
 
 
 def _ends_name(text: str, end: int, followers: frozenset[str]) -> bool:
@@ -67,6 +94,8 @@ def find_initiatives(text: str) -> list[Candidate]:
     stops = load_word_list("agencies/left_stops.txt")
     generic = load_word_list("initiatives/generic_modifiers.txt")
     followers = load_word_list("initiatives/head_followers.txt")
+    weak = load_word_list("initiatives/weak_heads.txt")
+    verbs = load_word_list("initiatives/action_verbs.txt")
     event_stops = (stops | load_roles_verbs()) - {"全市", "全县", "全区", "全省", "全国"}
     out: list[Candidate] = []
     quoted_spans = []
@@ -76,6 +105,10 @@ def find_initiatives(text: str) -> list[Candidate]:
         if not core:
             continue
         quoted_spans.append(match.span())
+        if head and len(head) > len(_head_word(head)):
+            middle = head[:len(head) - len(_head_word(head))]
+            if _head_word(head) in weak or any(ch in middle for ch in "的和与及") or _has_verb(middle):
+                head = ""
         event_head = res["event_after_quote"].match(text, match.end())
         if event_head:
             out.append(Candidate(match.start(), event_head.end(), EVENT, "rule:quoted+event", 0.75,
@@ -85,12 +118,15 @@ def find_initiatives(text: str) -> list[Candidate]:
                                  name=core + head, attrs={"core": core}))
         elif res["quoted_head"].search(core) and len(core) > 2:
             out.append(Candidate(match.start(), match.end(), INITIATIVE, "rule:quoted", 0.7, name=core))
+        elif _acted_on(text, match.start(), verbs) and _usable_core(core):
+            # 开展“开门纳谏”, 实现“一网通办”: a quoted name that something is done to
+            out.append(Candidate(match.start(), match.end(), INITIATIVE, "rule:quoted+verb", 0.5, name=core))
     for match in res["strict"].finditer(text):
         end = match.end()
         if any(s <= match.start() < e for s, e in quoted_spans):
             continue
         left = match.start()
-        while left > 0 and re.match(f"[{HAN}A-Za-z0-9]", text[left - 1]) and match.start() - left < 14:
+        while left > 0 and re.match(f"[{HAN}A-Za-z0-9]", text[left - 1]) and match.start() - left < 24:
             left -= 1
         start = trim_left(text, left, match.start(), stops)
         core = text[start:match.start()]

@@ -22,7 +22,7 @@ from collections import defaultdict
 
 from .extract.initiatives import load_roles
 from .labels import EntityType, MentionType, RelationType
-from .lexicon import load_word_list
+from .lexicon import iter_tsv, load_word_list
 from .resolve import COUNTRY, HomeChain
 from .types import Entity, Mention, Relation, Segments
 
@@ -252,8 +252,9 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
     """
     roles = load_roles()
     verb_re = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
-    anaphora = load_word_list("initiatives/anaphora.txt")
-    ana_re = re.compile("|".join(sorted(map(re.escape, anaphora), key=len, reverse=True)))
+    anaphora = {f[0]: f[1] for _, f in iter_tsv("initiatives/anaphora.tsv", 2, 2)}
+    ana_re = re.compile("|".join(sorted((re.escape(a) for a, w in anaphora.items() if w == "any"), key=len, reverse=True)))
+    after_verb = tuple(a for a, w in anaphora.items() if w == "after_verb")
     out = []
     seen = set()
     text = ctx.segments.doc.text
@@ -265,8 +266,8 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
         targets = [i for i in idxs if ctx.mentions[i].label in (I, E) and ctx.key(i)]
         previous_event = last_event.get(sentence.article)
         for i in targets:
-            if ctx.mentions[i].label == E:
-                last_event[sentence.article] = i
+            if ctx.mentions[i].label == E and sentence.article not in last_event:
+                last_event[sentence.article] = i  # the article's first event: what it reports
         if not actors:
             continue
         verbs = [v for v in verb_re.finditer(text, sentence.start, sentence.end)
@@ -286,7 +287,8 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
             if after:
                 chosen, conf = after, 0.7
             elif previous_event is not None and (
-                    ana_re.search(text, sentence.start, stop) or (role == "participant" and not targets)):
+                    ana_re.search(text, sentence.start, stop) or text.startswith(after_verb, verb.end())
+                    or (role == "participant" and not targets)):
                 chosen, conf = [previous_event], 0.55
             else:
                 continue

@@ -96,7 +96,7 @@ def find_initiatives(text: str) -> list[Candidate]:
     followers = load_word_list("initiatives/head_followers.txt")
     weak = load_word_list("initiatives/weak_heads.txt")
     verbs = load_word_list("initiatives/action_verbs.txt")
-    event_stops = (stops | load_roles_verbs()) - {"全市", "全县", "全区", "全省", "全国"}
+    event_stops = (stops | load_roles_verbs()) - {"全市", "全县", "全区", "全省", "全国", "成立"}
     out: list[Candidate] = []
     quoted_spans = []
     for match in res["quoted"].finditer(text):

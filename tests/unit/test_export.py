@@ -12,7 +12,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.errors import ConfigError
-from kg.export import WRITERS, ExportViews, to_gephi, write_exports, write_gexf, write_graphml
+from kg.export import (DEFAULT_FORMATS, WRITERS, ExportViews, edge_rows, layout, node_rows,
+                       parse_formats, to_gephi, write_exports, write_gexf, write_graphml)
 from kg.graph import build_graph, from_node_link
 from kg.rdf import document_iri, to_dataset, to_graph
 from kg.types import Relation
@@ -39,24 +40,76 @@ def graph() -> nx.MultiDiGraph:
 
 def test_all_five_files_written_and_no_temp_files(graph, tmp_path):
     written = write_exports(graph, tmp_path / "out")
-    assert set(written) == set(WRITERS) == {"ttl", "trig", "graphml", "gexf", "json"}
+    assert set(written) == FILES and DEFAULT_FORMATS == ("ttl", "trig", "graphml", "gexf", "json")
     assert {p.name for p in (tmp_path / "out").iterdir()} == FILES
     assert all(p.stat().st_size > 0 for p in written.values())
 
-    assert isomorphic(Graph().parse(written["ttl"], format="turtle"), to_graph(graph))
+    assert isomorphic(Graph().parse(written["graph.ttl"], format="turtle"), to_graph(graph))
     trig = Dataset()
-    trig.parse(written["trig"], format="trig")
+    trig.parse(written["graph.trig"], format="trig")
     assert len(trig.graph(document_iri("b 2.txt"))) == len(
         to_dataset(graph).graph(document_iri("b 2.txt")))
-    back = from_node_link(json.loads(written["json"].read_text(encoding="utf-8")))
+    back = from_node_link(json.loads(written["graph.json"].read_text(encoding="utf-8")))
     assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
 
 
 def test_only_chosen_formats_and_unknown_format(graph, tmp_path):
-    assert set(write_exports(graph, tmp_path, formats=["ttl"])) == {"ttl"}
+    assert set(write_exports(graph, tmp_path, formats=["ttl"])) == {"graph.ttl"}
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
-    with pytest.raises(ConfigError, match="'rdfxml'.*Valid: ttl, trig, graphml, gexf, json"):
+    with pytest.raises(ConfigError, match="'rdfxml'.*Valid: ttl, trig, graphml, gexf, json, nt, nq"):
         write_exports(graph, tmp_path, formats=["rdfxml"])
+    assert parse_formats("ttl, NQ,csv") == ["ttl", "nq", "csv"]
+    with pytest.raises(ConfigError):
+        parse_formats("ttl,xls")
+
+
+def test_extra_rdf_formats_read_back(graph, tmp_path):
+    written = write_exports(graph, tmp_path, formats=["nt", "nq", "jsonld"])
+    assert set(written) == {"graph.nt", "graph.nq", "graph.jsonld"}
+    assert isomorphic(Graph().parse(written["graph.nt"], format="nt"), to_graph(graph))
+    expected = to_dataset(graph)
+    for name, fmt in (("graph.nq", "nquads"), ("graph.jsonld", "json-ld")):
+        back = Dataset()
+        back.parse(written[name], format=fmt)
+        for doc in ("a.txt", "b 2.txt"):
+            assert isomorphic(back.graph(document_iri(doc)), expected.graph(document_iri(doc))), name
+    assert '"kgo:' in written["graph.jsonld"].read_text(encoding="utf-8")  # compacted
+
+
+def test_csv_tables_for_gephi(graph, tmp_path):
+    import csv
+    written = write_exports(graph, tmp_path, formats=["csv"])
+    assert set(written) == {"nodes.csv", "edges.csv"}
+    with open(written["nodes.csv"], encoding="utf-8-sig", newline="") as f:
+        nodes = {row["Id"]: row for row in csv.DictReader(f)}
+    with open(written["edges.csv"], encoding="utf-8-sig", newline="") as f:
+        edges = list(csv.DictReader(f))
+    assert list(nodes["Agency:晋中市总工会"])[:5] == ["Id", "Label", "type", "pinyin", "level"]
+    union = nodes["Agency:晋中市总工会"]
+    assert (union["Label"], union["type"], union["documents"]) == ("晋中市总工会", "Agency", "2")
+    assert union["pinyin"] == "jìn zhōng shì zǒng gōng huì"
+    assert nodes["Place:晋中市"]["level"] == "city" and nodes["Place:晋中市"]["start"] == "2024-03-01"
+    assert list(edges[0])[:5] == ["Source", "Target", "Type", "Label", "Weight"]
+    post = next(e for e in edges if e["Label"] == "holds_position 主席")
+    assert (post["Source"], post["Target"], post["Type"], post["Weight"]) == (
+        "Person:王根元", "Agency:晋中市总工会", "Directed", "2.0")
+    assert post["documents"] == "a.txt;b 2.txt" and post["start"] == "2024-03-01"
+    coop = next(e for e in edges if e["relation"] == "cooperates_with")
+    assert coop["Type"] == "Undirected"
+    assert len(edges) == graph.number_of_edges() and len(nodes) == graph.number_of_nodes()
+
+
+def test_layout_is_seeded_and_spread():
+    g = nx.MultiDiGraph(nx.path_graph(30))
+    first, second = layout(g), layout(g)
+    assert first == second
+    xs = [x for x, _ in first.values()]
+    assert max(xs) - min(xs) > 500
+    big = nx.MultiDiGraph(nx.gnm_random_graph(2000, 4000, seed=1))
+    import time
+    start = time.perf_counter()
+    positions = layout(big)
+    assert len(positions) == 2000 and time.perf_counter() - start < 20
 
 
 def test_interrupted_write_keeps_old_file_and_leaves_no_temp(graph, tmp_path, monkeypatch):
@@ -112,6 +165,11 @@ def test_graphml_reads_back_typed(graph):
     assert back.nodes["Place:晋中市"]["level"] == "city"
     titles = {d["label"] for d in back.get_edge_data("Person:王根元", "Agency:晋中市总工会").values()}
     assert titles == {"holds_position 主席", "holds_position 党组书记"}
+    _assert_gephi_typed((d for _, d in back.nodes(data=True)), {
+        "x": float, "y": float, "size": float, "degree": int, "document_count": int,
+        "pinyin": str, "date": str})
+    assert back.nodes["Person:王根元"]["pinyin"] == "wáng gēn yuán"
+    assert back.nodes["Person:王根元"]["date"] == "2024-03-01"
 
 
 def test_gexf_reads_back_with_colours_and_parallel_edges(graph):
@@ -129,6 +187,20 @@ def test_gexf_reads_back_with_colours_and_parallel_edges(graph):
     assert secretary["relation"] == "holds_position"
     assert secretary["evidence"] == "党组书记 王根元"  # control character gone, newline a space
     assert secretary["evidence_count"] == 1
+    chair = next(d for d in edges.values() if d["title"] == "主席")
+    assert chair["weight"] == 2.0  # stated in two documents
+    assert chair["start"] == "2024-03-01"
+    viz = person["viz"]
+    assert viz["size"] > 6 and set(viz["position"]) == {"x", "y", "z"}
+    assert person["start"] == "2024-03-01" and person["document_count"] == 2
+    assert back.nodes["Place:山西省"]["start"] == "2024-03-02"
+
+
+def test_gexf_is_dynamic_with_dates(graph, tmp_path):
+    written = write_exports(graph, tmp_path, formats=["gexf"])
+    text = written["graph.gexf"].read_text(encoding="utf-8")
+    assert 'mode="dynamic"' in text and 'timeformat="date"' in text
+    assert 'start="2024-03-01"' in text
 
 
 def test_to_gephi_flattens_without_touching_the_graph(graph):

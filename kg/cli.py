@@ -1,12 +1,14 @@
 """The ``kg`` command: argument parsing only; the work is in the library.
 
-Exit status: 0 all went well; 1 some input was skipped or a KGError; 2 usage error.
+Exit status: 0 all went well; 1 some input was skipped or a KGError; 2 usage error;
+130 interrupted (Ctrl-C), with the previous exports left as they were.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 from .errors import KGError
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 
 def _progress_bar(total: int, desc: str):
@@ -24,27 +27,49 @@ def _progress_bar(total: int, desc: str):
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .export import write_exports
+    from .formats import ReadOptions
     from .graph import build_graph
-    from .pipeline import count_files, run
+    from .pipeline import BuildResult, count_files, stream
 
-    with _progress_bar(count_files(args.paths), "extracting") as bar:
-        result = run(args.paths, jobs=args.jobs, progress=bar.update)
+    result = BuildResult()
+    options = ReadOptions(text_field=args.text_field, max_bytes=args.max_bytes)
+    try:
+        with _progress_bar(count_files(args.paths), "extracting") as bar:
+            # the graph grows as documents come in: no list of all results is kept
+            graph = build_graph(stream(args.paths, jobs=args.jobs, options=options, progress=bar.update,
+                                       into=result))
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing written; the previous exports are as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
     for path, error in result.errors:
         print(f"skipped: {error}", file=sys.stderr)
-    if not result.results:
+    if not result.built:
         print("error: no document could be read; nothing written", file=sys.stderr)
         return EXIT_SKIPPED
-    graph = build_graph(result.results)
     written = write_exports(graph, Path(args.output))
     ents = Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document")
     rels = Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in")
-    skipped = f" ({', '.join(Path(p).name for p, _ in result.errors)})" if result.errors else ""
-    print(f"documents: {len(result.results)} built, {len(result.errors)} skipped{skipped}")
+    names = [Path(p).name for p, _ in result.errors]
+    skipped = f" ({', '.join(names[:10])}{f', … {len(names) - 10} more' if len(names) > 10 else ''})" if names else ""
+    print(f"documents: {result.built} built, {len(result.errors)} skipped{skipped}")
     print("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(ents.items())))
     print("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(rels.items())))
-    print(f"time:      {result.seconds:.1f}s")
+    print(f"time:      {result.seconds:.1f}s ({result.characters / max(result.seconds, 1e-9):,.0f} characters/s)")
     print("written:   " + ", ".join(str(p) for p in written.values()))
     return EXIT_SKIPPED if result.errors else EXIT_OK
+
+
+def _byte_size(value: str) -> int:
+    """``--max-bytes``: a number of bytes, or with a K/M/G suffix (100M)."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    text = value.strip().upper().removesuffix("B")
+    try:
+        n = int(float(text[:-1]) * units[text[-1]]) if text and text[-1] in units else int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size (bytes, or with K, M or G: 100M)") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 byte")
+    return n
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -137,9 +162,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="build the graph from documents and write all exports")
-    p.add_argument("paths", nargs="+", help="files or folders of .txt/.md documents")
+    p.add_argument("paths", nargs="+", help="files or folders of documents: .txt .md .docx .pdf .html .htm, "
+                   "and .jsonl corpora (one document per line)")
     p.add_argument("-o", "--output", required=True, help="folder for graph.ttl, .trig, .graphml, .gexf, .json")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help=f"worker processes for extraction (default: all {os.cpu_count() or 1} cores)")
+    p.add_argument("--text-field", default="text", metavar="FIELD",
+                   help="in .jsonl corpora, the field that holds each document's text (default: text)")
+    p.add_argument("--max-bytes", type=_byte_size, default="100M", metavar="SIZE",
+                   help="skip files larger than this (bytes, or 50M, 1G; default 100M)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="write each document's entities and relations as JSON (gold-file shape)")
@@ -168,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) and EXIT_USAGE
-    if args.command == "build" and args.jobs < 1:
+    if args.command == "build" and args.jobs is not None and args.jobs < 1:
         parser.print_usage(sys.stderr)
         print("kg build: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_USAGE

@@ -1,31 +1,40 @@
 """Compose the stages: paths -> DocResults -> one graph.
 
-``process_document`` runs read → clean → segment → extract → resolve → relate on one
-file; ``run`` does it for many files, in worker processes when ``jobs > 1`` (each
-worker builds the spaCy pipeline once), collecting the files that could not be read
-instead of stopping at them.
+``process_raw`` runs clean → segment → extract → resolve → relate on one decoded
+document and dates it; ``stream`` does it for every document of many files and
+yields the results one at a time, reading in this process and extracting in ``jobs``
+worker processes (each builds the spaCy pipeline once) with a bounded number of
+documents in flight, so memory stays flat on a corpus of any size. Documents that
+cannot be read or processed are collected as errors instead of stopping the build.
+``run`` collects what ``stream`` yields.
 """
 from __future__ import annotations
 
 import logging
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-
-from typing import Callable, Iterable
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from itertools import chain, islice
+from typing import Callable, Iterable, Iterator, Union
 
 from .clean import clean
 from .errors import InputError
 from .extract import extract, make_nlp
+from .formats import ReadOptions
+from .formats.jsonl import count_lines
 from .labels import EntityType, RelationType
-from .read import iter_paths, read_doc
+from .read import iter_paths, read_doc, read_docs
 from .relate import relate
 from .resolve import COUNTRY, article_chains, resolve
 from .segment import segment
-from .types import DocResult, Entity, RawDoc, Relation
+from .types import DocResult, Entity, RawDoc, Relation, Segments
 
 log = logging.getLogger(__name__)
+
+#: Documents handed to the workers ahead of the one being waited for, per worker.
+IN_FLIGHT_PER_JOB = 4
 
 
 @dataclass
@@ -35,6 +44,13 @@ class BuildResult:
     results: list[DocResult] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    built: int = 0
+    characters: int = 0
+
+
+def default_jobs() -> int:
+    """All cores: the default of ``kg build --jobs``."""
+    return os.cpu_count() or 1
 
 
 def process_raw(raw: RawDoc, nlp) -> DocResult:
@@ -50,9 +66,29 @@ def process_raw(raw: RawDoc, nlp) -> DocResult:
     chains = article_chains(mentions, segments, home, gazetteer)
     relations = relate(mentions, names, segments, entities, jurisdiction, chains, gazetteer)
     entities, relations = _complete(entities, relations, gazetteer)
+    meta = dict(raw.meta)
+    relations = _date(segments, relations, meta)
     return DocResult(doc_id=raw.doc_id, path=raw.path, jurisdiction=home.name if home else "",
                      entities=tuple(entities), relations=tuple(relations), sentences=segments.sentences,
-                     meta=dict(raw.meta))
+                     meta=meta)
+
+
+def _date(segments: Segments, relations: list[Relation], meta: dict) -> list[Relation]:
+    """Set ``meta["date"]`` (the document's date or year) and each relation's date
+    (its article's date, else the document's)."""
+    doc_date = segments.date
+    if doc_date:
+        meta["date"] = doc_date
+    by_article = {a.index: a.date or doc_date for a in segments.articles}
+    if not by_article and not doc_date:
+        return relations
+    sentences = segments.sentences
+    out = []
+    for r in relations:
+        article = sentences[r.sentence].article if 0 <= r.sentence < len(sentences) else 0
+        when = by_article.get(article, doc_date)
+        out.append(replace(r, date=when) if when and not r.date else r)
+    return out
 
 
 def _complete(entities: list[Entity], relations: list[Relation], gazetteer) -> tuple[list[Entity], list[Relation]]:
@@ -84,8 +120,46 @@ def _complete(entities: list[Entity], relations: list[Relation], gazetteer) -> t
     return entities + extra, relations + extra_rel
 
 
-def process_path(path: str | os.PathLike, nlp) -> DocResult:
-    return process_raw(read_doc(path), nlp)
+def process_path(path: str | os.PathLike, nlp, options: ReadOptions = ReadOptions()) -> DocResult:
+    """Read and process a file that holds one document."""
+    return process_raw(read_doc(path, options), nlp)
+
+
+def slim(result: DocResult) -> DocResult:
+    """The result without the sentences the graph does not need: only those that a
+    relation without its own evidence text points at are kept."""
+    wanted = {r.sentence for r in result.relations if not r.evidence}
+    return replace(result, sentences=tuple(s for s in result.sentences if s.index in wanted))
+
+
+# Work items: a document to process, or (where, why) for one that could not be read.
+Item = Union[RawDoc, tuple[str, str]]
+
+
+def iter_items(paths: Iterable[str | os.PathLike], options: ReadOptions = ReadOptions()) -> Iterator[Item]:
+    """Every document under ``paths``, read lazily, with read errors in their place."""
+    for given in paths:
+        try:
+            files = list(iter_paths([given]))
+        except InputError as err:
+            yield (str(given), str(err))
+            continue
+        for path in files:
+            try:
+                for doc in read_docs(path, options):
+                    yield doc if isinstance(doc, RawDoc) else (str(path), str(doc))
+            except InputError as err:
+                yield (str(path), str(err))
+
+
+def _process_safely(raw: RawDoc, nlp) -> tuple[DocResult | None, str]:
+    try:
+        return slim(process_raw(raw, nlp)), ""
+    except InputError as err:
+        return None, str(err)
+    except Exception as err:  # noqa: BLE001 - one document must not stop a build; the cause is reported
+        log.debug("extraction failed on %s", raw.doc_id, exc_info=True)
+        return None, f"{raw.path}: extraction failed ({type(err).__name__}: {err}); please report this document"
 
 
 _WORKER_NLP = None
@@ -96,57 +170,102 @@ def _worker_init() -> None:
     _WORKER_NLP = make_nlp()
 
 
-def _worker_process(path: str) -> tuple[str, DocResult | None, str]:
+def _worker_process(raw: RawDoc) -> tuple[DocResult | None, str]:
+    return _process_safely(raw, _WORKER_NLP)
+
+
+def stream(paths: Iterable[str | os.PathLike], *, jobs: int | None = None, nlp=None,
+           options: ReadOptions = ReadOptions(), progress: Callable[[int], None] | None = None,
+           into: BuildResult | None = None) -> Iterator[DocResult]:
+    """Yield the result of every document under ``paths``, in input order.
+
+    Documents that could not be read or processed are appended to ``into.errors``
+    (``into`` also counts documents built and characters read, and the seconds taken
+    when the stream is exhausted). ``progress`` is called once per document.
+    """
+    into = into if into is not None else BuildResult()
+    started = time.perf_counter()
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    items = iter_items(paths, options)
+    head = list(islice(items, 2))
+    items = chain(head, items)
+    if jobs == 1 or sum(isinstance(i, RawDoc) for i in head) < 2:
+        outcomes = _sequential(items, nlp or make_nlp(), into)
+    else:
+        outcomes = _parallel(items, jobs, into)
+    for result, error, where in outcomes:
+        if result is not None:
+            into.built += 1
+            yield result
+        elif error:
+            into.errors.append((where, error))
+        if progress:
+            progress(1)
+    into.seconds = time.perf_counter() - started
+    log.info("built %d documents in %.1fs (%d skipped)", into.built, into.seconds, len(into.errors))
+
+
+Outcome = tuple[Union[DocResult, None], str, str]
+
+
+def _sequential(items: Iterable[Item], nlp, into: BuildResult) -> Iterator[Outcome]:
+    for item in items:
+        if isinstance(item, RawDoc):
+            into.characters += len(item.text)
+            result, error = _process_safely(item, nlp)
+            yield result, error, item.path
+        else:
+            yield None, item[1], item[0]
+
+
+def _parallel(items: Iterable[Item], jobs: int, into: BuildResult) -> Iterator[Outcome]:
+    """Process in ``jobs`` workers, at most ``jobs * IN_FLIGHT_PER_JOB`` documents
+    ahead, results in input order."""
+    window: deque[tuple[Union[Future, None], Item]] = deque()
+    limit = jobs * IN_FLIGHT_PER_JOB
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
     try:
-        return path, process_path(path, _WORKER_NLP), ""
-    except InputError as err:
-        return path, None, str(err)
+        for item in items:
+            if isinstance(item, RawDoc):
+                into.characters += len(item.text)
+                window.append((pool.submit(_worker_process, item), item))
+            else:
+                window.append((None, item))
+            while len(window) > limit or (window and window[0][0] is None):
+                yield _outcome(*window.popleft())
+        while window:
+            yield _outcome(*window.popleft())
+    finally:
+        pool.shutdown(wait=not window, cancel_futures=True)
 
 
-def run(paths: Iterable[str | os.PathLike], *, jobs: int = 1, nlp=None,
-        progress: Callable[[int], None] | None = None) -> BuildResult:
+def _outcome(future: Union[Future, None], item: Item) -> Outcome:
+    if future is None:
+        return None, item[1], item[0]
+    result, error = future.result()
+    return result, error, item.path
+
+
+def run(paths: Iterable[str | os.PathLike], *, jobs: int | None = 1, nlp=None,
+        options: ReadOptions = ReadOptions(), progress: Callable[[int], None] | None = None) -> BuildResult:
     """Process every document under ``paths``; unreadable files are reported in
     ``errors`` and the rest still built. ``progress`` is called once per document."""
-    started = time.perf_counter()
     result = BuildResult()
-    files = []
-    for given in paths:
-        try:
-            files.extend(str(p) for p in iter_paths([given]))
-        except InputError as err:
-            result.errors.append((str(given), str(err)))
-    if jobs <= 1 or len(files) <= 1:
-        nlp = nlp or make_nlp()
-        for path in files:
-            try:
-                result.results.append(process_path(path, nlp))
-            except InputError as err:
-                result.errors.append((path, str(err)))
-            if progress:
-                progress(1)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-            for path, doc, error in pool.map(_worker_process, files):
-                if doc is not None:
-                    result.results.append(doc)
-                else:
-                    result.errors.append((path, error))
-                if progress:
-                    progress(1)
-    result.seconds = time.perf_counter() - started
-    log.info("built %d documents in %.1fs (%d skipped)", len(result.results), result.seconds, len(result.errors))
+    result.results.extend(stream(paths, jobs=jobs, nlp=nlp, options=options, progress=progress, into=result))
     return result
 
 
 def count_files(paths: Iterable[str | os.PathLike]) -> int:
-    """How many documents ``run`` will look at (for a progress bar)."""
+    """How many documents ``run`` will look at (for a progress bar): one per file, one
+    per line of a .jsonl corpus."""
     n = 0
     for given in paths:
         try:
-            n += sum(1 for _ in iter_paths([given]))
+            for path in iter_paths([given]):
+                n += count_lines(path) if path.suffix.lower() == ".jsonl" else 1
         except InputError:
             n += 1
     return n
 
 
-__all__ = ["BuildResult", "process_raw", "process_path", "run", "count_files"]
+__all__ = ["BuildResult", "default_jobs", "process_raw", "process_path", "run", "stream", "slim", "count_files"]

@@ -1,35 +1,44 @@
 """Stage 1, read: paths -> RawDoc.
 
-Decoding only: no repair happens here, so ``RawDoc.text`` is exactly what the file
-says and every later offset can be traced back to it. A file that cannot be read
-raises InputError with the file and the reason; callers decide whether to go on.
+Decoding only: no repair happens here, so ``RawDoc.text`` is exactly the text the
+file holds (for .docx, .pdf, .html and .jsonl: the text the reader extracted) and
+every later offset can be traced back to it. The readers, one per format, are in
+``kg/formats/``. A file that cannot be read raises (or, inside a .jsonl corpus,
+yields) an InputError with the file and the reason; callers decide whether to go on.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Union
 
 from .errors import InputError
+from .formats import DEFAULT_MAX_BYTES, SUFFIXES, ReadOptions, reader_for
 from .types import RawDoc
 
-SUFFIXES = (".txt", ".md")
+#: Longest document handed to extraction in one piece (spaCy's limit is 1,000,000);
+#: a longer text is cut at paragraph breaks into parts ``<id>#part<n>``.
+MAX_CHARS = 400_000
 
 
 def iter_paths(paths: Iterable[str | os.PathLike], suffixes: tuple[str, ...] = SUFFIXES) -> Iterator[Path]:
     """Expand files and folders into document files, in a stable (sorted) order.
 
     Files named explicitly are kept whatever their suffix (the reader then says if it
-    cannot read them); inside folders only files with a known suffix are taken.
-    A path that does not exist raises InputError.
+    cannot read them); inside folders only files with a known suffix are taken, and
+    broken links among them are kept so the reader can name them. A path that does
+    not exist raises InputError.
     """
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in suffixes and not child.name.startswith("."):
+                if child.name.startswith(".") or child.suffix.lower() not in suffixes:
+                    continue
+                if child.is_file() or (child.is_symlink() and not child.exists()):
                     yield child
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             yield path
         else:
             raise InputError(f"{path}: no such file or folder")
@@ -40,24 +49,65 @@ def doc_id_for(path: Path) -> str:
     return path.name
 
 
-def read_doc(path: str | os.PathLike) -> RawDoc:
-    """Read one UTF-8 text or Markdown file (a BOM is dropped)."""
+def read_docs(path: str | os.PathLike, options: ReadOptions = ReadOptions(), *,
+              max_chars: int = MAX_CHARS) -> Iterator[Union[RawDoc, InputError]]:
+    """The documents of one file: one for most formats, one per line of a .jsonl.
+
+    A file that cannot be read at all raises InputError; a bad document inside a
+    corpus is yielded as an InputError in its place. Documents longer than
+    ``max_chars`` come in parts (see :func:`split_long`).
+    """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
-    if not data.strip():
-        raise InputError(f"{path}: empty file")
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{path}: binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(
-            f"{path}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); "
-            "convert it to UTF-8 first"
-        ) from None
-    if not text.strip():
-        raise InputError(f"{path}: empty file (only whitespace)")
-    return RawDoc(doc_id=doc_id_for(path), path=str(path), text=text, meta={"format": path.suffix.lower().lstrip(".") or "txt"})
+    for item in reader_for(path)(path, options):
+        if isinstance(item, InputError):
+            yield item
+        else:
+            yield from split_long(item, max_chars)
+
+
+def read_doc(path: str | os.PathLike, options: ReadOptions = ReadOptions()) -> RawDoc:
+    """Read a file that holds one document (text, Markdown, Word, PDF, HTML)."""
+    path = Path(path)
+    docs = reader_for(path)(path, options)
+    first = next(docs, None)
+    if isinstance(first, InputError):
+        raise first
+    if first is None:
+        raise InputError(f"{path}: no document in the file")
+    if next(docs, None) is not None:
+        raise InputError(f"{path}: holds several documents; read it with read_docs")
+    return first
+
+
+def split_long(doc: RawDoc, max_chars: int = MAX_CHARS) -> Iterator[RawDoc]:
+    """A document, or its parts when it is longer than ``max_chars``.
+
+    Parts are cut at a blank line, else a line break, else a sentence end, in the last
+    fifth of the window; part ``n`` is ``<doc id>#part<n>`` with ``meta["part"]`` and
+    ``meta["raw_offset"]`` (where the part starts in the whole text: raw offsets of a
+    part are relative to it).
+    """
+    text = doc.text
+    if len(text) <= max_chars:
+        yield doc
+        return
+    start, n = 0, 1
+    while start < len(text):
+        end = min(start + max_chars, len(text))
+        if end < len(text):
+            floor = start + max_chars * 4 // 5
+            for sep in ("\n\n", "\n", "。"):
+                cut = text.rfind(sep, floor, end)
+                if cut >= 0:
+                    end = cut + len(sep)
+                    break
+        part = text[start:end]
+        if part.strip():
+            yield replace(doc, doc_id=f"{doc.doc_id}#part{n}", text=part,
+                          meta={**doc.meta, "part": n, "raw_offset": start})
+            n += 1
+        start = end
+
+
+__all__ = ["DEFAULT_MAX_BYTES", "MAX_CHARS", "ReadOptions", "SUFFIXES", "doc_id_for", "iter_paths",
+           "read_doc", "read_docs", "split_long"]

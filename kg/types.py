@@ -62,21 +62,28 @@ class Sentence:
 @dataclass(frozen=True, slots=True)
 class Article:
     """A run of text with its own voice: one article of a newspaper page, or a
-    reprinted report inside a document. Each resolves relative names on its own."""
+    reprinted report inside a document. Each resolves relative names on its own.
+
+    ``headline`` is its title line(s), ``byline`` the reporter line ((记者 孟晓峰)),
+    ``date`` the date it gives at its start (ISO, or a year), else the document's."""
 
     index: int
     start: int
     end: int
     headline: str = ""
+    date: str = ""
+    byline: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Segments:
-    """A cleaned document cut into articles and sentences."""
+    """A cleaned document cut into articles and sentences; ``date`` is the
+    document's date (ISO ``YYYY-MM-DD``, or ``YYYY``, or "")."""
 
     doc: CleanDoc
     articles: tuple[Article, ...]
     sentences: tuple[Sentence, ...]
+    date: str = ""
 
     def sentence_at(self, offset: int) -> Sentence:
         """The sentence that holds clean offset ``offset`` (binary search)."""
@@ -131,7 +138,8 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """A typed link between two entities, with the sentence that supports it."""
+    """A typed link between two entities, with the sentence that supports it;
+    ``date`` is the date of that sentence's article (or document), when known."""
 
     type: str
     source: tuple[str, str]
@@ -145,6 +153,7 @@ class Relation:
     role: str = ""
     raw_start: int = -1
     raw_end: int = -1
+    date: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,14 +20,15 @@ def test_bad_files_are_skipped_and_named(tmp_path, capsys):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "empty.txt").write_bytes(b"")
-    (docs / "gbk.txt").write_bytes("晋中市总工会召开会议。".encode("gbk"))
+    (docs / "gbk.txt").write_bytes("晋中市总工会召开会议。".encode("gbk"))  # read: GBK is detected
+    (docs / "junk.txt").write_bytes(bytes(range(256)) * 8)
     (docs / "good.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(docs), "-o", str(out)]) == 1
     captured = capsys.readouterr()
     assert "empty.txt: empty file" in captured.err
-    assert "gbk.txt: not valid UTF-8" in captured.err
-    assert "1 built, 2 skipped (empty.txt, gbk.txt)" in captured.out
+    assert "junk.txt: binary file" in captured.err
+    assert "2 built, 2 skipped (empty.txt, junk.txt)" in captured.out
     assert (out / "graph.ttl").exists()
     assert not list(out.glob("*.tmp*"))
 

@@ -327,7 +327,7 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
     for sent_i, idxs in ctx.by_sentence.items():
         sentence = ctx.segments.sentences[sent_i]
         agencies = ctx.maximal(idxs, (A,))
-        if len(agencies) < 2 or not word_re.search(text, sentence.start, sentence.end):
+        if not agencies or not word_re.search(text, sentence.start, sentence.end):
             continue
         for w in word_re.finditer(text, sentence.start, sentence.end):
             before = [a for a in agencies if ctx.mentions[a].end <= w.start()]
@@ -342,6 +342,15 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
             else:
                 continue
             if not subjects:
+                # 联合晋中爱尔眼科医院开展…: the unstated subject is the agency the article
+                # is about (named at least twice in it)
+                subject = _article_agent(ctx, ctx.segments.sentences[sent_i].article)
+                if subject is None or subject == ctx.key(partner):
+                    continue
+                a, b = sorted([subject, ctx.key(partner)])
+                if (a, b) not in seen:
+                    seen.add((a, b))
+                    out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.45, "cooperation-article-agent"))
                 continue
             subject = subjects[0]
             a, b = sorted([ctx.key(subject), ctx.key(partner)])
@@ -350,6 +359,22 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
             seen.add((a, b))
             out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.6, "cooperation-word"))
     return out
+
+
+def _article_agent(ctx: _Ctx, article: int):
+    """The agency an article keeps naming (at least twice, more than any other)."""
+    from collections import Counter
+
+    counts = Counter()
+    for sent in ctx.segments.sentences:
+        if sent.article != article:
+            continue
+        for i in ctx.maximal(ctx.by_sentence.get(sent.index, []), (A,)):
+            counts[ctx.key(i)] += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def relate(mentions: list[Mention], names: dict[int, str], segments: Segments, entities: list[Entity],

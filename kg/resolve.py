@@ -143,17 +143,20 @@ def _relative_agency_name(text: str, prefix: str, place: str) -> str:
 def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
     """(canonical name, resolved jurisdiction place name or '') of a mention."""
     attrs = m.attrs
+    text = attrs.get("surface", m.text)
     if m.label == MentionType.AGENCY.value:
         if "template" in attrs:
-            place = chain.at(attrs["relative_level"])
+            level = attrs["relative_level"]
+            place = chain.lowest if level == "home" else chain.at(level)
+            rest = attrs.get("rest", "")
             if "{place}" in attrs["template"]:
-                return (attrs["template"].replace("{place}", place), place) if place else (m.text, "")
-            return attrs["template"], COUNTRY
+                return (attrs["template"].replace("{place}", place) + rest, place) if place else (text, "")
+            return attrs["template"] + rest, COUNTRY
         if "prefix" in attrs:
             place = chain.at(attrs["relative_level"])
             if place:
-                return _relative_agency_name(m.text, attrs["prefix"], place), place
-            return m.text, ""
+                return _relative_agency_name(text, attrs["prefix"], place), place
+            return text, ""
         if "place" in attrs:
             place = attrs["place"]
             surface = m.text[: attrs["place_end"] - m.start] if "place_end" in attrs else place
@@ -201,7 +204,8 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
             jurisdiction.setdefault((m.label, name), place)
     entities = []
     for (label, name), ms in groups.items():
-        aliases = tuple(sorted({m.text for m in ms if m.text != name}))
+        surfaces = {m.attrs.get("surface", m.text) for m in ms}
+        aliases = tuple(sorted(t for t in surfaces if t != name))
         attrs = {}
         for m in ms:
             for key in ("level", "kind", "code", "place_id"):

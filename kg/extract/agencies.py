@@ -94,6 +94,13 @@ def _unit_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=None)
+def _title_re() -> re.Pattern[str]:
+    from .people import load_titles
+
+    return re.compile(alternation(t for t in load_titles() if len(t) > 1))
+
+
+@lru_cache(maxsize=None)
 def _head_re() -> re.Pattern[str]:
     return re.compile(f"(?:{alternation(list(load_cores()) + list(load_suffixes()))})")
 
@@ -113,20 +120,22 @@ def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = Fa
     """Ends of successive units starting at ``pos`` (the nested agency ends)."""
     ends: list[int] = []
     stops = load_word_list("agencies/left_stops.txt")
+    breakers = load_word_list("agencies/middle_breakers.txt")
     cores = load_cores()
     unit_re = _unit_re()
+    title_re = _title_re()
     while True:
+        if ends and title_re.match(text, pos):
+            break  # 绵山镇党委 + 委员: a title begins, not another unit
         match = unit_re.match(text, pos)
         if not match:
             break
         unit, middle = match.group(0), match.group(1)
-        middle_ok = not any(stop in middle for stop in stops if len(stop) > 1) and not any(
-            ch in "的和与及" for ch in middle)
-        if not middle_ok:
+        if any(stop in middle for stop in stops if len(stop) > 1) or any(ch in breakers for ch in middle):
             break
         head = unit[len(middle):]
-        if middle and head in cores and cores[head][1]:
-            break  # 委, 政府, 工会 … only right after a place, a prefix or another unit
+        if head in cores and cores[head][1] and (middle or (ends and len(head) == 1)):
+            break  # 委, 政府, 工会 … only right after a place or a prefix (not 党委 + 委)
         if not ends and first_needs_core and head not in cores and not relative_open:
             break
         ends.append(match.end())
@@ -149,9 +158,15 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     relative = load_relative()
     rel_re = re.compile(alternation(relative))
     for match in rel_re.finditer(text):
+        if match.start() > 0 and text[match.start() - 1] in prefixes and len(match.group(0)) <= 3:
+            continue  # 市人大: the relative-prefix rule reads it
         level, template, kind = relative[match.group(0)]
         out.append(Candidate(match.start(), match.end(), AGENCY, "rule:agency-fixed", 0.9,
                              attrs={"kind": kind, "relative_level": level, "template": template}))
+        for end in _units(text, match.end(), first_needs_core=False):  # 国务院 + 安委办
+            out.append(Candidate(match.start(), end, AGENCY, "rule:agency-fixed", 0.8,
+                                 attrs={"kind": kind, "relative_level": level, "template": template,
+                                        "rest": text[match.end():end]}))
     # 2. place + units
     for p in places:
         ends = _units(text, p.end, first_needs_core=False)
@@ -173,13 +188,23 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         if start in place_ends or pend in place_ends or any(p.start < start < p.end for p in places):
             continue
         if start > 0 and re.match(f"[{HAN}]", text[start - 1]) and not any(
-                text.endswith(s, 0, start) for s in stops) and text[start - 1] not in "团":
+                text.endswith(s, 0, start) for s in stops) and text[start - 1] not in "团" and not any(
+                text.endswith(c, 0, start) for c in cores):
             continue
         ends = _units(text, pend, first_needs_core=True, relative_open=True)
         for i, end in enumerate(ends):
             out.append(Candidate(start, end, AGENCY, "rule:agency-relative", 0.8 if i == 0 else 0.75,
                                  attrs={"kind": _kind(text[start:end]), "relative_level": prefixes[match.group(0)],
                                         "prefix": match.group(0), "parent_end": ends[i - 1] if i else -1}))
+    # 3b. coordinated prefixes share the units: 省、州政协 -> 省政协 and 州政协
+    for match in re.finditer(f"({alternation(prefixes)})、(?=({alternation(prefixes)}))", text):
+        second = [c for c in out if c.start == match.start(2) and c.source == "rule:agency-relative"]
+        for c in second:
+            prefix = match.group(1)
+            surface = prefix + text[c.start + len(match.group(2)):c.end]
+            out.append(Candidate(match.start(1), match.end(1), AGENCY, "rule:agency-coordinated", 0.7,
+                                 attrs={**c.attrs, "prefix": prefix, "relative_level": prefixes[prefix],
+                                        "surface": surface}))
     # 4. open-ended names ending in a head that needs no prefix (山西大学, 组织部)
     standalone = standalone_suffixes()
     proper = proper_suffixes()

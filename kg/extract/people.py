@@ -54,6 +54,9 @@ def name_at(text: str, pos: int, *, strict: bool = True) -> int:
     s = _surname_at(text, pos, surnames)
     if not s or text[pos:pos + 2] in common_words():
         return 0
+    if text[pos:pos + s] in load_word_list("people/ambiguous_surnames.txt") and (
+            text[pos + s:pos + s + 2] in common_words()):
+        return 0  # 和机关, 向社会: a function word, then an ordinary word
     end_max = min(len(text), pos + s + 2)
     given = []
     for i in range(pos + s, end_max):

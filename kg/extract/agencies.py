@@ -116,7 +116,8 @@ def _kind(unit: str) -> str:
     return ""
 
 
-def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = False) -> list[int]:
+def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = False,
+           place_starts: frozenset[int] = frozenset()) -> list[int]:
     """Ends of successive units starting at ``pos`` (the nested agency ends)."""
     ends: list[int] = []
     stops = load_word_list("agencies/left_stops.txt")
@@ -125,14 +126,16 @@ def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = Fa
     unit_re = _unit_re()
     title_re = _title_re()
     while True:
-        if ends and title_re.match(text, pos):
-            break  # 绵山镇党委 + 委员: a title begins, not another unit
+        if title_re.match(text, pos):
+            break  # 绵山镇党委 + 委员, 县政协 + 委员: a title begins, not another unit
         match = unit_re.match(text, pos)
         if not match:
             break
         unit, middle = match.group(0), match.group(1)
         if any(stop in middle for stop in stops if len(stop) > 1) or any(ch in breakers for ch in middle):
             break
+        if any(pos < p < pos + len(middle) for p in place_starts):
+            break  # a place begins inside: 县政协工作者到浙江大学 is two names
         head = unit[len(middle):]
         if head in cores and cores[head][1] and (middle or (ends and len(head) == 1)):
             break  # 委, 政府, 工会 … only right after a place or a prefix (not 党委 + 委)
@@ -151,6 +154,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     prefixes = load_prefixes()
     cores = load_cores()
     stops = load_word_list("agencies/left_stops.txt")
+    place_start_set = frozenset(p.start for p in places)
     place_ends = {}
     for p in places:
         place_ends.setdefault(p.end, p)
@@ -163,13 +167,13 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         level, template, kind = relative[match.group(0)]
         out.append(Candidate(match.start(), match.end(), AGENCY, "rule:agency-fixed", 0.9,
                              attrs={"kind": kind, "relative_level": level, "template": template}))
-        for end in _units(text, match.end(), first_needs_core=False):  # 国务院 + 安委办
+        for end in _units(text, match.end(), first_needs_core=False, place_starts=place_start_set):  # 国务院 + 安委办
             out.append(Candidate(match.start(), end, AGENCY, "rule:agency-fixed", 0.8,
                                  attrs={"kind": kind, "relative_level": level, "template": template,
                                         "rest": text[match.end():end]}))
     # 2. place + units
     for p in places:
-        ends = _units(text, p.end, first_needs_core=False)
+        ends = _units(text, p.end, first_needs_core=False, place_starts=place_start_set)
         for i, end in enumerate(ends):
             first_head = text[p.end:ends[0]]
             attrs = {"kind": _kind(text[p.start:end]), "parent_end": ends[i - 1] if i else -1}
@@ -191,7 +195,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
                 text.endswith(s, 0, start) for s in stops) and text[start - 1] not in "团" and not any(
                 text.endswith(c, 0, start) for c in cores):
             continue
-        ends = _units(text, pend, first_needs_core=True, relative_open=True)
+        ends = _units(text, pend, first_needs_core=True, relative_open=True, place_starts=place_start_set)
         for i, end in enumerate(ends):
             out.append(Candidate(start, end, AGENCY, "rule:agency-relative", 0.8 if i == 0 else 0.75,
                                  attrs={"kind": _kind(text[start:end]), "relative_level": prefixes[match.group(0)],

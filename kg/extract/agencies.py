@@ -121,6 +121,7 @@ def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = Fa
     """Ends of successive units starting at ``pos`` (the nested agency ends)."""
     ends: list[int] = []
     stops = load_word_list("agencies/left_stops.txt")
+    leading = load_word_list("agencies/leading_words.txt")
     breakers = load_word_list("agencies/middle_breakers.txt")
     cores = load_cores()
     unit_re = _unit_re()
@@ -154,6 +155,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     prefixes = load_prefixes()
     cores = load_cores()
     stops = load_word_list("agencies/left_stops.txt")
+    leading = load_word_list("agencies/leading_words.txt")
     place_start_set = frozenset(p.start for p in places)
     place_ends = {}
     for p in places:
@@ -222,7 +224,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 20:
             left -= 1
-        start = trim_left(text, left, match.start(), stops)
+        start = trim_left(text, left, match.start(), stops, leading=leading)
         at_place = first_place_start(place_starts, start, match.start())
         start = at_place if at_place is not None else noun_phrase_start(text, start, match.start(), _VERBLIKE)
         core = text[start:match.start()]

@@ -32,17 +32,29 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def trim_left(text: str, start: int, end: int, stops: frozenset[str], max_stop: int = 4) -> int:
-    """Move ``start`` right past the last stop word inside ``text[start:end]``.
+def trim_left(text: str, start: int, end: int, stops: frozenset[str], max_stop: int = 4,
+              leading: frozenset[str] = frozenset()) -> int:
+    """Move ``start`` right past the last stop word inside ``text[start:end]``, then
+    past any ``leading`` words at the new start.
 
     Used for names found by their head (…大学, …行动): what stands before the last
-    verb or preposition (来自, 实施, 与) is not part of the name.
+    verb or preposition (来自, 实施, 与) is not part of the name, and neither are
+    adverbs right after it (扎实开展安全生产… -> 安全生产…); an adverb inside the name
+    stays (空气质量持续改善行动计划).
     """
     best = start
     for i in range(start, end):
         for n in range(max_stop, 0, -1):
             if i + n <= end and text[i:i + n] in stops:
                 best = max(best, i + n)
+                break
+    moved = True
+    while moved and leading:
+        moved = False
+        for n in range(max_stop, 0, -1):
+            if best + n <= end and text[best:best + n] in leading:
+                best += n
+                moved = True
                 break
     return best
 

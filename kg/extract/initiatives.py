@@ -52,6 +52,7 @@ def load_roles_verbs() -> frozenset[str]:
 
 
 _PLACE_SUFFIX = set("省市县区镇乡村")
+_SCOPES = frozenset({"全市", "全县", "全区", "全省", "全国"})  # kept at the start of an event name
 _FORMULA = re.compile(f"^[{_NUM}]+个|[，,。；]")
 
 
@@ -92,11 +93,12 @@ def _ends_name(text: str, end: int, followers: frozenset[str]) -> bool:
 def find_initiatives(text: str) -> list[Candidate]:
     res = _res()
     stops = load_word_list("agencies/left_stops.txt")
+    leading = load_word_list("agencies/leading_words.txt")
     generic = load_word_list("initiatives/generic_modifiers.txt")
     followers = load_word_list("initiatives/head_followers.txt")
     weak = load_word_list("initiatives/weak_heads.txt")
     verbs = load_word_list("initiatives/action_verbs.txt")
-    event_stops = (stops | load_roles_verbs()) - {"全市", "全县", "全区", "全省", "全国", "成立"}
+    event_stops = (stops | load_roles_verbs()) - _SCOPES - {"成立"}
     out: list[Candidate] = []
     quoted_spans = []
     for match in res["quoted"].finditer(text):
@@ -128,9 +130,9 @@ def find_initiatives(text: str) -> list[Candidate]:
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9]", text[left - 1]) and match.start() - left < 24:
             left -= 1
-        start = trim_left(text, left, match.start(), stops)
+        start = trim_left(text, left, match.start(), stops, leading=leading)
         core = text[start:match.start()]
-        if len(core) < 2 or core in generic or "的" in core or core in common_words():
+        if len(core) < 2 or core in generic or "的" in core:
             continue
         if core[-1] in _PLACE_SUFFIX or not _ends_name(text, end, followers):
             continue  # 在昭馀镇试点推行 (a place, then a verb); 签订战略合作协议
@@ -139,7 +141,7 @@ def find_initiatives(text: str) -> list[Candidate]:
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9（）()·]", text[left - 1]) and match.start() - left < 20:
             left -= 1
-        start = trim_left(text, left, match.start(), event_stops)
+        start = trim_left(text, left, match.start(), event_stops, leading=leading - _SCOPES)
         name = text[start:match.end()]
         topic = len(name) - len(match.group(0)) - (2 if name.startswith("全") else 0)
         if topic < 2 or not res["qualifier"].search(name):

@@ -41,6 +41,7 @@ def find_venues(text: str, places: list[Candidate]) -> list[Candidate]:
     heads = load_venue_heads()
     head_re = re.compile(f"(?:{alternation(heads)})")
     stops = load_word_list("agencies/left_stops.txt")
+    leading = load_word_list("agencies/leading_words.txt")
     prefixes = {"市": "city", "县": "county", "区": "county", "省": "province", "州": "city"}
     common = common_words()
     starts = sorted(p.start for p in places)
@@ -49,7 +50,7 @@ def find_venues(text: str, places: list[Candidate]) -> list[Candidate]:
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 20:
             left -= 1
-        start = trim_left(text, left, match.start(), stops)
+        start = trim_left(text, left, match.start(), stops, leading=leading)
         at_place = first_place_start(starts, start, match.start())
         if at_place is not None:
             start = at_place

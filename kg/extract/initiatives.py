@@ -90,6 +90,50 @@ def _ends_name(text: str, end: int, followers: frozenset[str]) -> bool:
     return any(text.startswith(w, end) for w in followers)
 
 
+def _quoted(text: str, res, weak: frozenset[str], verbs: frozenset[str]) -> tuple[list[Candidate], list]:
+    """Initiatives and events named in quotation marks.
+
+    Quotations that follow one another (“我为村民办实事”“我为职工办实事”等主题活动, or
+    joined by 、) share the head noun after the last one, each giving its own name.
+    """
+    out: list[Candidate] = []
+    matches = [m for m in res["quoted"].finditer(text) if m.group(1).strip()]
+    groups: list[list[re.Match[str]]] = []
+    for m in matches:
+        prev = groups[-1][-1] if groups else None
+        if prev is not None and not prev.group(2):
+            gap = text[prev.start() + len(prev.group(1)) + 2:m.start()]  # after prev's closing mark
+            if gap in ("", "、", "和", "及"):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    for group in groups:
+        last = group[-1]
+        head = last.group(2) or ""
+        if head.startswith("等"):
+            head = head[1:]
+        if head and len(head) > len(_head_word(head)):
+            middle = head[:len(head) - len(_head_word(head))]
+            if _head_word(head) in weak or any(ch in middle for ch in "的和与及") or _has_verb(middle):
+                head = ""
+        event_head = res["event_after_quote"].match(text, last.end()) if len(group) == 1 else None
+        for m in group:
+            core = m.group(1).strip()
+            span_end = last.end() if m is last else m.start() + len(m.group(1)) + 2
+            if event_head:
+                out.append(Candidate(m.start(), event_head.end(), EVENT, "rule:quoted+event", 0.75,
+                                     name=core + event_head.group(0), attrs={"core": core}))
+            elif head:
+                out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted+head", 0.8,
+                                     name=core + head, attrs={"core": core}))
+            elif res["quoted_head"].search(core) and len(core) > 2:
+                out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted", 0.7, name=core))
+            elif _acted_on(text, group[0].start(), verbs) and _usable_core(core):
+                # 开展“开门纳谏”, 实现“一网通办”“一窗通办”: quoted names something is done to
+                out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted+verb", 0.5, name=core))
+    return out, [m.span() for m in matches]
+
+
 def find_initiatives(text: str) -> list[Candidate]:
     res = _res()
     stops = load_word_list("agencies/left_stops.txt")
@@ -99,30 +143,7 @@ def find_initiatives(text: str) -> list[Candidate]:
     weak = load_word_list("initiatives/weak_heads.txt")
     verbs = load_word_list("initiatives/action_verbs.txt")
     event_stops = (stops | load_roles_verbs()) - _SCOPES - {"成立"}
-    out: list[Candidate] = []
-    quoted_spans = []
-    for match in res["quoted"].finditer(text):
-        core = match.group(1).strip()
-        head = match.group(2) or ""
-        if not core:
-            continue
-        quoted_spans.append(match.span())
-        if head and len(head) > len(_head_word(head)):
-            middle = head[:len(head) - len(_head_word(head))]
-            if _head_word(head) in weak or any(ch in middle for ch in "的和与及") or _has_verb(middle):
-                head = ""
-        event_head = res["event_after_quote"].match(text, match.end())
-        if event_head:
-            out.append(Candidate(match.start(), event_head.end(), EVENT, "rule:quoted+event", 0.75,
-                                 name=core + event_head.group(0), attrs={"core": core}))
-        elif head:
-            out.append(Candidate(match.start(), match.end(), INITIATIVE, "rule:quoted+head", 0.8,
-                                 name=core + head, attrs={"core": core}))
-        elif res["quoted_head"].search(core) and len(core) > 2:
-            out.append(Candidate(match.start(), match.end(), INITIATIVE, "rule:quoted", 0.7, name=core))
-        elif _acted_on(text, match.start(), verbs) and _usable_core(core):
-            # 开展“开门纳谏”, 实现“一网通办”: a quoted name that something is done to
-            out.append(Candidate(match.start(), match.end(), INITIATIVE, "rule:quoted+verb", 0.5, name=core))
+    out, quoted_spans = _quoted(text, res, weak, verbs)
     for match in res["strict"].finditer(text):
         end = match.end()
         if any(s <= match.start() < e for s, e in quoted_spans):
@@ -134,6 +155,8 @@ def find_initiatives(text: str) -> list[Candidate]:
         core = text[start:match.start()]
         if len(core) < 2 or core in generic or "的" in core:
             continue
+        if len(core) == 2 and core in common_words() and len(match.group(0)) < 3:
+            continue  # 实际行动, 提升工程: an ordinary word before a short head
         if core[-1] in _PLACE_SUFFIX or not _ends_name(text, end, followers):
             continue  # 在昭馀镇试点推行 (a place, then a verb); 签订战略合作协议
         out.append(Candidate(start, end, INITIATIVE, "rule:head", 0.55))

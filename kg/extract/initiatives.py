@@ -33,6 +33,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "quoted": re.compile(f"[“\"‘「]([^”\"’」\n]{{1,30}})[”\"’」]([{HAN}]{{0,6}}?(?:{heads}))?"),
         "quoted_head": re.compile(f"(?:{heads})$"),
         "strict": re.compile(f"(?:{strict})"),
+        "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{strict})"),
         "event": re.compile(f"(?:{alternation(events)})"),
         "event_after_quote": re.compile(f"[{HAN}]{{0,6}}?(?:{alternation(events)})"),
         "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|\\d+周年|^全[市县区省国州]|"
@@ -134,6 +135,24 @@ def _quoted(text: str, res, weak: frozenset[str], verbs: frozenset[str]) -> tupl
     return out, [m.span() for m in matches]
 
 
+def _listed(text: str, res, stops: frozenset[str], leading: frozenset[str]) -> list[Candidate]:
+    """Unquoted names listed before a shared head with 等: 实施西部大开发、东北全面振兴等战略
+    -> 西部大开发战略, 东北全面振兴战略."""
+    out = []
+    for match in res["listed"].finditer(text):
+        head = text[match.end(1) + 1:match.end()]
+        pos = match.start(1)
+        for n, item in enumerate(match.group(1).split("、")):
+            start = pos
+            if n == 0:
+                start = trim_left(text, pos, pos + len(item), stops, leading=leading)
+            if pos + len(item) - start >= 2:
+                out.append(Candidate(start, pos + len(item), INITIATIVE, "rule:listed+head", 0.6,
+                                     name=text[start:pos + len(item)] + head))
+            pos += len(item) + 1
+    return out
+
+
 def find_initiatives(text: str) -> list[Candidate]:
     res = _res()
     stops = load_word_list("agencies/left_stops.txt")
@@ -144,6 +163,7 @@ def find_initiatives(text: str) -> list[Candidate]:
     verbs = load_word_list("initiatives/action_verbs.txt")
     event_stops = (stops | load_roles_verbs()) - _SCOPES - {"成立"}
     out, quoted_spans = _quoted(text, res, weak, verbs)
+    out.extend(_listed(text, res, stops, leading))
     for match in res["strict"].finditer(text):
         end = match.end()
         if any(s <= match.start() < e for s, e in quoted_spans):

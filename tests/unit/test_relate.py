@@ -1,0 +1,87 @@
+"""Relation rules and name resolution on short documents of our own, through the whole
+per-document pipeline (read → … → relate)."""
+import pytest
+
+from kg.pipeline import process_raw
+from kg.types import RawDoc
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text: str):
+        result = process_raw(RawDoc("t.txt", "t.txt", text), nlp)
+        rels = {(r.type, r.source[1], r.target[1], r.title) for r in result.relations}
+        ents = {(e.type, e.name) for e in result.entities}
+        return result, ents, rels
+
+    return _run
+
+
+CITY_PAGE = (
+    "本报讯（记者李文）4月2日，长治市第三届乒乓球公开赛在市体育馆开幕。本次比赛由市体育局指导，"
+    "市乒乓球协会主办。市人大常委会副主任、市总工会主席韩立军出席开幕式。\n"
+    "潞州区、上党区、屯留区的选手参加比赛。市总工会联合长治医学院开展“健康进企业”活动。"
+    "市委、市政府召开会议。"
+)
+
+
+def test_home_place_and_relative_names(run):
+    result, ents, _ = run(CITY_PAGE)
+    assert result.jurisdiction == "长治市"
+    for name in ("长治市体育局", "长治市乒乓球协会", "长治市人大常委会", "长治市总工会", "长治市委", "长治市政府"):
+        assert ("Agency", name) in ents
+    assert ("Place", "长治市体育馆") in ents  # a venue with a relative prefix
+
+
+def test_title_chain_gives_two_posts(run):
+    _, _, rels = run(CITY_PAGE)
+    assert ("holds_position", "韩立军", "长治市人大常委会", "副主任") in rels
+    assert ("holds_position", "韩立军", "长治市总工会", "主席") in rels
+
+
+def test_located_in_and_part_of(run):
+    _, _, rels = run(CITY_PAGE)
+    assert ("located_in", "长治市总工会", "长治市", "") in rels
+    assert ("located_in", "长治市第三届乒乓球公开赛", "长治市体育馆", "") in rels
+    assert ("part_of", "潞州区", "长治市", "") in rels
+    assert ("part_of", "长治市体育馆", "长治市", "") in rels
+
+
+def test_involved_in_through_a_back_reference(run):
+    _, _, rels = run(CITY_PAGE)
+    assert ("involved_in", "长治市体育局", "长治市第三届乒乓球公开赛", "") in rels
+    assert ("involved_in", "长治市乒乓球协会", "长治市第三届乒乓球公开赛", "") in rels
+    assert ("involved_in", "长治市总工会", "健康进企业活动", "") in rels
+
+
+def test_cooperation(run):
+    _, _, rels = run(CITY_PAGE)
+    assert ("cooperates_with", "长治医学院", "长治市总工会", "") in rels or \
+        ("cooperates_with", "长治市总工会", "长治医学院", "") in rels
+
+
+def test_sub_organization_by_nesting(run):
+    _, ents, rels = run("平遥县税务局第二税务分局完成征收。县委组织部召开会议。")
+    assert ("sub_organization_of", "平遥县税务局第二税务分局", "平遥县税务局", "") in rels
+    assert ("Agency", "平遥县委组织部") in ents
+    assert ("sub_organization_of", "平遥县委组织部", "平遥县委", "") in rels
+    _, ents, _ = run("祁县召开会议。县委组织部召开会议。")
+    assert ("Agency", "祁县县委组织部") in ents  # a one-character county keeps 县委
+
+
+def test_implied_national_post(run):
+    _, ents, rels = run("全县深入学习习近平总书记重要讲话精神。平遥县委召开会议。")
+    assert ("holds_position", "习近平", "中共中央", "总书记") in rels
+    assert ("located_in", "中共中央", "中国", "") in rels
+
+
+def test_coordinated_prefixes_and_villages(run):
+    _, ents, _ = run("建始县政协协助省、州政协完成组稿。县政协委员到高坪镇调研。")
+    assert ("Agency", "湖北省政协") in ents
+    assert ("Agency", "恩施土家族苗族自治州政协") in ents
+    assert not any(name.endswith("政协委") for _, name in ents)
+
+
+def test_places_listed_with_a_shared_level_word(run):
+    _, ents, _ = run("介休市绵山镇召开会议。专家先后到大靳、小靳等村考察。绵山镇干部参加。")
+    assert ("Place", "大靳村") in ents and ("Place", "小靳村") in ents

@@ -26,18 +26,24 @@ def _progress_bar(total: int, desc: str):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .export import write_exports
+    from .export import parse_formats, write_exports
     from .formats import ReadOptions
+    from .store import documents, open_store, storing
     from .graph import build_graph
     from .pipeline import BuildResult, count_files, stream
 
+    if not args.output and not args.store:
+        print("kg build: error: give -o/--output, --store or both", file=sys.stderr)
+        return EXIT_USAGE
+    formats = parse_formats(args.formats) if args.formats else None
+    store = open_store(args.store) if args.store else None
     result = BuildResult()
     options = ReadOptions(text_field=args.text_field, max_bytes=args.max_bytes)
     try:
         with _progress_bar(count_files(args.paths), "extracting") as bar:
             # the graph grows as documents come in: no list of all results is kept
-            graph = build_graph(stream(args.paths, jobs=args.jobs, options=options, progress=bar.update,
-                                       into=result))
+            docs = stream(args.paths, jobs=args.jobs, options=options, progress=bar.update, into=result)
+            graph = build_graph(storing(store, docs) if store is not None else docs)
     except KeyboardInterrupt:
         print("\ninterrupted: nothing written; the previous exports are as they were", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -46,7 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not result.built:
         print("error: no document could be read; nothing written", file=sys.stderr)
         return EXIT_SKIPPED
-    written = write_exports(graph, Path(args.output))
+    written = write_exports(graph, Path(args.output), formats) if args.output else {}
     ents = Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document")
     rels = Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in")
     names = [Path(p).name for p, _ in result.errors]
@@ -55,7 +61,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     print("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(ents.items())))
     print("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(rels.items())))
     print(f"time:      {result.seconds:.1f}s ({result.characters / max(result.seconds, 1e-9):,.0f} characters/s)")
-    print("written:   " + ", ".join(str(p) for p in written.values()))
+    if written:
+        print("written:   " + ", ".join(str(p) for p in written.values()))
+    if store is not None:
+        print(f"store:     {args.store} ({len(documents(store))} documents)")
     return EXIT_SKIPPED if result.errors else EXIT_OK
 
 
@@ -139,19 +148,61 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .query import format_csv, format_json, format_table, run_sparql
+    from .query import FORMATTERS, bind_params, find_saved, parse_param, run_sparql, saved_queries
 
-    if args.file:
+    if args.list_saved:
+        for name, saved in saved_queries().items():
+            params = " ".join(f"--param {p.name}=…" for p in saved.params)
+            print(f"{name:<24}{saved.comment}" + (f"  [{params}]" if params else ""))
+        return EXIT_OK
+    if not args.graph:
+        raise KGError("no graph given: pass a graph file (graph.trig) or a store folder (kg build --store)")
+    bindings = {}
+    if args.saved:
+        if args.file or args.query:
+            raise KGError("give either --saved NAME or a query (text or --file), not both")
+        saved = find_saved(args.saved)
+        query = saved.text
+        bindings = bind_params(saved, dict(parse_param(p) for p in args.param))
+    elif args.param:
+        raise KGError("--param goes with --saved NAME")
+    elif args.file:
         query = Path(args.file).read_text(encoding="utf-8")
     elif args.query:
         query = args.query
     else:
-        raise KGError("no query given: pass it as an argument or with --file q.rq")
-    result = run_sparql(args.graph, query)
-    formatter = {"table": format_table, "csv": format_csv, "json": format_json}[args.format]
-    sys.stdout.write(formatter(result))
-    if not formatter(result).endswith("\n"):
-        sys.stdout.write("\n")
+        raise KGError("no query given: pass it as an argument, with --file q.rq or --saved NAME")
+    result = run_sparql(args.graph, query, bindings)
+    text = FORMATTERS[args.format](result)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .store import documents, open_store, remove_document
+
+    store = open_store(args.store)
+    for doc_id in args.doc_ids:
+        count = remove_document(store, doc_id)
+        print(f"removed:   {doc_id} ({count} triples)")
+    print(f"store:     {args.store} ({len(documents(store))} documents)")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .endpoint import serve
+
+    return serve(args.store, host=args.host, port=args.port, timeout=args.timeout,
+                 max_rows=args.max_rows, workers=args.workers,
+                 ready=lambda url: print(f"SPARQL endpoint at {url}sparql (query page at {url}); Ctrl-C stops",
+                                         file=sys.stderr, flush=True))
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    from .viewer import write_viewer
+
+    path = write_viewer(Path(args.exports), Path(args.output))
+    print(f"written:   {path}")
     return EXIT_OK
 
 
@@ -164,7 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the graph from documents and write all exports")
     p.add_argument("paths", nargs="+", help="files or folders of documents: .txt .md .docx .pdf .html .htm, "
                    "and .jsonl corpora (one document per line)")
-    p.add_argument("-o", "--output", required=True, help="folder for graph.ttl, .trig, .graphml, .gexf, .json")
+    p.add_argument("-o", "--output", help="folder for the exports (graph.ttl, .trig, .graphml, .gexf, .json)")
+    p.add_argument("--store", metavar="DIR", help="also add the documents to this RDF store (Oxigraph); "
+                   "a document built again replaces its graph there")
+    p.add_argument("--formats", metavar="LIST", help="exports to write, comma-separated, from ttl, trig, graphml, "
+                   "gexf, json, nt, nq, jsonld, csv (default: ttl,trig,graphml,gexf,json)")
     p.add_argument("--jobs", type=int, default=None,
                    help=f"worker processes for extraction (default: all {os.cpu_count() or 1} cores)")
     p.add_argument("--text-field", default="text", metavar="FIELD",
@@ -184,12 +239,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=0.0, help="ignore output below this confidence")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("query", help="run a SPARQL query over a Turtle/TriG file")
-    p.add_argument("graph", help="graph.ttl or graph.trig")
+    p = sub.add_parser("query", help="run a SPARQL query over an RDF file or a store folder")
+    p.add_argument("graph", nargs="?", help="graph.trig, .ttl, .nt, .nq, .jsonld, or a store folder (kg build --store)")
     p.add_argument("query", nargs="?", help="the SPARQL query text")
     p.add_argument("--file", help="read the query from this file")
+    p.add_argument("--saved", metavar="NAME", help="run a saved query from queries/ (see --list-saved)")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a parameter of the saved query, e.g. person=韩立军 (repeatable)")
+    p.add_argument("--list-saved", action="store_true", help="list the saved queries and what they answer")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("remove", help="take documents out of an RDF store, with the entities only they mention")
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="document id as kg build names it (file name)")
+    p.add_argument("--store", required=True, metavar="DIR", help="the store folder")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("serve", help="a read-only SPARQL endpoint over a store folder")
+    p.add_argument("store", help="the store folder (kg build --store)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default 30)")
+    p.add_argument("--max-rows", type=int, default=10000, help="most result rows returned (default 10000)")
+    p.add_argument("--workers", type=int, default=2, help="queries run at the same time (default 2)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("view", help="one self-contained HTML page to explore the graph in a browser")
+    p.add_argument("exports", help="the folder kg build -o wrote (reads its graph.json)")
+    p.add_argument("-o", "--output", default="graph.html", help="the HTML file to write (default graph.html)")
+    p.set_defaults(func=cmd_view)
     return parser
 
 

@@ -1,7 +1,9 @@
-"""SPARQL over an exported graph, and the three ways to show the answer.
+"""SPARQL over an exported graph or an RDF store, saved queries, and the three ways to
+show the answer.
 
-``run_sparql`` takes a file (or an rdflib graph already in memory), so ``kg query``
-works on any export without rebuilding. A TriG or N-Quads file is loaded as a Dataset
+``run_sparql`` takes a file, an Oxigraph store directory (``kg build --store``) or an
+rdflib graph already in memory, so ``kg query`` works on any export without
+rebuilding. A TriG or N-Quads file is loaded as a Dataset
 whose default graph is the union of its named graphs: a plain query sees every
 document's triples, and ``GRAPH ?g { … }`` still tells which document states them.
 The ontology's prefixes (``kgo:``, ``skos:``, ``org:``, ``prov:`` …) are predeclared.
@@ -9,20 +11,30 @@ The ontology's prefixes (``kgo:``, ``skos:``, ``org:``, ``prov:`` …) are prede
 Results keep rdflib terms, so the JSON output can say which values are IRIs and which
 are literals with a language; the table and CSV show each value as its plain string
 (``主席``, not ``"主席"@zh``; IRIs decoded, ``…/Person/王根元``).
+
+Saved queries are the ``queries/*.rq`` files: a first ``#`` line says what the query
+answers, and ``# param NAME (TYPE) = DEFAULT: what it is`` lines declare parameters.
+A parameter is a variable of the query (``?person``); ``--param person=韩立军`` binds
+it to a literal before the query runs (rdflib ``initBindings``, Oxigraph
+substitution), so a value is never spliced into the query text. A parameter left out
+stays a free variable (the query then answers for every person) unless it has a
+default. A parameter must be a variable the SELECT projects (Oxigraph's substitution
+requires it).
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Mapping, Optional, Sequence, Union
 from urllib.parse import unquote
 
 from pyparsing import ParseException
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
@@ -80,8 +92,16 @@ def load_rdf(path: Union[str, Path]) -> Graph:
     return graph
 
 
-def run_sparql(source: Union[str, Path, Graph], query: str) -> QueryResult:
-    """Run a SPARQL query over an RDF file or an rdflib Graph/Dataset."""
+def run_sparql(source: Union[str, Path, Graph], query: str,
+               bindings: Optional[Mapping[str, Node]] = None) -> QueryResult:
+    """Run a SPARQL query over an RDF file, a store directory or an rdflib
+    Graph/Dataset. ``bindings`` (variable name → term) fix variables before the query
+    runs."""
+    if not isinstance(source, Graph):
+        from .store import is_store
+
+        if is_store(source):
+            return _run_on_store(source, query, bindings)
     graph = source if isinstance(source, Graph) else load_rdf(source)
     try:
         prepared = prepareQuery(query, initNs=PREFIXES)
@@ -91,8 +111,9 @@ def run_sparql(source: Union[str, Path, Graph], query: str) -> QueryResult:
         # The algebra translation raises plain Exception (e.g. "Unknown namespace
         # prefix"); there is no narrower class to catch.
         raise QueryError(f"Cannot use SPARQL query: {err}. Query was:\n{query}") from err
+    init = {Variable(name): term for name, term in (bindings or {}).items()}
     try:
-        result = graph.query(prepared)
+        result = graph.query(prepared, initBindings=init or None)
     except Exception as err:
         # Evaluation errors (a bad function call, a type mismatch) come from rdflib as
         # assorted classes; report them with rdflib's own message.
@@ -104,6 +125,136 @@ def run_sparql(source: Union[str, Path, Graph], query: str) -> QueryResult:
         return QueryResult(vars=names, rows=tuple(tuple(row) for row in result))
     return QueryResult(vars=("subject", "predicate", "object"),
                        rows=tuple(tuple(t) for t in result.graph))
+
+
+def _run_on_store(path: Union[str, Path], query: str,
+                  bindings: Optional[Mapping[str, Node]]) -> QueryResult:
+    import pyoxigraph as ox
+
+    from .store import from_ox, open_store, query_store
+
+    store = open_store(path, read_only=True)
+    result = query_store(store, query, bindings)
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(vars=(), rows=(), boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = tuple(v.value for v in result.variables)
+            rows = tuple(tuple(from_ox(solution[name]) for name in names) for solution in result)
+            return QueryResult(vars=names, rows=rows)
+        return QueryResult(vars=("subject", "predicate", "object"),
+                           rows=tuple((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+                                      for t in result))
+    except OSError as err:
+        raise QueryError(f"SPARQL query failed on the store: {err}") from err
+
+
+# ---------------------------------------------------------------- saved queries
+
+QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
+"""Where the saved queries live: ``queries/`` at the top of the repository."""
+
+_PARAM = re.compile(r"^#\s*param\s+(\w+)(?:\s*\((\w+)\))?(?:\s*=\s*(\S+))?\s*:\s*(.*)$")
+PARAM_TYPES = ("zh", "string", "integer", "iri")
+"""How a parameter's value becomes a term: a Chinese-tagged literal (names, as
+skos:prefLabel holds them), a plain string, an xsd:integer, or an IRI."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter of a saved query."""
+
+    name: str
+    type: str
+    default: Optional[str]
+    help: str
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A ``queries/<name>.rq`` file: its text, first-line comment and parameters."""
+
+    name: str
+    path: Path
+    text: str
+    comment: str
+    params: tuple[Param, ...]
+
+
+def load_saved(path: Union[str, Path]) -> SavedQuery:
+    """Read one saved query and its ``# param`` declarations."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    comment, params = "", []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("#"):
+            continue
+        match = _PARAM.match(line)
+        if match:
+            name, ptype, default, help_text = match.groups()
+            ptype = ptype or "zh"
+            if ptype not in PARAM_TYPES:
+                raise QueryError(f"{path}:{number}: unknown parameter type {ptype!r}. "
+                                 f"Valid: {', '.join(PARAM_TYPES)}.")
+            params.append(Param(name, ptype, default, help_text.strip()))
+        elif not comment:
+            comment = line.lstrip("#").strip()
+    return SavedQuery(path.stem, path, text, comment, tuple(params))
+
+
+def saved_queries(directory: Union[str, Path] = QUERIES_DIR) -> dict[str, SavedQuery]:
+    """All saved queries in ``directory``, by name (file stem), sorted."""
+    return {p.stem: load_saved(p) for p in sorted(Path(directory).glob("*.rq"))}
+
+
+def find_saved(name: str, directory: Union[str, Path] = QUERIES_DIR) -> SavedQuery:
+    """A saved query by name, or by the path of an ``.rq`` file."""
+    if name.endswith(".rq") and Path(name).is_file():
+        return load_saved(name)
+    queries = saved_queries(directory)
+    if name not in queries:
+        raise QueryError(f"No saved query {name!r}. Valid: {', '.join(queries) or 'none'} "
+                         f"(kg query --list-saved lists them), or give the path of an .rq file.")
+    return queries[name]
+
+
+def bind_params(saved: SavedQuery, values: Mapping[str, str]) -> dict[str, Node]:
+    """Terms for the given ``key=value`` parameters (and the defaults of the others)."""
+    declared = {p.name: p for p in saved.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        raise QueryError(f"Saved query {saved.name!r} has no parameter {unknown[0]!r}. "
+                         f"Valid: {', '.join(declared) or 'none'}.")
+    bindings: dict[str, Node] = {}
+    for name, param in declared.items():
+        value = values.get(name, param.default)
+        if value is not None:
+            bindings[name] = param_term(param, value)
+    return bindings
+
+
+def param_term(param: Param, value: str) -> Node:
+    """A parameter value as the RDF term its type says."""
+    if param.type == "integer":
+        try:
+            return Literal(int(value), datatype=XSD.integer)
+        except ValueError:
+            raise QueryError(f"Parameter {param.name!r} needs a whole number, not {value!r}.") from None
+    if param.type == "iri":
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value):
+            raise QueryError(f"Parameter {param.name!r} needs an absolute IRI, not {value!r}.")
+        return URIRef(value)
+    if param.type == "string":
+        return Literal(value)
+    return Literal(value, lang="zh")
+
+
+def parse_param(text: str) -> tuple[str, str]:
+    """``key=value`` → (key, value)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise QueryError(f"Bad --param {text!r}: write it as key=value, e.g. person=韩立军.")
+    return key.strip(), value
 
 
 def plain(term: Optional[Node]) -> str:

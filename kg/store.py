@@ -1,0 +1,191 @@
+"""A persistent RDF store on disk: an embedded Oxigraph database that documents are added
+to, replaced in and removed from, one named graph per document.
+
+Every triple about an entity lives in the named graph of each document that mentions it
+(``kg.rdf`` writes an entity's typing, names and attributes into each of those
+graphs). So a document's named graph is self-contained, and:
+
+- building a document again replaces its graph (``DROP`` then insert): no duplicate
+  triples, whatever was there before;
+- removing a document drops its graph, and an entity that no remaining document
+  mentions goes with it, because no other graph holds a triple about it; an entity
+  that other documents still mention keeps what those documents say.
+
+Each document's graph is computed from that document alone (``build_graph([result])``),
+so what the store holds for a document never depends on which other documents were
+built with it, or in what order.
+
+Queries see the union of all documents' graphs as the default graph, each triple once,
+as with the TriG export. Oxigraph's own union mode (``use_default_graph_as_union``)
+would give a triple once per graph that holds it, so a shared entity's name would
+multiply rows; the store therefore keeps the union in its default graph: adding a
+document adds its triples there too (a set: no duplicates), and removing one takes out
+each of its triples that no other document's graph still holds.
+
+Oxigraph keeps a lock on the directory: one process writes at a time. Readers
+(``kg query``, ``kg serve``) open it read-only; opening it read-only while another
+process writes is not supported by Oxigraph.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Optional, Union
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import InputError, QueryError
+from .graph import build_graph
+from .namespaces import DOC, PREFIXES
+from .rdf import document_iri, to_dataset
+from .types import DocResult
+
+log = logging.getLogger(__name__)
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+OX_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+"""Our prefixes, predeclared in every query on the store."""
+
+
+def is_store(path: Union[str, Path]) -> bool:
+    """Whether ``path`` is an Oxigraph store directory (RocksDB keeps a ``CURRENT``)."""
+    path = Path(path)
+    return path.is_dir() and (path / "CURRENT").is_file()
+
+
+def open_store(path: Union[str, Path], *, read_only: bool = False) -> ox.Store:
+    """Open the store in ``path``; create it (read-write only) if the folder is new or
+    empty."""
+    path = Path(path)
+    if read_only and not is_store(path):
+        raise InputError(f"{str(path)!r} is not an RDF store directory. Create one with "
+                         f"kg build FILES --store {path}.")
+    if not read_only and path.exists() and not is_store(path):
+        if not path.is_dir() or any(path.iterdir()):
+            raise InputError(f"{str(path)!r} exists and is not an RDF store directory. "
+                             f"Give a new or empty folder, or one made by kg build --store.")
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as err:
+        raise InputError(f"Cannot open the RDF store {str(path)!r}: {err}. If another kg "
+                         f"command is writing to it, wait for it to finish.") from err
+
+
+def add_documents(store: ox.Store, results: Iterable[DocResult]) -> list[str]:
+    """Put each document's named graph into the store, replacing what the store held
+    for that document; return the doc ids written."""
+    written = []
+    for result in results:
+        iri = document_iri(result.doc_id)
+        dataset = to_dataset(build_graph([result]))
+        name = ox.NamedNode(str(iri))
+        triples = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in dataset.graph(iri)]
+        if store.contains_named_graph(name):
+            log.info("Replacing document %r in the store", result.doc_id)
+            _drop(store, name)
+        store.add_graph(name)
+        store.extend([ox.Quad(s, p, o, name) for s, p, o in triples])
+        store.extend([ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples])
+        written.append(result.doc_id)
+    return written
+
+
+def remove_document(store: ox.Store, doc_id: str) -> int:
+    """Drop one document's named graph; return how many triples it held."""
+    name = ox.NamedNode(str(document_iri(doc_id)))
+    if not store.contains_named_graph(name):
+        known = ", ".join(documents(store)[:10]) or "none"
+        raise InputError(f"Document {doc_id!r} is not in the store. Documents there: "
+                         f"{known}. Give a doc id as kg build printed it (the file name).")
+    return _drop(store, name)
+
+
+def _drop(store: ox.Store, name: ox.NamedNode) -> int:
+    """Remove a named graph, and from the default graph each of its triples that no
+    other named graph holds. Return the number of triples the graph held."""
+    triples = [(q.subject, q.predicate, q.object)
+               for q in store.quads_for_pattern(None, None, None, name)]
+    store.remove_graph(name)
+    default = ox.DefaultGraph()
+    for s, p, o in triples:
+        if not any(q.graph_name != default for q in store.quads_for_pattern(s, p, o, None)):
+            store.remove(ox.Quad(s, p, o, default))
+    return len(triples)
+
+
+def documents(store: ox.Store) -> list[str]:
+    """The doc ids of the documents in the store, sorted."""
+    prefix = str(DOC)
+    ids = []
+    for graph in store.named_graphs():
+        value = getattr(graph, "value", "")
+        if value.startswith(prefix):
+            ids.append(_unquote(value[len(prefix):]))
+    return sorted(ids)
+
+
+def _unquote(text: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(text)
+
+
+def query_store(store: ox.Store, query: str,
+                bindings: Optional[Mapping[str, Node]] = None):
+    """Run a SPARQL query over the store (its default graph is the union of the
+    documents' graphs, each triple once); the raw pyoxigraph result (solutions, a
+    boolean, or triples). ``bindings`` fix variables to terms
+    before the query runs (SEP-0007 substitution, no text is spliced into the query)."""
+    substitutions = {ox.Variable(name): to_ox(term) for name, term in (bindings or {}).items()}
+    try:
+        return store.query(query, prefixes=OX_PREFIXES, substitutions=substitutions or None)
+    except SyntaxError as err:
+        raise QueryError(f"SPARQL syntax error: {err}. Query was:\n{query}") from err
+    except (OSError, RuntimeError) as err:
+        # RuntimeError: e.g. a bound variable the SELECT does not project, which
+        # substitution (SEP-0007) requires.
+        raise QueryError(f"SPARQL query failed on the store: {err}") from err
+
+
+def to_ox(term: Node):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"Cannot store {term!r}: not an IRI, blank node or literal.")
+
+
+def from_ox(term) -> Optional[Node]:
+    """A pyoxigraph term as an rdflib term (None stays None)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype in (_XSD_STRING, _RDF_LANGSTRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"Unexpected term {term!r} from the store.")
+
+
+def storing(store: ox.Store, results: Iterable[DocResult]) -> Iterator[DocResult]:
+    """Pass results through, putting each document into the store as it goes by (so a
+    build that streams documents into the graph fills the store on the way)."""
+    for result in results:
+        add_documents(store, [result])
+        yield result

@@ -1,0 +1,125 @@
+"""The Oxigraph store: documents go in as named graphs, building one again replaces its
+graph, removing one takes the entities only it mentions along, and queries on the store
+answer as on the TriG export."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Literal
+
+from kg.errors import InputError
+from kg.graph import build_graph
+from kg.namespaces import KGO, SKOS
+from kg.query import plain, run_sparql
+from kg.rdf import document_iri, entity_iri, to_dataset
+from kg.store import (add_documents, documents, from_ox, is_store, open_store, remove_document,
+                      to_ox)
+
+from test_graph import CONGRESS, MEETING, UNION, WANG, two_documents
+
+POSTS = """SELECT ?person ?title ?agency WHERE {
+  ?p org:holds ?post . ?post org:postIn ?a ; kgo:title ?title .
+  ?p skos:prefLabel ?person . ?a skos:prefLabel ?agency } ORDER BY ?agency ?title"""
+
+
+def _quads(store: ox.Store) -> set:
+    return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+            for q in store.quads_for_pattern(None, None, None, None)}
+
+
+def _graph(store: ox.Store, doc_id: str) -> Dataset:
+    """One named graph of the store as an rdflib graph."""
+    ds = Dataset()
+    g = ds.graph(document_iri(doc_id))
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(str(document_iri(doc_id)))):
+        g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return g
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = open_store(tmp_path / "store")
+    add_documents(store, two_documents())
+    return store
+
+
+def test_each_document_is_its_own_named_graph(store):
+    assert documents(store) == ["a.txt", "b 2.txt"]
+    for doc in two_documents():
+        expected = to_dataset(build_graph([doc])).graph(document_iri(doc.doc_id))
+        assert set(_graph(store, doc.doc_id)) == set(expected), doc.doc_id  # no blank nodes
+
+
+def test_building_again_replaces_without_duplicates(store):
+    before = _quads(store)
+    add_documents(store, two_documents())
+    assert _quads(store) == before
+    # A changed document: its old statements are gone, the other document untouched.
+    docs = two_documents()
+    changed = replace(docs[0], relations=docs[0].relations[:1])
+    add_documents(store, [changed])
+    graph_a = _graph(store, "a.txt")
+    assert (entity_iri(WANG), KGO.holdsPosition, entity_iri(CONGRESS)) not in graph_a
+    assert (entity_iri(WANG), KGO.holdsPosition, entity_iri(UNION)) in graph_a
+    assert set(_graph(store, "b 2.txt")) == set(
+        to_dataset(build_graph([docs[1]])).graph(document_iri("b 2.txt")))
+
+
+def test_remove_takes_entities_only_that_document_mentions(store):
+    triples = remove_document(store, "a.txt")
+    assert triples > 20 and documents(store) == ["b 2.txt"]
+    subjects = {str(q.subject) for q in store.quads_for_pattern(None, None, None, None)}
+    objects = {str(q.object) for q in store.quads_for_pattern(None, None, None, None)}
+    for gone in (CONGRESS, MEETING):
+        iri = str(to_ox(entity_iri(gone)))
+        assert iri not in subjects and iri not in objects, gone
+    union = to_ox(entity_iri(UNION))
+    labels = {from_ox(q.object) for q in store.quads_for_pattern(union, to_ox(SKOS.altLabel), None, None)}
+    assert labels == {Literal("晋中市总工会委员会", lang="zh")}  # a.txt's alias went with it
+    # The default graph (the union) keeps what b 2.txt still says about the union.
+    kept = list(store.quads_for_pattern(union, to_ox(SKOS.prefLabel), None, ox.DefaultGraph()))
+    assert len(kept) == 1
+    with pytest.raises(InputError, match="'a.txt' is not in the store.*b 2.txt"):
+        remove_document(store, "a.txt")
+    remove_document(store, "b 2.txt")
+    assert _quads(store) == set()
+
+
+def test_queries_on_the_store_answer_as_on_trig(store, tmp_path):
+    path = tmp_path / "store"
+    trig = tmp_path / "graph.trig"
+    to_dataset(build_graph(two_documents())).serialize(trig, format="trig")
+    del store  # release the write lock; queries open the store read-only
+    import gc
+    gc.collect()
+    assert is_store(path) and not is_store(trig) and not is_store(tmp_path)
+    on_store, on_file = run_sparql(path, POSTS), run_sparql(trig, POSTS)
+    assert on_store.vars == on_file.vars == ("person", "title", "agency")
+    assert [[plain(c) for c in r] for r in on_store.rows] == [[plain(c) for c in r] for r in on_file.rows]
+    assert [[plain(c) for c in r] for r in on_store.rows] == [
+        ["王根元", "副主任", "晋中市人大常委会"], ["王根元", "主席", "晋中市总工会"]]  # each once
+    assert on_store.rows[1][1] == Literal("主席", lang="zh")
+    assert run_sparql(path, "ASK { ?s a kgo:Event }").boolean is True
+    count = run_sparql(path, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert int(count.rows[0][0]) == 2
+    bound = run_sparql(path, "SELECT ?person ?agency WHERE { ?p skos:prefLabel ?person ; kgo:holdsPosition ?a . "
+                             "?a skos:prefLabel ?agency }", {"person": Literal("王根元", lang="zh")})
+    assert {plain(r[1]) for r in bound.rows} == {"晋中市总工会", "晋中市人大常委会"}
+
+
+def test_not_a_store_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="not an RDF store"):
+        open_store(tmp_path)
+    with pytest.raises(InputError, match="not an RDF store"):
+        open_store(tmp_path / "missing", read_only=True)
+
+
+def test_term_conversion_round_trips():
+    from rdflib import XSD, BNode, URIRef
+    for term in (URIRef("https://w3id.org/kg-gov/id/Place/%E6%99%8B"), Literal("晋中", lang="zh"),
+                 Literal("晋中"), Literal(3), Literal(0.5), Literal("2024-01-01", datatype=XSD.date),
+                 BNode("b1")):
+        assert from_ox(to_ox(term)) == term

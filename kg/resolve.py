@@ -16,7 +16,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from functools import lru_cache
+
 from .labels import EntityType, MentionType
+from .lexicon import iter_tsv
 from .types import Entity, Mention, Segments
 
 LEVELS = ("country", "province", "city", "county", "township", "village")
@@ -182,6 +185,40 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
     return attrs.get("name") or m.text, ""
 
 
+def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[Mention]) -> None:
+    """A unit named without its body (第一税务分局局长郭树书) takes the full name of the one
+    agency of the document that ends with it (介休市税务局第一税务分局); with none or
+    several, it is dropped rather than kept as an unresolved short form."""
+    full = [name for (label, name), ms in groups.items()
+            if label == MentionType.AGENCY.value and not all(m.attrs.get("partial") for m in ms)]
+    for key in [k for k, ms in groups.items() if all(m.attrs.get("partial") for m in ms)]:
+        ms = groups.pop(key)
+        matches = {f for f in full if f.endswith(key[1]) and f != key[1]}
+        target = (key[0], matches.pop()) if len(matches) == 1 else None
+        for i, m in enumerate(mentions):
+            if names.get(i) == key[1] and m.label == key[0]:
+                if target is None:
+                    names.pop(i)
+                else:
+                    names[i] = target[1]
+        if target is not None:
+            groups.setdefault(target, []).extend(ms)
+
+
+def _canonical_units(name: str) -> str:
+    """Usual short forms of units written in full (市工会 -> 市总工会, 村支部 -> 村党支部),
+    from ``agencies/unit_aliases.tsv``, so both spellings make one entity."""
+    for short, full in load_unit_aliases():
+        if short in name and full not in name:
+            name = name.replace(short, full)
+    return name
+
+
+@lru_cache(maxsize=1)
+def load_unit_aliases() -> tuple[tuple[str, str], ...]:
+    return tuple((f[0], f[1]) for _, f in iter_tsv("agencies/unit_aliases.tsv", 2, 2))
+
+
 def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tuple[list[Entity], dict[int, str], dict]:
     """Entities of one document, the canonical name of each mention (by index), and
     the jurisdiction name of each agency/event entity key."""
@@ -195,13 +232,14 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
             continue
         chain = chains.get(sent_article.get(m.sentence, 0), HomeChain())
         name, place = canonical_name(m, chain)
-        name = name.strip()
+        name = _canonical_units(name.strip()) if m.label == MentionType.AGENCY.value else name.strip()
         if not name:
             continue
         names[i] = name
         groups[(m.label, name)].append(m)
         if place:
             jurisdiction.setdefault((m.label, name), place)
+    _complete_partial_names(groups, names, mentions)
     entities = []
     for (label, name), ms in groups.items():
         surfaces = {m.attrs.get("surface", m.text) for m in ms}

@@ -127,11 +127,12 @@ def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = Fa
     unit_re = _unit_re()
     title_re = _title_re()
     while True:
-        if title_re.match(text, pos):
-            break  # 绵山镇党委 + 委员, 县政协 + 委员: a title begins, not another unit
         match = unit_re.match(text, pos)
         if not match:
             break
+        title = title_re.match(text, pos)
+        if title and (match.group(1) or match.end() > title.end()):
+            break  # a title begins here (…局长), not another unit; 党委 + 委员 is a unit first
         unit, middle = match.group(0), match.group(1)
         if any(stop in middle for stop in stops if len(stop) > 1) or any(ch in breakers for ch in middle):
             break
@@ -218,8 +219,9 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     place_starts = sorted(p.start for p in places)
     for match in _head_re().finditer(text):
         head = match.group(0)
-        if (head in cores and cores[head][1]) or (head not in cores and head not in standalone):
+        if head in cores and cores[head][1]:
             continue
+        partial = head not in cores and head not in standalone  # 第一税务分局: a unit of a body named before
         end = match.end()
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 20:
@@ -228,7 +230,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         at_place = first_place_start(place_starts, start, match.start())
         start = at_place if at_place is not None else noun_phrase_start(text, start, match.start(), _VERBLIKE)
         core = text[start:match.start()]
-        if len(core) < 2 or (len(core) <= 2 and core in common) or core[0].isdigit():
+        if len(core) < 2 or (len(core) <= 2 and core in common and not partial) or core[0].isdigit():
             continue
         seat = seat_of(core) if seat_of is not None and at_place is None else ""
         if head in proper and at_place is None and not seat and not _has_proper_noun(core):
@@ -236,5 +238,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         attrs = {"kind": _kind(head)}
         if seat:
             attrs["seat"] = seat
-        out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.6, attrs=attrs))
+        if partial:
+            attrs["partial"] = True
+        out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.5 if partial else 0.6, attrs=attrs))
     return out

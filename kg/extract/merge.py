@@ -13,6 +13,8 @@ Policy, in order:
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..labels import MentionType
 from .candidates import Candidate
 
@@ -42,6 +44,7 @@ def merge(rule_cands: list[Candidate], model_cands: list[Candidate]) -> list[Can
         elif m.label == P and all(c.label in (A, E, I) and _inside(m, c) for c in clash):
             cands.append(m)  # a name inside an agency/initiative name: 郭焕平创新工作室
     spans = [c for c in cands if c.label in (A, E, I)]
+    cands = [_after_agency(c, spans) if c.label == T else c for c in cands]
     result = []
     for c in cands:
         if c.label == T and any(_inside(c, s) or (s.start <= c.start and c.end <= s.end) for s in spans if s.label == A):
@@ -53,6 +56,15 @@ def merge(rule_cands: list[Candidate], model_cands: list[Candidate]) -> list[Can
         result.append(c)
     result = _resolve_same_family(result)
     return sorted(result, key=lambda c: (c.start, -c.end))
+
+
+def _after_agency(title: Candidate, spans: list[Candidate]) -> Candidate:
+    """A title that begins inside an agency name and runs past it (东山村党总支 +
+    党总支书记) starts where the agency ends: 书记."""
+    ends = [s.end for s in spans if s.label == A and s.start <= title.start < s.end < title.end]
+    if not ends:
+        return title
+    return replace(title, start=max(ends))
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

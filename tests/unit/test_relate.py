@@ -85,3 +85,21 @@ def test_coordinated_prefixes_and_villages(run):
 def test_places_listed_with_a_shared_level_word(run):
     _, ents, _ = run("介休市绵山镇召开会议。专家先后到大靳、小靳等村考察。绵山镇干部参加。")
     assert ("Place", "大靳村") in ents and ("Place", "小靳村") in ents
+
+
+def test_unit_named_without_its_body_takes_the_full_name(run):
+    _, ents, rels = run("介休市税务局第一税务分局完成征收工作。第一税务分局局长郭树书介绍了情况。")
+    assert ("holds_position", "郭树书", "介休市税务局第一税务分局", "局长") in rels
+    assert ("Agency", "第一税务分局") not in ents
+
+
+def test_title_running_into_the_agency_name(run):
+    _, _, rels = run("介休市绵山镇召开会议。东山村党总支书记田志明介绍经验。绵山镇党委委员、副镇长王海涛讲话。")
+    assert ("holds_position", "田志明", "东山村党总支", "书记") in rels
+    assert ("holds_position", "王海涛", "绵山镇党委", "委员") in rels
+
+
+def test_short_unit_forms_merge(run):
+    _, ents, _ = run("忻州市总工会召开会议。忻州市工会第三次代表大会开幕。")
+    assert ("Agency", "忻州市工会") not in ents
+    assert ("Event", "忻州市总工会第三次代表大会") in ents or ("Event", "忻州市工会第三次代表大会") in ents

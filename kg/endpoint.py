@@ -1,0 +1,429 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a store folder (``kg serve``).
+
+``GET /sparql?query=…`` and ``POST /sparql`` (form ``query=…`` or an
+``application/sparql-query`` body) answer a query; results come as SPARQL JSON, XML, CSV
+or TSV by the ``Accept`` header or a ``format`` parameter (``json``, ``xml``, ``csv``,
+``tsv``), CONSTRUCT/DESCRIBE as N-Triples or Turtle. ``GET /`` is a small page to type
+a query. Anything that is not a query (an ``update``, a SPARQL Update sent as a query,
+another path or method) gets a 4xx.
+
+Each query runs in a worker process with its own read-only handle on the store, so a
+query that passes ``timeout`` seconds can be stopped for real: the worker is killed
+(the client gets 503) and a fresh one takes its place. At most ``max_rows`` solutions
+(or triples) are returned; a truncated answer says so in the ``X-KG-Truncated`` header.
+The server is Python's ThreadingHTTPServer and listens on 127.0.0.1 unless told
+otherwise.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import multiprocessing as mp
+import queue
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Callable, Optional, Union
+from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from .errors import InputError
+
+log = logging.getLogger(__name__)
+
+RESULT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = {"nt": "application/n-triples", "ttl": "text/turtle"}
+_ALIASES = {"application/json": "json", "text/xml": "xml", "application/xml": "xml",
+            "text/plain": "nt", "turtle": "ttl", "ntriples": "nt"}
+MAX_QUERY_BYTES = 1 << 20
+
+
+# ---------------------------------------------------------------- results, in the worker
+
+def _term_json(term) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out: dict[str, Any] = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _term_xml(term) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def _term_tsv(term) -> str:
+    return str(term).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def serialize_select(names: list[str], rows: list[list], fmt: str) -> str:
+    """SELECT results in one of the four SPARQL results formats (W3C)."""
+    if fmt == "json":
+        bindings = [{n: _term_json(t) for n, t in zip(names, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
+                          ensure_ascii=False)
+    if fmt == "xml":
+        out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+               "<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head>",
+               "<results>"]
+        for row in rows:
+            cells = "".join(f"<binding name={quoteattr(n)}>{_term_xml(t)}</binding>"
+                            for n, t in zip(names, row) if t is not None)
+            out.append(f"<result>{cells}</result>")
+        out.append("</results></sparql>")
+        return "\n".join(out)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(names)
+        writer.writerows([["" if t is None else t.value for t in row] for row in rows])
+        return buffer.getvalue()
+    lines = ["\t".join(f"?{n}" for n in names)]
+    lines += ["\t".join("" if t is None else _term_tsv(t) for t in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def serialize_boolean(value: bool, fmt: str) -> str:
+    """ASK results: JSON and XML per the W3C formats; CSV/TSV as a one-cell table."""
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value})
+    if fmt == "xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{str(value).lower()}</boolean></sparql>")
+    return ("_askResult\r\n" if fmt == "csv" else "?_askResult\n") + str(value).lower() + "\n"
+
+
+def run_query(store, query: str, fmt: str, graph_fmt: str, max_rows: int) -> tuple[int, str, bytes, bool]:
+    """Run one query on an open store: (HTTP status, content type, body, truncated)."""
+    import pyoxigraph as ox
+
+    from .store import OX_PREFIXES
+
+    try:
+        result = store.query(query, prefixes=OX_PREFIXES)
+        if isinstance(result, ox.QueryBoolean):
+            return 200, RESULT_TYPES[fmt], serialize_boolean(bool(result), fmt).encode("utf-8"), False
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows, truncated = [], False
+            for solution in result:
+                if len(rows) == max_rows:
+                    truncated = True
+                    break
+                rows.append([solution[n] for n in names])
+            return 200, RESULT_TYPES[fmt], serialize_select(names, rows, fmt).encode("utf-8"), truncated
+        triples, truncated = [], False
+        for triple in result:
+            if len(triples) == max_rows:
+                truncated = True
+                break
+            triples.append(triple)
+        rdf_format = ox.RdfFormat.TURTLE if graph_fmt == "ttl" else ox.RdfFormat.N_TRIPLES
+        body = ox.serialize(triples, format=rdf_format, prefixes=OX_PREFIXES if graph_fmt == "ttl" else None)
+        return 200, GRAPH_TYPES[graph_fmt], body or b"", truncated
+    except SyntaxError as err:
+        return 400, "text/plain; charset=utf-8", f"Not a SPARQL query: {err}\n".encode("utf-8"), False
+    except (OSError, RuntimeError, ValueError) as err:
+        return 500, "text/plain; charset=utf-8", f"Query failed: {err}\n".encode("utf-8"), False
+
+
+def _worker_main(conn, store_path: str, max_rows: int) -> None:
+    """Worker process: open the store read-only, answer queries from the pipe."""
+    import pyoxigraph as ox
+
+    try:
+        store = ox.Store.read_only(store_path)
+    except OSError as err:
+        conn.send(("error", str(err)))
+        return
+    conn.send(("ready", ""))
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        query, fmt, graph_fmt = request
+        conn.send(run_query(store, query, fmt, graph_fmt, max_rows))
+
+
+# ---------------------------------------------------------------- worker pool, in the server
+
+class _Worker:
+    def __init__(self, ctx, store_path: str, max_rows: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, store_path, max_rows),
+                                   daemon=True)
+        self.process.start()
+        child.close()
+        status, message = self.conn.recv() if self.conn.poll(60) else ("error", "no answer in 60 s")
+        if status != "ready":
+            self.stop()
+            raise InputError(f"Cannot open the store {store_path!r} read-only: {message}. "
+                             f"Give a folder made by kg build --store.")
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """Worker processes that each hold the store open read-only; a query that runs
+    past ``timeout`` has its worker killed and replaced."""
+
+    def __init__(self, store_path: Union[str, Path], *, workers: int = 2, timeout: float = 30.0,
+                 max_rows: int = 10000) -> None:
+        from .store import is_store
+
+        if not is_store(store_path):
+            raise InputError(f"{str(store_path)!r} is not an RDF store directory. Create one "
+                             f"with kg build FILES --store {store_path}.")
+        self.store_path, self.timeout, self.max_rows = str(store_path), timeout, max_rows
+        self._ctx = mp.get_context("spawn")  # no inherited store handles or threads
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        for _ in range(max(1, workers)):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self._ctx, self.store_path, self.max_rows)
+        self._all.append(worker)
+        self._idle.put(worker)
+
+    def run(self, query: str, fmt: str, graph_fmt: str) -> tuple[int, str, bytes, bool]:
+        worker = self._idle.get()
+        try:
+            worker.conn.send((query, fmt, graph_fmt))
+            if worker.conn.poll(self.timeout):
+                answer = worker.conn.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError) as err:
+            log.warning("Query worker failed (%s); starting a new one", err)
+        self._retire(worker)
+        return (503, "text/plain; charset=utf-8",
+                f"Query stopped: it ran longer than {self.timeout:g} s.\n".encode("utf-8"), False)
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.stop()
+        self._all.remove(worker)
+        self._add()
+
+    def close(self) -> None:
+        for worker in self._all:
+            worker.stop()
+        self._all.clear()
+
+
+# ---------------------------------------------------------------- HTTP
+
+def negotiate(accept: str, fmt: Optional[str]) -> tuple[Optional[str], str]:
+    """(results format, graph format) from a ``format`` parameter or the Accept
+    header; results format None when nothing acceptable is offered."""
+    if fmt:
+        name = _ALIASES.get(fmt.lower(), fmt.lower())
+        name = next((k for k, v in {**RESULT_TYPES, **GRAPH_TYPES}.items() if v == name), name)
+        if name in RESULT_TYPES:
+            return name, "nt"
+        if name in GRAPH_TYPES:
+            return "json", name
+        return None, "nt"
+    results, graph = None, None
+    ranges = []
+    for part in (accept or "*/*").split(","):
+        media, *params = [p.strip() for p in part.split(";")]
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        ranges.append((q, media.lower()))
+    for q, media in sorted(ranges, key=lambda r: -r[0]):
+        if q <= 0:
+            continue
+        name = _ALIASES.get(media) or next((k for k, v in RESULT_TYPES.items() if v == media), None) \
+            or next((k for k, v in GRAPH_TYPES.items() if v == media), None)
+        if media in ("*/*", "application/*", "text/*") and results is None:
+            results = results or "json"
+        if name in RESULT_TYPES and results is None:
+            results = name
+        if name in GRAPH_TYPES and graph is None:
+            graph = name
+    if results is None and graph is not None:
+        results = "json"
+    return results, graph or "nt"
+
+
+def _page() -> bytes:
+    return files("kg.resources").joinpath("viewer/sparql.html").read_bytes()
+
+
+def make_handler(pool: QueryPool) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "kg-sparql/0.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            log.info("%s " + format, self.address_string(), *args)
+
+        def _send(self, status: int, ctype: str, body: bytes, extra: Optional[dict] = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Vary", "Accept")
+            for key, value in (extra or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _error(self, status: int, message: str, allow: Optional[str] = None) -> None:
+            self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"),
+                       {"Allow": allow} if allow else None)
+
+        def do_GET(self) -> None:  # noqa: N802
+            url = urlsplit(self.path)
+            if url.path in ("/", "/index.html"):
+                self._send(200, "text/html; charset=utf-8", _page())
+            elif url.path == "/sparql":
+                params = parse_qs(url.query, keep_blank_values=True)
+                if "update" in params:
+                    self._error(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+                elif not params.get("query"):
+                    self._error(400, "Give a query: /sparql?query=SELECT…")
+                else:
+                    self._answer(params["query"][0], params.get("format", [None])[0])
+            else:
+                self._error(404, f"Nothing at {url.path}. The endpoint is /sparql; a query page is at /.")
+
+        do_HEAD = do_GET
+
+        def do_POST(self) -> None:  # noqa: N802
+            url = urlsplit(self.path)
+            if url.path != "/sparql":
+                self._error(404, f"Nothing at {url.path}. The endpoint is /sparql.")
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_QUERY_BYTES:
+                self._error(413, f"Request body over {MAX_QUERY_BYTES} bytes.")
+                return
+            body = self.rfile.read(length).decode("utf-8", errors="replace")
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            params = parse_qs(url.query, keep_blank_values=True)
+            if ctype == "application/sparql-update":
+                self._error(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+            elif ctype == "application/sparql-query":
+                self._answer(body, params.get("format", [None])[0])
+            elif ctype == "application/x-www-form-urlencoded":
+                form = parse_qs(body, keep_blank_values=True)
+                if "update" in form:
+                    self._error(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+                elif not form.get("query"):
+                    self._error(400, "Give a query in the form field 'query'.")
+                else:
+                    fmt = (form.get("format") or params.get("format") or [None])[0]
+                    self._answer(form["query"][0], fmt)
+            else:
+                self._error(415, "Send application/sparql-query or a form with query=…")
+
+        def do_PUT(self) -> None:  # noqa: N802
+            self._error(405, "This endpoint is read-only.", allow="GET, HEAD, POST")
+
+        do_DELETE = do_PATCH = do_PUT
+
+        def _answer(self, query: str, fmt: Optional[str]) -> None:
+            results, graph = negotiate(self.headers.get("Accept", ""), fmt)
+            if results is None:
+                self._error(406, "No acceptable format. Results come as "
+                            + ", ".join(RESULT_TYPES.values()) + "; graphs as "
+                            + ", ".join(GRAPH_TYPES.values()) + ".")
+                return
+            status, ctype, body, truncated = pool.run(query, results, graph)
+            if ctype.startswith(("application/sparql-results+json", "application/sparql-results+xml")):
+                ctype += "; charset=utf-8"
+            elif ctype in ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples"):
+                ctype += "; charset=utf-8"
+            extra = {"X-KG-Truncated": f"true; max-rows={pool.max_rows}"} if truncated else None
+            self._send(status, ctype, body, extra)
+
+    return Handler
+
+
+class Endpoint:
+    """The HTTP server and its query workers; ``url`` once started."""
+
+    def __init__(self, store_path: Union[str, Path], *, host: str = "127.0.0.1", port: int = 0,
+                 timeout: float = 30.0, max_rows: int = 10000, workers: int = 2) -> None:
+        self.pool = QueryPool(store_path, workers=workers, timeout=timeout, max_rows=max_rows)
+        try:
+            self.server = ThreadingHTTPServer((host, port), make_handler(self.pool))
+        except OSError:
+            self.pool.close()
+            raise
+        self.server.daemon_threads = True
+        host, port = self.server.server_address[:2]
+        self.url = f"http://{host}:{port}/"
+        self._thread: Optional[threading.Thread] = None
+
+    def start(self) -> "Endpoint":
+        """Serve in a background thread."""
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.pool.close()
+        if self._thread is not None:
+            self._thread.join(5)
+
+
+def serve(store_path: Union[str, Path], *, host: str = "127.0.0.1", port: int = 7878,
+          timeout: float = 30.0, max_rows: int = 10000, workers: int = 2,
+          ready: Optional[Callable[[str], None]] = None) -> int:
+    """Serve until interrupted; ``ready(url)`` is called once listening. Returns 0."""
+    try:
+        endpoint = Endpoint(store_path, host=host, port=port, timeout=timeout,
+                            max_rows=max_rows, workers=workers)
+    except OSError as err:
+        raise InputError(f"Cannot listen on {host}:{port}: {err}. Pick another --port.") from err
+    if ready is not None:
+        ready(endpoint.url)
+    try:
+        endpoint.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.server.server_close()
+        endpoint.pool.close()
+    return 0

@@ -1,0 +1,137 @@
+"""kg serve: the SPARQL 1.1 Protocol over a store, tested with a real HTTP client
+against a server started on a free port."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import requests
+
+from kg.endpoint import Endpoint, negotiate, serialize_select
+from kg.graph import build_graph  # noqa: F401  (keeps import order like the other tests)
+from kg.store import add_documents, open_store
+
+from test_graph import two_documents
+
+POSTS = """SELECT ?person ?title ?agency WHERE {
+  ?p org:holds ?post . ?post org:postIn ?a ; kgo:title ?title .
+  ?p skos:prefLabel ?person . ?a skos:prefLabel ?agency } ORDER BY ?agency ?title"""
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    path = tmp_path_factory.mktemp("endpoint") / "store"
+    store = open_store(path)
+    add_documents(store, two_documents())
+    del store
+    import gc
+    gc.collect()
+    server = Endpoint(path, port=0, timeout=3, max_rows=2, workers=1).start()
+    yield server
+    server.close()
+
+
+def get(endpoint, **params):
+    headers = params.pop("headers", {})
+    return requests.get(endpoint.url + "sparql", params=params, headers=headers, timeout=30)
+
+
+def test_listens_on_localhost_and_serves_the_query_page(endpoint):
+    assert endpoint.url.startswith("http://127.0.0.1:")
+    page = requests.get(endpoint.url, timeout=10)
+    assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
+    assert "<textarea" in page.text and "src=" not in page.text  # self-contained
+
+
+def test_get_json_by_default(endpoint):
+    response = get(endpoint, query=POSTS)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/sparql-results+json")
+    data = response.json()
+    assert data["head"]["vars"] == ["person", "title", "agency"]
+    first = data["results"]["bindings"][0]
+    assert first["person"] == {"type": "literal", "value": "王根元", "xml:lang": "zh"}
+    assert [b["title"]["value"] for b in data["results"]["bindings"]] == ["副主任", "主席"]
+
+
+@pytest.mark.parametrize("accept, ctype", [
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/html;q=0.9, text/csv;q=0.5", "text/csv"),
+])
+def test_content_negotiation(endpoint, accept, ctype):
+    response = get(endpoint, query=POSTS, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith(ctype)
+    assert "王根元" in response.text
+
+
+def test_post_form_and_sparql_query_body_and_format_parameter(endpoint):
+    form = requests.post(endpoint.url + "sparql", data={"query": POSTS, "format": "csv"}, timeout=30)
+    rows = list(csv.reader(io.StringIO(form.text)))
+    assert rows == [["person", "title", "agency"], ["王根元", "副主任", "晋中市人大常委会"],
+                    ["王根元", "主席", "晋中市总工会"]]
+    body = requests.post(endpoint.url + "sparql?format=tsv", data=POSTS.encode("utf-8"), timeout=30,
+                         headers={"Content-Type": "application/sparql-query"})
+    lines = body.text.splitlines()
+    assert lines[0] == "?person\t?title\t?agency" and lines[1].startswith('"王根元"@zh\t')
+    xml = get(endpoint, query="ASK { ?s a kgo:Event }", format="xml")
+    assert "<boolean>true</boolean>" in xml.text
+
+
+def test_construct_as_ntriples_or_turtle(endpoint):
+    q = "CONSTRUCT { ?p skos:prefLabel ?n } WHERE { ?p a kgo:Person ; skos:prefLabel ?n }"
+    nt = get(endpoint, query=q, headers={"Accept": "application/n-triples"})
+    assert nt.headers["Content-Type"].startswith("application/n-triples") and '"王根元"@zh' in nt.text
+    ttl = get(endpoint, query=q, headers={"Accept": "text/turtle"})
+    assert ttl.headers["Content-Type"].startswith("text/turtle") and "王根元" in ttl.text
+
+
+def test_read_only_and_bad_requests(endpoint):
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    assert requests.post(endpoint.url + "sparql", data={"update": update}, timeout=30).status_code == 403
+    assert requests.post(endpoint.url + "sparql", data=update, timeout=30,
+                         headers={"Content-Type": "application/sparql-update"}).status_code == 403
+    assert get(endpoint, query=update).status_code == 400  # an update is not a query
+    assert get(endpoint, query="SELECT WHERE {").status_code == 400
+    assert requests.get(endpoint.url + "sparql", timeout=30).status_code == 400
+    assert requests.delete(endpoint.url + "sparql", timeout=30).status_code == 405
+    assert requests.get(endpoint.url + "other", timeout=30).status_code == 404
+    assert get(endpoint, query=POSTS, headers={"Accept": "image/png"}).status_code == 406
+    # The store is unchanged.
+    count = get(endpoint, query="ASK { <urn:a> <urn:b> <urn:c> }").json()
+    assert count["boolean"] is False
+
+
+def test_result_size_and_query_time_are_bounded(endpoint):
+    many = get(endpoint, query="SELECT ?s WHERE { ?s a ?t }")
+    assert len(many.json()["results"]["bindings"]) == 2  # max_rows=2
+    assert many.headers["X-KG-Truncated"].startswith("true")
+    slow = """SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"""
+    response = get(endpoint, query=slow)
+    assert response.status_code == 503 and "longer than 3 s" in response.text
+    # A fresh worker answers the next query.
+    assert get(endpoint, query=POSTS).status_code == 200
+
+
+def test_negotiate():
+    assert negotiate("", None) == ("json", "nt")
+    assert negotiate("*/*", None)[0] == "json"
+    assert negotiate("application/sparql-results+xml", None)[0] == "xml"
+    assert negotiate("text/turtle", None) == ("json", "ttl")
+    assert negotiate("image/png", None)[0] is None
+    assert negotiate("image/png", "csv")[0] == "csv"
+    assert negotiate("", "text/tab-separated-values")[0] == "tsv"
+
+
+def test_select_serializers_escape():
+    import pyoxigraph as ox
+    rows = [[ox.Literal('a\tb "c" <d>', language="zh"), None]]
+    tsv = serialize_select(["x", "y"], rows, "tsv")
+    assert tsv.splitlines()[1] == '"a\\tb \\"c\\" <d>"@zh\t'
+    xml = serialize_select(["x", "y"], rows, "xml")
+    assert "&lt;d&gt;" in xml and 'xml:lang="zh"' in xml
+    assert json.loads(serialize_select(["x", "y"], rows, "json"))["results"]["bindings"][0] == {
+        "x": {"type": "literal", "value": 'a\tb "c" <d>', "xml:lang": "zh"}}

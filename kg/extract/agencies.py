@@ -117,7 +117,7 @@ def _kind(unit: str) -> str:
 
 
 def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = False,
-           place_starts: frozenset[int] = frozenset()) -> list[int]:
+           place_starts: frozenset[int] = frozenset(), bare_core: bool = True) -> list[int]:
     """Ends of successive units starting at ``pos`` (the nested agency ends)."""
     ends: list[int] = []
     stops = load_word_list("agencies/left_stops.txt")
@@ -139,7 +139,7 @@ def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = Fa
         if any(pos < p < pos + len(middle) for p in place_starts):
             break  # a place begins inside: 县政协工作者到浙江大学 is two names
         head = unit[len(middle):]
-        if head in cores and cores[head][1] and (middle or (ends and len(head) == 1)):
+        if head in cores and cores[head][1] and (middle or ((ends or not bare_core) and len(head) == 1)):
             break  # 委, 政府, 工会 … only right after a place or a prefix (not 党委 + 委)
         if not ends and first_needs_core and head not in cores and not relative_open:
             break
@@ -161,6 +161,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     place_ends = {}
     for p in places:
         place_ends.setdefault(p.end, p)
+    common = common_words()
     # 1. fixed forms (党中央, 团市委)
     relative = load_relative()
     rel_re = re.compile(alternation(relative))
@@ -168,9 +169,15 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         if match.start() > 0 and text[match.start() - 1] in prefixes and len(match.group(0)) <= 3:
             continue  # 市人大: the relative-prefix rule reads it
         level, template, kind = relative[match.group(0)]
+        if text[match.start() - 1:match.start() + 1] in common or text[match.end() - 1:match.end() + 1] in common:
+            continue  # 工人大军 holds no 人大
+        if level == "home" and match.start() > 0 and re.match(f"[{HAN}]", text[match.start() - 1]) and not any(
+                text.endswith(w, 0, match.start()) for w in stops):
+            continue  # 同级人大, 各级政协: a class of bodies, not the home one
         out.append(Candidate(match.start(), match.end(), AGENCY, "rule:agency-fixed", 0.9,
                              attrs={"kind": kind, "relative_level": level, "template": template}))
-        for end in _units(text, match.end(), first_needs_core=False, place_starts=place_start_set):  # 国务院 + 安委办
+        for end in _units(text, match.end(), first_needs_core=False, place_starts=place_start_set,
+                          bare_core=False):  # 国务院 + 安委办, but not 政协 + 委(员)
             out.append(Candidate(match.start(), end, AGENCY, "rule:agency-fixed", 0.8,
                                  attrs={"kind": kind, "relative_level": level, "template": template,
                                         "rest": text[match.end():end]}))
@@ -215,7 +222,6 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     # 4. open-ended names ending in a head that needs no prefix (山西大学, 组织部)
     standalone = standalone_suffixes()
     proper = proper_suffixes()
-    common = common_words()
     place_starts = sorted(p.start for p in places)
     for match in _head_re().finditer(text):
         head = match.group(0)

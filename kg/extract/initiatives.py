@@ -153,6 +153,27 @@ def _listed(text: str, res, stops: frozenset[str], leading: frozenset[str]) -> l
     return out
 
 
+@lru_cache(maxsize=None)
+def load_national_programs() -> dict[str, str]:
+    """Every written form of a nationally known program -> its canonical name."""
+    forms = {}
+    for _, fields in iter_tsv("initiatives/national_programs.tsv", 1, 2):
+        forms[fields[0]] = fields[0]
+        for form in (fields[1].split("|") if len(fields) > 1 else ()):
+            forms.setdefault(form, fields[0])
+    return forms
+
+
+def _national_programs(text: str) -> list[Candidate]:
+    """Nationally known programs named as written (全面推进乡村振兴)."""
+    forms = load_national_programs()
+    out = []
+    for match in re.finditer(alternation(forms), text):
+        out.append(Candidate(match.start(), match.end(), INITIATIVE, "rule:national-program", 0.75,
+                             name=forms[match.group(0)]))
+    return out
+
+
 def find_initiatives(text: str) -> list[Candidate]:
     res = _res()
     stops = load_word_list("agencies/left_stops.txt")
@@ -164,6 +185,7 @@ def find_initiatives(text: str) -> list[Candidate]:
     event_stops = (stops | load_roles_verbs()) - _SCOPES - {"成立"}
     out, quoted_spans = _quoted(text, res, weak, verbs)
     out.extend(_listed(text, res, stops, leading))
+    out.extend(_national_programs(text))
     for match in res["strict"].finditer(text):
         end = match.end()
         if any(s <= match.start() < e for s, e in quoted_spans):
@@ -173,7 +195,7 @@ def find_initiatives(text: str) -> list[Candidate]:
             left -= 1
         start = trim_left(text, left, match.start(), stops, leading=leading)
         core = text[start:match.start()]
-        if len(core) < 2 or core in generic or "的" in core:
+        if len(core) < 2 or core in generic or "的" in core or core[0].isdigit():
             continue
         if len(core) == 2 and core in common_words() and len(match.group(0)) < 3:
             continue  # 实际行动, 提升工程: an ordinary word before a short head

@@ -224,3 +224,18 @@ def test_types_without_ontology_terms_are_left_out_with_a_warning(caplog):
     union = to_graph(graph)
     assert isomorphic(union, to_graph(build_graph(two_documents())))
     assert "node type 'Product'" in caplog.text and "relation 'made_by'" in caplog.text
+
+
+def test_examples_exports_pass_shacl(validate):
+    """The shapes on a real build: the Turtle union, and each document's graph of the
+    N-Quads export on its own."""
+    from test_queries import examples_build
+    exports, _ = examples_build()
+    conforms, _, report = validate(Graph().parse(exports / "graph.ttl", format="turtle"))
+    assert conforms, report
+    quads = Dataset()
+    quads.parse(exports / "graph.nq", format="nquads")
+    for graph in quads.graphs():
+        if len(graph):
+            conforms, _, report = validate(graph)
+            assert conforms, f"{graph.identifier}\n{report}"

@@ -12,6 +12,10 @@ The passes, in order:
 2. NFKC where it is safe: full-width letters and digits, ideographic spaces,
    compatibility ideographs and Kangxi radicals (PDF text layers), never the
    Chinese punctuation （），：；！？ that names and sentences use;
+   then traditional characters to simplified (OpenCC t2s), for documents written in
+   traditional characters, so our simplified dictionaries match them (國務院 ->
+   国务院). The conversion keeps the length: phrase conversion where it does, else
+   character by character, so offsets still point at the original characters;
 3. Markdown emphasis markers (``**``) out;
 4. join hard-wrapped lines (a line break inside a sentence), also across a page
    break (blank line) when the break falls inside a word;
@@ -24,6 +28,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Callable
+
+from functools import lru_cache
 
 from .lexicon import load_word_list
 from .types import CleanDoc, RawDoc
@@ -97,6 +103,60 @@ def _strip_controls(text: str) -> tuple[str, Index]:
 
 def _nfkc(text: str) -> tuple[str, Index]:
     return _sub(text, _NFKC_CANDIDATES, lambda m: _safe_nfkc(m.group(0)))
+
+
+#: A document is converted from traditional characters when at least this share of
+#: its ideographs, and at least MIN_TRADITIONAL distinct characters, change under t2s:
+#: simplified text has almost none (乾 in 乾县, which must not become 干县),
+#: traditional text some 20%, of dozens of distinct characters.
+TRADITIONAL_SHARE = 0.03
+MIN_TRADITIONAL = 3
+
+
+@lru_cache(maxsize=1)
+def _t2s_converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def _t2s_char(char: str) -> str:
+    out = _t2s_converter().convert(char)
+    return out if len(out) == 1 else char
+
+
+def is_traditional(text: str, converted: str | None = None) -> bool:
+    """True when ``text`` is written in traditional characters (see TRADITIONAL_SHARE)."""
+    converted = _t2s_converter().convert(text) if converted is None else converted
+    ideographs = len(_IDEOGRAPH.findall(text))
+    if len(converted) == len(text):
+        changed = [a for a, b in zip(text, converted) if a != b]
+    else:
+        changed = [ch for ch in text if _t2s_char(ch) != ch]
+    return len(set(changed)) >= MIN_TRADITIONAL and len(changed) >= TRADITIONAL_SHARE * ideographs
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified characters, keeping the length (and so every offset):
+    OpenCC's phrase conversion where it keeps a line's length, else character by
+    character."""
+    converter = _t2s_converter()
+    converted = converter.convert(text)
+    if len(converted) == len(text):
+        return converted
+    out = []
+    for line in text.splitlines(keepends=True):
+        line_converted = converter.convert(line)
+        if len(line_converted) != len(line):
+            line_converted = "".join(_t2s_char(ch) for ch in line)
+        out.append(line_converted)
+    return "".join(out)
+
+
+def _simplify(text: str) -> tuple[str, Index]:
+    """The t2s pass (run only on documents in traditional characters)."""
+    return to_simplified(text), list(range(len(text)))
 
 
 def _is_cjk(char: str) -> bool:
@@ -188,6 +248,7 @@ def _drop_repeated_paragraphs(text: str, min_len: int = 20) -> tuple[str, Index]
 PASSES: tuple[Callable[[str], tuple[str, Index]], ...] = (
     _strip_controls,
     _nfkc,
+    _simplify,
     lambda text: _sub(text, _EMPHASIS, lambda m: ""),
     _join_lines,
     _remove_spaces,
@@ -199,8 +260,12 @@ def clean(doc: RawDoc) -> CleanDoc:
     """Repair a raw document, keeping the map back to raw offsets."""
     text = doc.text
     index: Index = list(range(len(text)))
+    traditional = bool(_IDEOGRAPH.search(text)) and is_traditional(text)
     for step in PASSES:
+        if step is _simplify and not traditional:
+            continue
         text, step_index = step(text)
         index = _compose(index, step_index)
     offsets = tuple(index) + (len(doc.text),)
-    return CleanDoc(doc_id=doc.doc_id, path=doc.path, text=text, raw=doc.text, offsets=offsets, meta=doc.meta)
+    meta = {**doc.meta, "script": "traditional"} if traditional else doc.meta
+    return CleanDoc(doc_id=doc.doc_id, path=doc.path, text=text, raw=doc.text, offsets=offsets, meta=meta)

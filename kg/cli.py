@@ -287,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     except KGError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_SKIPPED
+    except KeyboardInterrupt:  # before the work began, or in a command without its own handler
+        print("\ninterrupted: nothing written", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ def process_raw(raw: RawDoc, nlp) -> DocResult:
     chains = article_chains(mentions, segments, home, gazetteer)
     relations = relate(mentions, names, segments, entities, jurisdiction, chains, gazetteer)
     entities, relations = _complete(entities, relations, gazetteer)
-    meta = dict(raw.meta)
+    meta = dict(cleaned.meta)
     relations = _date(segments, relations, meta)
     return DocResult(doc_id=raw.doc_id, path=raw.path, jurisdiction=home.name if home else "",
                      entities=tuple(entities), relations=tuple(relations), sentences=segments.sentences,

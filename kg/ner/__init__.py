@@ -16,6 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from .features import TAGS, normalise
 from .metrics import span_f1
 
@@ -88,27 +90,25 @@ def chunk_text(text: str, max_len: int = MAX_CHUNK) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if not text[s:e].isspace()]
 
 
-def _spans_from_path(path, n: int, offset: int, probs=None) -> list[tuple]:
-    spans = []
-    start = None
-    typ = None
-    for i in range(n + 1):
-        if i < n:
-            is_b, is_i, t = _TAG_INFO[path[i]]
-        else:
-            is_b, is_i, t = False, False, None
-        if is_i and t == typ:
-            continue
-        if typ is not None:
-            if probs is None:
-                spans.append((offset + start, offset + i, typ))
-            else:
-                score = float(min(probs[k, path[k]] for k in range(start, i)))
-                spans.append((offset + start, offset + i, typ, score))
-            typ = None
-        if is_b or is_i:
-            start, typ = i, t
-    return spans
+def _batch_spans(paths: np.ndarray, lengths: np.ndarray):
+    """Spans of a batch of constrained BIO paths (tag 0 = O, 2k+1 = B-type k, 2k+2 = I-type k).
+
+    The CRF forbids I- tags that do not continue a span of the same type, so a span is a
+    B- tag followed by a run of I- tags. Returns (row, start, end, type index) arrays.
+    """
+    B, T = paths.shape
+    p = np.zeros((B, T + 1), dtype=np.int16)
+    p[:, :T] = paths
+    p[np.arange(T + 1)[None, :] >= lengths[:, None]] = 0
+    flat = p.ravel()
+    is_b = (flat > 0) & (flat % 2 == 1)
+    not_i = ~((flat > 0) & (flat % 2 == 0))
+    b_pos = np.nonzero(is_b)[0]
+    stop = np.nonzero(not_i)[0]
+    # end = first non-I position after the B
+    ends = stop[np.searchsorted(stop, b_pos + 1)]
+    rows = b_pos // (T + 1)
+    return rows, b_pos - rows * (T + 1), ends - rows * (T + 1), (flat[b_pos] - 1) // 2
 
 
 class NerTagger:
@@ -118,6 +118,10 @@ class NerTagger:
         self.model = model
 
     def _run(self, texts: list[str], scored: bool) -> list[list[tuple]]:
+        if texts is None:
+            return []
+        if isinstance(texts, str):
+            texts = [texts]
         texts = list(texts)
         results: list[list[tuple]] = [[] for _ in texts]
         chunks = []  # (text index, start, normalised chunk)
@@ -141,17 +145,35 @@ class NerTagger:
                 maxlen = n
                 j += 1
             idx = order[i:j]
-            norms = [chunks[c][2] for c in idx]
-            em, lengths = self.model.emissions(norms)
-            paths = self.model.viterbi(em, lengths)
-            probs = self.model.marginals(em, lengths) if scored else None
-            for r, c in enumerate(idx):
-                k, off, s = chunks[c]
-                results[k].extend(_spans_from_path(paths[r], len(s), off, None if probs is None else probs[r]))
+            try:
+                self._tag_batch(chunks, idx, results, scored)
+            except Exception:  # never fail a whole batch on one odd chunk
+                for c in idx:
+                    try:
+                        self._tag_batch(chunks, [c], results, scored)
+                    except Exception:
+                        pass
             i = j
         for r in results:
             r.sort()
         return results
+
+    def _tag_batch(self, chunks, idx, results, scored: bool) -> None:
+        norms = [chunks[c][2] for c in idx]
+        em, lengths = self.model.emissions(norms)
+        paths = self.model.viterbi(em, lengths)
+        probs = self.model.marginals(em, lengths) if scored else None
+        rows, starts, ends, types = _batch_spans(paths, lengths)
+        found = []
+        for r, s, e, t in zip(rows.tolist(), starts.tolist(), ends.tolist(), types.tolist()):
+            k, off, _ = chunks[idx[r]]
+            if probs is None:
+                found.append((k, (off + s, off + e, LABELS[t])))
+            else:
+                score = float(probs[r, np.arange(s, e), paths[r, s:e]].min())
+                found.append((k, (off + s, off + e, LABELS[t], score)))
+        for k, span in found:
+            results[k].append(span)
 
     def predict(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """Spans (start, end, label) per text."""

@@ -65,11 +65,14 @@ def tag_mask(tags: list[str]) -> np.ndarray:
 class Tagger(nn.Module):
     def __init__(self, n_chars, n_bigrams, char_dim, bigram_dim, hidden, dropout):
         super().__init__()
-        self.char_emb = nn.Embedding(n_chars, char_dim, padding_idx=0)
-        self.bigram_emb = nn.Embedding(n_bigrams, bigram_dim, padding_idx=0)
+        self.char_emb = nn.Embedding(n_chars, char_dim, padding_idx=0, sparse=True)
+        self.bigram_emb = nn.Embedding(n_bigrams, bigram_dim, padding_idx=0, sparse=True)
         in_dim = char_dim + 2 * bigram_dim + NUM_LEX
         self.drop = nn.Dropout(dropout)
-        self.lstm = nn.LSTM(in_dim, hidden, batch_first=True, bidirectional=True)
+        # two unidirectional LSTMs; the backward one reads each sequence reversed
+        # (padding stays at the end), which is much faster on CPU than packed sequences
+        self.lstm_f = nn.LSTM(in_dim, hidden, batch_first=True)
+        self.lstm_b = nn.LSTM(in_dim, hidden, batch_first=True)
         self.out = nn.Linear(2 * hidden, NUM_TAGS)
         self.trans = nn.Parameter(torch.zeros(NUM_TAGS, NUM_TAGS))
         self.start = nn.Parameter(torch.zeros(NUM_TAGS))
@@ -87,10 +90,13 @@ class Tagger(nn.Module):
             lex.float(),
         ], dim=-1)
         x = self.drop(x)
-        packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        h, _ = self.lstm(packed)
-        h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=T)
-        return self.out(self.drop(h))
+        t_idx = torch.arange(T).unsqueeze(0)
+        rev = torch.where(t_idx < lengths.unsqueeze(1), lengths.unsqueeze(1) - 1 - t_idx, t_idx)
+        rev3 = rev.unsqueeze(2)
+        hf, _ = self.lstm_f(x)
+        hb, _ = self.lstm_b(x.gather(1, rev3.expand(-1, -1, x.shape[2])))
+        hb = hb.gather(1, rev3.expand(-1, -1, hb.shape[2]))
+        return self.out(self.drop(torch.cat([hf, hb], 2)))
 
     def _logz(self, em, mask, allowed):
         """Forward algorithm; em (B,T,K); mask (B,T) valid; allowed (B,T,K) bool or None."""
@@ -107,9 +113,12 @@ class Tagger(nn.Module):
 
     def loss(self, cid, bid, lex, lengths, allowed):
         em = self.emissions(cid, bid, lex, lengths)
-        T = cid.shape[1]
+        B, T = cid.shape
         mask = torch.arange(T).unsqueeze(0) < lengths.unsqueeze(1)
-        return (self._logz(em, mask, None) - self._logz(em, mask, allowed)).mean()
+        # both partition functions (all paths, allowed paths) in one batched pass
+        em2 = torch.cat([em, em.masked_fill(~allowed, -1e4)], 0)
+        z = self._logz(em2, mask.repeat(2, 1), None)
+        return (z[:B] - z[B:]).mean()
 
     @torch.no_grad()
     def decode(self, cid, bid, lex, lengths):
@@ -220,12 +229,12 @@ def export(model, chars, bigrams, args, path, metrics):
     w = {
         "char_emb": sd["char_emb.weight"].astype(np.float16),
         "bigram_emb": sd["bigram_emb.weight"].astype(np.float16),
-        "w_ih_f": sd["lstm.weight_ih_l0"].astype(np.float16),
-        "w_hh_f": sd["lstm.weight_hh_l0"].astype(np.float16),
-        "b_f": (sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"]).astype(np.float32),
-        "w_ih_b": sd["lstm.weight_ih_l0_reverse"].astype(np.float16),
-        "w_hh_b": sd["lstm.weight_hh_l0_reverse"].astype(np.float16),
-        "b_b": (sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"]).astype(np.float32),
+        "w_ih_f": sd["lstm_f.weight_ih_l0"].astype(np.float16),
+        "w_hh_f": sd["lstm_f.weight_hh_l0"].astype(np.float16),
+        "b_f": (sd["lstm_f.bias_ih_l0"] + sd["lstm_f.bias_hh_l0"]).astype(np.float32),
+        "w_ih_b": sd["lstm_b.weight_ih_l0"].astype(np.float16),
+        "w_hh_b": sd["lstm_b.weight_hh_l0"].astype(np.float16),
+        "b_b": (sd["lstm_b.bias_ih_l0"] + sd["lstm_b.bias_hh_l0"]).astype(np.float32),
         "out_w": sd["out.weight"].astype(np.float32),
         "out_b": sd["out.bias"].astype(np.float32),
         "trans": (sd["trans"] + sd["trans_mask"]).astype(np.float32),
@@ -256,7 +265,7 @@ def main():
     ap.add_argument("--clue-repeat", type=int, default=2)
     ap.add_argument("--subset", type=float, default=1.0, help="fraction of training data (quick tests)")
     ap.add_argument("--no-lexicon", action="store_true")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-hours", type=float, default=10.0)
     args = ap.parse_args()
@@ -301,7 +310,10 @@ def main():
     print(f"encoded in {time.time() - t0:.0f}s", flush=True)
 
     model = Tagger(len(chars), len(bigrams), args.char_dim, args.bigram_dim, args.hidden, args.dropout)
-    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    emb_params = [model.char_emb.weight, model.bigram_emb.weight]
+    dense_params = [p for n, p in model.named_parameters() if not n.endswith("_emb.weight")]
+    opt_dense = torch.optim.Adam(dense_params, lr=args.lr)
+    opt_sparse = torch.optim.SparseAdam(emb_params, lr=args.lr)
     n_batches = len(batches(enc_train, args.batch_tokens, False, None))
     total = n_batches * args.epochs
     t_train0 = time.time()
@@ -312,7 +324,7 @@ def main():
         frac = min(1.0, max(s / total, (time.time() - t_train0) / budget))
         return min(1.0, (s + 1) / max(1, min(300, total // 10))) * max(0.03, 0.5 * (1 + math.cos(math.pi * frac)))
 
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factor)
+    scheds = [torch.optim.lr_scheduler.LambdaLR(o, lr_factor) for o in (opt_dense, opt_sparse)]
     best = -1.0
     step = 0
     for ep in range(args.epochs):
@@ -327,11 +339,14 @@ def main():
                 dropb = torch.rand(bid.shape) < 0.05
                 bid = bid.masked_fill(dropb & (bid > 0), 1)
             loss = model.loss(cid, bid, lexf, lengths, allowed)
-            opt.zero_grad()
+            opt_dense.zero_grad()
+            opt_sparse.zero_grad()
             loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            opt.step()
-            sched.step()
+            nn.utils.clip_grad_norm_(dense_params, 5.0)
+            opt_dense.step()
+            opt_sparse.step()
+            for sc in scheds:
+                sc.step()
             step += 1
             tl += loss.item()
             nb += 1

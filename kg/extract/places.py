@@ -67,6 +67,22 @@ def find_venues(text: str, places: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_LOCAL_CACHE: dict[tuple[int, str], dict[str, list]] = {}
+
+
+def _local_names(gazetteer, home) -> dict[str, list]:
+    """Townships and villages under the home's county (or city), by full name; built
+    once per home place and kept (a few thousand names)."""
+    scope = next((p for p in [home, *gazetteer.ancestors(home)] if p.level in ("county", "city")), home)
+    key = (id(gazetteer), scope.id)
+    if key not in _LOCAL_CACHE:
+        names: dict[str, list] = {}
+        for place in (*gazetteer.townships_of(scope), *gazetteer.villages_of(scope)):
+            names.setdefault(place.name, []).append(place)
+        _LOCAL_CACHE[key] = names
+    return _LOCAL_CACHE[key]
+
+
 def find_listed_places(text: str, gazetteer, home) -> list[Candidate]:
     """Places named in a list that shares its level word (大靳、小靳、宋庄等村): each item
     plus the word, looked up under the home place."""
@@ -79,10 +95,10 @@ def find_listed_places(text: str, gazetteer, home) -> list[Candidate]:
         for n, item in enumerate(re.split("[、和及]", match.group(1))):
             found = []
             # the first item may carry words before it (先后到大靳): try its endings
+            local = _local_names(gazetteer, home)
             for cut in (range(max(0, len(item) - 5), len(item)) if n == 0 else (0,)):
                 name = item[cut:] + level_word
-                found = [p for p in gazetteer.by_name(name, include_villages=True)
-                         if p.id == home.id or gazetteer.is_within(p, home)]
+                found = local.get(name, [])
                 if found:
                     pos, item = pos + cut, item[cut:]
                     break

@@ -22,6 +22,7 @@ import json
 import logging
 import multiprocessing as mp
 import queue
+import signal
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -162,14 +163,13 @@ def _worker_main(conn, store_path: str, max_rows: int) -> None:
     except OSError as err:
         conn.send(("error", str(err)))
         return
-    conn.send(("ready", ""))
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        query, fmt, graph_fmt = request
-        conn.send(run_query(store, query, fmt, graph_fmt, max_rows))
+    try:
+        conn.send(("ready", ""))
+        while True:
+            query, fmt, graph_fmt = conn.recv()
+            conn.send(run_query(store, query, fmt, graph_fmt, max_rows))
+    except (EOFError, OSError, KeyboardInterrupt):
+        return  # the server went away or is stopping
 
 
 # ---------------------------------------------------------------- worker pool, in the server
@@ -419,6 +419,11 @@ def serve(store_path: Union[str, Path], *, host: str = "127.0.0.1", port: int = 
         raise InputError(f"Cannot listen on {host}:{port}: {err}. Pick another --port.") from err
     if ready is not None:
         ready(endpoint.url)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # kill PID stops as cleanly as Ctrl-C
     try:
         endpoint.server.serve_forever()
     except KeyboardInterrupt:

@@ -201,9 +201,10 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             continue
         if start in place_ends or pend in place_ends or any(p.start < start < p.end for p in places):
             continue
+        if start > 0 and text[start - 1] == "团":
+            continue  # 团市委: a fixed form
         if start > 0 and re.match(f"[{HAN}]", text[start - 1]) and not any(
-                text.endswith(s, 0, start) for s in stops) and text[start - 1] not in "团" and not any(
-                text.endswith(c, 0, start) for c in cores):
+                text.endswith(s, 0, start) for s in stops) and not any(text.endswith(c, 0, start) for c in cores):
             continue
         ends = _units(text, pend, first_needs_core=True, relative_open=True, place_starts=place_start_set)
         for i, end in enumerate(ends):
@@ -248,3 +249,11 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             attrs["partial"] = True
         out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.5 if partial else 0.6, attrs=attrs))
     return out
+
+
+def plausible_agency(name: str) -> bool:
+    """A model's agency span: it ends with a core or head of our agency grammar and
+    does not start with a verb or preposition (按照县委)."""
+    stops = load_word_list("agencies/left_stops.txt") | load_word_list("agencies/leading_words.txt")
+    return (len(name) >= 3 and any(name.endswith(h) for h in list(load_cores()) + list(load_suffixes()))
+            and not any(name.startswith(w) for w in stops))

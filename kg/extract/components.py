@@ -17,12 +17,12 @@ since spaCy spans cannot hold arbitrary attributes without global extensions.
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .agencies import find_agencies
+from .agencies import find_agencies, plausible_agency
 from .candidates import Candidate
 from .initiatives import find_initiatives
 from .merge import merge
-from .people import find_people
-from .places import find_listed_places, find_places, find_venues, seat_lookup
+from .people import find_people, plausible_person
+from .places import find_listed_places, find_places, find_venues, plausible_place, seat_lookup
 
 RULES_KEY = "kg_rules"
 NER_KEY = "kg_ner"
@@ -80,15 +80,34 @@ class StatisticalNER:
         return self._tagger
 
     def __call__(self, doc: Doc) -> Doc:
+        from ..places import load_gazetteer
+
         tagger = self._load()
+        text = doc.text
+        gazetteer = load_gazetteer()
+        home = gazetteer.get(doc.user_data.get("kg_home", "")) if doc.user_data.get("kg_home") else None
         found = []
-        for start, end, label, score in tagger.predict_scored([doc.text])[0]:
-            if score >= self.min_score:
+        for start, end, label, score in tagger.predict_scored([text])[0]:
+            if score >= self.min_score and plausible(text[start:end], label, gazetteer, home):
                 found.append(Candidate(start, end, label, "ner", float(score)))
         doc.user_data[NER_KEY] = found
         ents = [s for s in _spans(doc, found)]
         doc.ents = _non_overlapping(ents)
         return doc
+
+
+def plausible(name: str, label: str, gazetteer, home=None) -> bool:
+    """Whether a span the model proposes has the shape of its type, so the model adds
+    open-ended names without adding fragments: a person starts with a surname, an
+    agency ends with an agency head, a place is in the gazetteer or ends with a level
+    word or a feature word. Titles are left to the rules."""
+    if label == "Person":
+        return plausible_person(name)
+    if label == "Agency":
+        return plausible_agency(name)
+    if label == "Place":
+        return plausible_place(name, gazetteer, home)
+    return False
 
 
 def _non_overlapping(spans: list[Span]) -> list[Span]:

@@ -119,3 +119,18 @@ def _boundary_before(text: str, start: int) -> bool:
     """True when the characters before ``start`` end a word that may precede a name."""
     before = load_word_list("people/name_preceders.txt")
     return any(text.endswith(w, 0, start) for w in before)
+
+
+def plausible_person(name: str) -> bool:
+    """A model's person span: a surname and one to three more Han characters, none of
+    them function words (or a transliterated name with a middle dot)."""
+    if "·" in name:
+        return 3 <= len(name) <= 12
+    if not 2 <= len(name) <= 4 or not re.fullmatch(f"[{HAN}]+", name):
+        return False
+    surnames = load_word_list("people/surnames.txt")
+    s = 2 if name[:2] in surnames else 1 if name[:1] in surnames else 0
+    stops = load_word_list("people/not_in_names.txt")
+    common = common_words()
+    return (bool(s) and len(name) > s and not any(ch in stops for ch in name[s:])
+            and name not in common and name[:2] not in common)

@@ -123,3 +123,19 @@ def seat_lookup(gazetteer):
         return ""
 
     return seat_of
+
+
+_PLACE_ENDINGS = tuple("省市县区镇乡村旗盟州") + ("社区", "街道", "地区", "流域", "新区")
+
+
+def plausible_place(name: str, gazetteer, home=None) -> bool:
+    """A model's place span: the gazetteer knows it by its full name or an alias (a
+    short form only for provinces and cities), or it is a township or village under
+    the home place."""
+    if len(name) < 2:
+        return False
+    for place in gazetteer.by_name(name):
+        if place.name == name or name in place.short and place.level in ("province", "city", "region", "feature",
+                                                                          "country"):
+            return True
+    return home is not None and name.endswith(_PLACE_ENDINGS) and name in _local_names(gazetteer, home)

@@ -114,3 +114,18 @@ def test_merge_drops_title_inside_agency_and_keeps_nested_agencies():
     assert a1 in out and a2 in out and person in out
     assert title not in out
     assert not any(c.label == "Place" for c in out)
+
+
+def test_model_spans_must_have_the_shape_of_their_type():
+    from kg.extract.agencies import plausible_agency
+    from kg.extract.people import plausible_person
+    from kg.extract.places import plausible_place
+    from kg.places import load_gazetteer
+
+    g = load_gazetteer()
+    assert plausible_person("侯瑞光") and plausible_person("欧阳明")
+    assert not plausible_person("关于体")  # 关于 is a word, not a surname and a name
+    assert not plausible_person("的确")
+    assert plausible_agency("山西真跑者体育有限公司") and not plausible_agency("按照县委")
+    assert plausible_place("太原市", g) and plausible_place("晋中", g)
+    assert not plausible_place("美丽乡村", g) and not plausible_place("青山", g)

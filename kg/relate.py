@@ -242,32 +242,58 @@ def sub_organization_of(ctx: _Ctx) -> list[Relation]:
     return out
 
 
-def involved_in(ctx: _Ctx) -> list[Relation]:
-    """Actor + role verb + initiative/event in one sentence.
+class _Links:
+    """involved_in relations collected once per (actor, target) pair."""
 
-    For each role verb: the actors are the agencies and people before it in its
-    clause (or the sentence's subject when the clause has none); the targets are the
-    initiatives and events after it in the sentence, or, when the sentence refers
-    back (本次比赛由市体育局指导), the last event named earlier in the article.
+    def __init__(self, ctx: _Ctx):
+        self.ctx = ctx
+        self.out: list[Relation] = []
+        self.seen: set = set()
+
+    def add(self, actor: tuple, target: tuple, sentence: int, confidence: float, rule: str, role: str) -> None:
+        if (actor, target) in self.seen or actor == target:
+            return
+        self.seen.add((actor, target))
+        self.out.append(self.ctx.relation(RelationType.INVOLVED_IN, actor, target, sentence, confidence, rule,
+                                          role=role))
+
+
+def involved_in(ctx: _Ctx) -> list[Relation]:
+    """Actors (agencies, people) and the initiatives and events they take part in, each
+    link stated in one sentence:
+
+    - actor, role verb, target (市总工会实施…工程); the target may be named before, in
+      the sentence's topic (围棋精英赛由市体育局指导), or referred back to (本次比赛由…);
+    - actor 在 event 上 (总书记在…大会上的讲话): participant;
+    - event 代表 person (党的二十大代表刘桂珍): participant;
+    - an event named after its organizer (市总工会三届七次全委会议).
     """
+    links = _Links(ctx)
+    _verb_links(ctx, links)
+    _pattern_links(ctx, links)
+    _owner_links(ctx, links)
+    return links.out
+
+
+def _verb_links(ctx: _Ctx, links: _Links) -> None:
     roles = load_roles()
     verb_re = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
     anaphora = {f[0]: f[1] for _, f in iter_tsv("initiatives/anaphora.tsv", 2, 2)}
     ana_re = re.compile("|".join(sorted((re.escape(a) for a, w in anaphora.items() if w == "any"), key=len, reverse=True)))
     after_verb = tuple(a for a, w in anaphora.items() if w == "after_verb")
-    out = []
-    seen = set()
     text = ctx.segments.doc.text
-    last_event: dict[int, int] = {}  # article -> mention index of the last event
+    reported: dict[int, int] = {}  # article -> its first event: what the article reports
     for sent_i in sorted(ctx.by_sentence):
         idxs = ctx.by_sentence[sent_i]
         sentence = ctx.segments.sentences[sent_i]
-        actors = [i for i in ctx.maximal(idxs, (A, P)) if not ctx.titled(i, idxs)]
+        # actors: not a post in a title chain (市总工会主席), not a place phrase (在…举办)
+        actors = [i for i in ctx.maximal(idxs, (A, P)) if not ctx.titled(i, idxs)
+                  and text[ctx.mentions[i].start - 1:ctx.mentions[i].start] not in ("在", "到", "于")]
         targets = [i for i in idxs if ctx.mentions[i].label in (I, E) and ctx.key(i)]
-        previous_event = last_event.get(sentence.article)
+        previous_event = reported.get(sentence.article)
         for i in targets:
-            if ctx.mentions[i].label == E and sentence.article not in last_event:
-                last_event[sentence.article] = i  # the article's first event: what it reports
+            if ctx.mentions[i].label == E and sentence.article not in reported:
+                reported[sentence.article] = i
         if not actors:
             continue
         verbs = [v for v in verb_re.finditer(text, sentence.start, sentence.end)
@@ -284,33 +310,55 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
                 continue
             stop = verbs[n + 1].start() if n + 1 < len(verbs) else sentence.end
             after = [t for t in targets if verb.end() <= ctx.mentions[t].start < stop]
+            topic = [t for t in targets if ctx.mentions[t].end <= ctx.mentions[near[0]].start
+                     and "由" in text[ctx.mentions[t].end:ctx.mentions[near[0]].start]]
             if after:
-                chosen, conf = after, 0.7
+                chosen, conf, rule = after, 0.7, "actor-verb-target"
+            elif topic:
+                chosen, conf, rule = topic, 0.65, "topic-by-actor"
             elif previous_event is not None and (
                     ana_re.search(text, sentence.start, stop) or text.startswith(after_verb, verb.end())
                     or (role == "participant" and not targets)):
-                chosen, conf = [previous_event], 0.55
+                chosen, conf, rule = [previous_event], 0.55, "actor-verb-back-reference"
             else:
                 continue
             for a in near:
                 for t in chosen:
-                    pair = (ctx.key(a), ctx.key(t))
-                    if pair in seen or pair[0] == pair[1]:
-                        continue
-                    seen.add(pair)
-                    out.append(ctx.relation(RelationType.INVOLVED_IN, *pair, sent_i, conf * ctx.mentions[a].score,
-                                            "actor-verb-target", role=role))
-    # an event named after its organizer: 市总工会三届七次全委会议 -> 晋中市总工会
+                    links.add(ctx.key(a), ctx.key(t), sent_i, conf * ctx.mentions[a].score, rule, role)
+
+
+def _pattern_links(ctx: _Ctx, links: _Links) -> None:
+    """Participation stated without a role verb: 习近平总书记在…大会上, 党的二十大代表刘桂珍."""
+    text = ctx.segments.doc.text
+    for sent_i, idxs in ctx.by_sentence.items():
+        events = [i for i in idxs if ctx.mentions[i].label == E and ctx.key(i)]
+        if not events:
+            continue
+        actors = ctx.maximal(idxs, (A, P))
+        for e in events:
+            em = ctx.mentions[e]
+            for a in actors:
+                am = ctx.mentions[a]
+                between = text[am.end:em.start]
+                titles_between = [j for j in idxs if ctx.mentions[j].label == T and am.end <= ctx.mentions[j].start
+                                  and ctx.mentions[j].end <= em.start]
+                gap = between if not titles_between else text[max(ctx.mentions[j].end for j in titles_between):em.start]
+                if gap == "在" and text.startswith("上", em.end):
+                    links.add(ctx.key(a), ctx.key(e), sent_i, 0.6 * am.score, "actor-at-event", "participant")
+                if am.label == P and text[em.end:am.start] == "代表":
+                    links.add(ctx.key(a), ctx.key(e), sent_i, 0.6 * am.score, "event-delegate", "participant")
+
+
+def _owner_links(ctx: _Ctx, links: _Links) -> None:
+    """An event named after its organizer: 市总工会三届七次全委会议 -> 晋中市总工会."""
     agencies = sorted((k[1] for k in ctx.entities if k[0] == A), key=len, reverse=True)
     for key, ent in ctx.entities.items():
         if key[0] != E:
             continue
         owner = next((a for a in agencies if key[1].startswith(a) and len(a) < len(key[1])), None)
-        if owner and ((A, owner), key) not in seen:
-            seen.add(((A, owner), key))
-            out.append(ctx.relation(RelationType.INVOLVED_IN, (A, owner), key, ent.mentions[0].sentence if ent.mentions
-                                    else 0, 0.6, "event-owner", role="organizer"))
-    return out
+        if owner:
+            links.add((A, owner), key, ent.mentions[0].sentence if ent.mentions else 0, 0.6, "event-owner",
+                      "organizer")
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:

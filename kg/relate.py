@@ -282,18 +282,20 @@ def _verb_links(ctx: _Ctx, links: _Links) -> None:
     ana_re = re.compile("|".join(sorted((re.escape(a) for a, w in anaphora.items() if w == "any"), key=len, reverse=True)))
     after_verb = tuple(a for a, w in anaphora.items() if w == "after_verb")
     text = ctx.segments.doc.text
-    reported: dict[int, int] = {}  # article -> its first event: what the article reports
+    speech = load_word_list("initiatives/speech_verbs.txt")
+    reported = _reported_events(ctx)
     for sent_i in sorted(ctx.by_sentence):
         idxs = ctx.by_sentence[sent_i]
         sentence = ctx.segments.sentences[sent_i]
-        # actors: not a post in a title chain (市总工会主席), not a place phrase (在…举办)
+        # actors: not a post in a title chain (市总工会主席), not a place phrase (在…举办),
+        # not a byline (记者李文娟)
         actors = [i for i in ctx.maximal(idxs, (A, P)) if not ctx.titled(i, idxs)
-                  and text[ctx.mentions[i].start - 1:ctx.mentions[i].start] not in ("在", "到", "于")]
+                  and text[ctx.mentions[i].start - 1:ctx.mentions[i].start] not in ("在", "到", "于")
+                  and not ctx.mentions[i].attrs.get("byline")]
         targets = [i for i in idxs if ctx.mentions[i].label in (I, E) and ctx.key(i)]
         previous_event = reported.get(sentence.article)
-        for i in targets:
-            if ctx.mentions[i].label == E and sentence.article not in reported:
-                reported[sentence.article] = i
+        if previous_event is not None and ctx.mentions[previous_event].sentence >= sent_i:
+            previous_event = None
         if not actors:
             continue
         verbs = [v for v in verb_re.finditer(text, sentence.start, sentence.end)
@@ -304,8 +306,9 @@ def _verb_links(ctx: _Ctx, links: _Links) -> None:
             near = [a for a in actors if clause <= ctx.mentions[a].start and ctx.mentions[a].end <= verb.start()]
             if not near:
                 first = min(actors, key=lambda a: ctx.mentions[a].start)
-                if ctx.mentions[first].start - sentence.start <= 2 and ctx.mentions[first].end <= verb.start():
-                    near = [first]
+                if ctx.mentions[first].start - sentence.start <= 2 and ctx.mentions[first].end <= verb.start() \
+                        and not text.startswith(tuple(speech), ctx.mentions[first].end):
+                    near = [first]  # the sentence's subject, unless it only speaks (王根元指出，…)
             if not near:
                 continue
             stop = verbs[n + 1].start() if n + 1 < len(verbs) else sentence.end
@@ -327,6 +330,24 @@ def _verb_links(ctx: _Ctx, links: _Links) -> None:
                     links.add(ctx.key(a), ctx.key(t), sent_i, conf * ctx.mentions[a].score, rule, role)
 
 
+def _reported_events(ctx: _Ctx) -> dict[int, int]:
+    """Article -> the event it reports: the first one followed by a verb saying it took
+    place (…会议召开), else the first one named."""
+    held = tuple(load_word_list("initiatives/held_verbs.txt"))
+    text = ctx.segments.doc.text
+    first: dict[int, int] = {}
+    held_first: dict[int, int] = {}
+    for i, m in enumerate(ctx.mentions):
+        if m.label != E or not ctx.key(i):
+            continue
+        article = ctx.segments.sentences[m.sentence].article
+        first.setdefault(article, i)
+        after = text[m.end:m.end + 12]
+        if article not in held_first and any(after.startswith(v) or ("在" in after[:2] and v in after) for v in held):
+            held_first[article] = i
+    return {**first, **held_first}
+
+
 def _pattern_links(ctx: _Ctx, links: _Links) -> None:
     """Participation stated without a role verb: 习近平总书记在…大会上, 党的二十大代表刘桂珍."""
     text = ctx.segments.doc.text
@@ -339,10 +360,9 @@ def _pattern_links(ctx: _Ctx, links: _Links) -> None:
             em = ctx.mentions[e]
             for a in actors:
                 am = ctx.mentions[a]
-                between = text[am.end:em.start]
-                titles_between = [j for j in idxs if ctx.mentions[j].label == T and am.end <= ctx.mentions[j].start
-                                  and ctx.mentions[j].end <= em.start]
-                gap = between if not titles_between else text[max(ctx.mentions[j].end for j in titles_between):em.start]
+                title_end = next((ctx.mentions[j].end for j in idxs if ctx.mentions[j].label == T
+                                  and ctx.mentions[j].start == am.end), am.end)  # 习近平总书记在…
+                gap = text[title_end:em.start]
                 if gap == "在" and text.startswith("上", em.end):
                     links.add(ctx.key(a), ctx.key(e), sent_i, 0.6 * am.score, "actor-at-event", "participant")
                 if am.label == P and text[em.end:am.start] == "代表":
@@ -356,7 +376,7 @@ def _owner_links(ctx: _Ctx, links: _Links) -> None:
         if key[0] != E:
             continue
         owner = next((a for a in agencies if key[1].startswith(a) and len(a) < len(key[1])), None)
-        if owner:
+        if owner and not re.match(r"(成立|建立|诞生)|.*周年", key[1][len(owner):]):  # not 共青团成立100周年大会
             links.add((A, owner), key, ent.mentions[0].sentence if ent.mentions else 0, 0.6, "event-owner",
                       "organizer")
 

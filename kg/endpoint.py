@@ -24,7 +24,6 @@ import multiprocessing as mp
 import queue
 import signal
 import threading
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path

@@ -67,32 +67,51 @@ class Featurizer:
         self.char_index = {c: i for i, c in enumerate(chars) if i > UNK}
         self.bigram_index = {b: i for i, b in enumerate(bigrams) if i > UNK}
         self.lexicon = lexicon
-        prefixes: set[str] = set()
-        for w in lexicon:
-            for k in range(2, len(w) + 1):
-                prefixes.add(w[:k])
-        self.prefixes = prefixes
+        self._prefixes: set[str] | None = None
         self._build_fast_tables()
+
+    @property
+    def prefixes(self) -> set[str]:
+        """All prefixes (length >= 2) of lexicon words; only the reference matcher uses it."""
+        if self._prefixes is None:
+            pref: set[str] = set()
+            for w in self.lexicon:
+                for k in range(2, len(w) + 1):
+                    pref.add(w[:k])
+            self._prefixes = pref
+        return self._prefixes
 
     # -- vectorised lookups (same results as the reference methods below) ----
     def _build_fast_tables(self) -> None:
-        ck = [(ord(c), i) for i, c in enumerate(self.chars) if i > UNK and len(c) == 1]
-        ck.sort()
-        self._ckeys = np.array([k for k, _ in ck], dtype=np.int64)
-        self._cvals = np.array([v for _, v in ck], dtype=np.int32)
-        bk = [((ord(b[0]) << 21) | ord(b[1]), i) for i, b in enumerate(self.bigrams) if i > UNK and len(b) == 2]
-        bk.sort()
-        self._bkeys = np.array([k for k, _ in bk], dtype=np.int64)
-        self._bvals = np.array([v for _, v in bk], dtype=np.int32)
-        by_len: dict[int, list[tuple[int, int]]] = {}
+        chars = [c for c in self.chars[UNK + 1:]]
+        ids = np.arange(UNK + 1, len(self.chars), dtype=np.int32)
+        ok = np.array([len(c) == 1 for c in chars], dtype=bool)
+        keys = _codepoints("".join(c for c, k in zip(chars, ok) if k))
+        order = np.argsort(keys, kind="stable")
+        self._ckeys, self._cvals = keys[order], ids[ok][order]
+        bigrams = self.bigrams[UNK + 1:]
+        ids = np.arange(UNK + 1, len(self.bigrams), dtype=np.int32)
+        ok = np.array([len(b) == 2 for b in bigrams], dtype=bool)
+        cp = _codepoints("".join(b for b, k in zip(bigrams, ok) if k)).reshape(-1, 2)
+        keys = (cp[:, 0] << 21) | cp[:, 1]
+        order = np.argsort(keys, kind="stable")
+        self._bkeys, self._bvals = keys[order], ids[ok][order]
+        by_len: dict[int, tuple[list[str], list[int]]] = {}
         for w, m in self.lexicon.items():
             if 2 <= len(w) <= LEX_MAX_LEN and m:
-                by_len.setdefault(len(w), []).append((_hash_word(w), m))
+                ws, ms = by_len.setdefault(len(w), ([], []))
+                ws.append(w)
+                ms.append(m)
         self._lex_tables = {}
-        for L, items in by_len.items():
-            items.sort()
-            self._lex_tables[L] = (np.array([h for h, _ in items], dtype=np.uint64),
-                                   np.array([m for _, m in items], dtype=np.uint8))
+        P = np.uint64(_HASH_P)
+        for L, (ws, ms) in by_len.items():
+            cp = _codepoints("".join(ws)).reshape(-1, L).astype(np.uint64)
+            h = np.zeros(len(ws), dtype=np.uint64)
+            with np.errstate(over="ignore"):
+                for j in range(L):
+                    h = h * P + cp[:, j]
+            order = np.argsort(h, kind="stable")
+            self._lex_tables[L] = (h[order], np.array(ms, dtype=np.uint8)[order])
 
     @staticmethod
     def _lookup(keys: np.ndarray, vals: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -239,6 +258,10 @@ class Featurizer:
 _HASH_P = 1000003
 
 
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+
+
 def _hash_word(w: str) -> int:
     h = 0
     for c in w:
@@ -247,13 +270,12 @@ def _hash_word(w: str) -> int:
 
 
 def lexicon_from_lines(lines) -> dict[str, int]:
-    """Parse ``word<TAB>mask`` lines."""
+    """Parse ``word<TAB>mask`` lines (an iterable of lines, or one string)."""
+    if isinstance(lines, str):
+        lines = lines.split("\n")
     lex: dict[str, int] = {}
     for line in lines:
-        line = line.rstrip("\n")
-        if not line or line.startswith("#"):
-            continue
-        w, _, m = line.partition("\t")
-        if w and m:
+        w, _, m = line.rstrip("\n").partition("\t")
+        if w and m and not w.startswith("#"):
             lex[w] = int(m)
     return lex

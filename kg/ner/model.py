@@ -34,13 +34,7 @@ class BiLSTMCRF:
         w_ih *= np.concatenate([scale, scale])[:, None]
         bias = np.concatenate([weights["b_f"], weights["b_b"]]).astype(f32) * np.concatenate([scale, scale])
         char_emb = weights["char_emb"].astype(f32)
-        # input projection of each character folded into a table (V, 8H), bias included
-        self.char_proj = np.ascontiguousarray(char_emb @ w_ih[:, :cd].T + bias)
         self.bigram_emb = weights["bigram_emb"].astype(f32)
-        self.w_bl = np.ascontiguousarray(w_ih[:, cd:cd + bd].T)  # (bd, 8H)
-        self.w_br = np.ascontiguousarray(w_ih[:, cd + bd:cd + 2 * bd].T)
-        self.w_bigram = np.concatenate([self.w_bl, self.w_br], 1)  # (bd, 16H)
-        self.w_lex = np.ascontiguousarray(w_ih[:, cd + 2 * bd:cd + 2 * bd + NUM_LEX].T)  # (L, 8H)
         self.w_hh = np.stack([
             (weights["w_hh_f"].astype(f32) * scale[:, None]).T,
             (weights["w_hh_b"].astype(f32) * scale[:, None]).T,
@@ -48,6 +42,8 @@ class BiLSTMCRF:
         self.out_w = np.ascontiguousarray(weights["out_w"].astype(f32).T)  # (2H, K)
         self.out_b = weights["out_b"].astype(f32)
         self.char_emb = char_emb
+        self.w_in = np.ascontiguousarray(w_ih.T)  # (D, 8H), gates pre-scaled
+        self.b_in = bias
         self.out_w_f = np.ascontiguousarray(self.out_w[:H])
         self.out_w_b = np.ascontiguousarray(self.out_w[H:])
         self.session = None
@@ -63,7 +59,7 @@ class BiLSTMCRF:
         with np.load(weights_file) as z:
             weights = {k: z[k] for k in z.files}
         vocab = json.load(io.TextIOWrapper(gzip.GzipFile(fileobj=_as_file(vocab_file)), encoding="utf-8"))
-        lex = lexicon_from_lines(io.TextIOWrapper(gzip.GzipFile(fileobj=_as_file(lexicon_file)), encoding="utf-8"))
+        lex = lexicon_from_lines(gzip.GzipFile(fileobj=_as_file(lexicon_file)).read().decode("utf-8"))
         model = cls(weights, vocab, lex)
         if onnx_bytes is not None:
             model.attach_onnx(onnx_bytes, threads)
@@ -81,17 +77,26 @@ class BiLSTMCRF:
         self.session = ort.InferenceSession(onnx_bytes, so, providers=["CPUExecutionProvider"])
         return True
 
-    def _emissions_onnx(self, cid, bid, lexf, lengths):
+    def _inputs(self, cid, bid, lexf, time_major: bool = False) -> np.ndarray:
+        """Concatenated model inputs, (B, T, D) or (T, B, D) float32."""
         B, T = cid.shape
         cd = self.char_emb.shape[1]
         bd = self.bigram_emb.shape[1]
-        x = np.empty((T, B, cd + 2 * bd + NUM_LEX), dtype=np.float32)
-        cidT = cid.T
-        bidT = bid.T
-        x[:, :, :cd] = self.char_emb[cidT]
-        x[:, :, cd:cd + bd] = self.bigram_emb[bidT[:T]]
-        x[:, :, cd + bd:cd + 2 * bd] = self.bigram_emb[bidT[1:]]
-        x[:, :, cd + 2 * bd:] = lexf.transpose(1, 0, 2)
+        if time_major:
+            cid, bid, lexf = cid.T, bid.T, lexf.transpose(1, 0, 2)
+            x = np.empty((T, B, cd + 2 * bd + NUM_LEX), dtype=np.float32)
+            left, right = bid[:T], bid[1:]
+        else:
+            x = np.empty((B, T, cd + 2 * bd + NUM_LEX), dtype=np.float32)
+            left, right = bid[:, :T], bid[:, 1:]
+        x[..., :cd] = np.take(self.char_emb, cid, axis=0)
+        x[..., cd:cd + bd] = np.take(self.bigram_emb, left, axis=0)
+        x[..., cd + bd:cd + 2 * bd] = np.take(self.bigram_emb, right, axis=0)
+        x[..., cd + 2 * bd:] = lexf
+        return x
+
+    def _emissions_onnx(self, cid, bid, lexf, lengths):
+        x = self._inputs(cid, bid, lexf, time_major=True)
         y = self.session.run(None, {"x": x, "seq_lens": lengths.astype(np.int32)})[0]  # (T, 2, B, H)
         em = y[:, 0] @ self.out_w_f
         em += y[:, 1] @ self.out_w_b
@@ -107,17 +112,9 @@ class BiLSTMCRF:
         B, T = cid.shape
         H = self.H
         G = 4 * H
-        # input projections (B, T, 8H)
-        x = self.char_proj[cid]
-        ub, inv = np.unique(bid, return_inverse=True)
-        pb = self.bigram_emb[ub] @ self.w_bigram  # (U, 16H)
-        inv = inv.reshape(bid.shape)
-        x += pb[inv[:, :T], : 2 * G]
-        x += pb[inv[:, 1:], 2 * G:]
-        nz = np.nonzero(lexf.reshape(B * T, NUM_LEX).any(1))[0]
-        if nz.size:
-            xf = x.reshape(B * T, 2 * G)
-            xf[nz] += lexf.reshape(B * T, NUM_LEX)[nz].astype(np.float32) @ self.w_lex
+        # input projections (B, T, 8H): one GEMM over the concatenated inputs
+        x = (self._inputs(cid, bid, lexf).reshape(B * T, -1) @ self.w_in).reshape(B, T, 2 * G)
+        x += self.b_in
         # backward direction reads each sequence reversed (padding stays at the end)
         t_idx = np.arange(T)[None, :]
         rev = np.where(t_idx < lengths[:, None], lengths[:, None] - 1 - t_idx, t_idx)

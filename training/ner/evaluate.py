@@ -27,13 +27,16 @@ from kg.ner import load_tagger  # noqa: E402
 from kg.ner.metrics import span_f1  # noqa: E402
 
 
-def run(tagger, data):
+def run(tagger, data, drop_types=()):
     texts = [t for t, _ in data]
     gold = [gold_spans(g) for _, g in data]
     t0 = time.perf_counter()
     pred = tagger.predict(texts)
     dt = time.perf_counter() - t0
-    return span_f1(gold, pred), sum(map(len, texts)) / dt
+    full = span_f1(gold, pred)
+    if drop_types:
+        pred = [[s for s in p if s[2] not in drop_types] for p in pred]
+    return span_f1(gold, pred), full, sum(map(len, texts)) / dt
 
 
 def fmt(res):
@@ -57,10 +60,15 @@ def main():
     clue = read_cluener(DATA / "cluener2020" / "dev.json")
     tagger.predict([t for t, _ in msra[:200]])  # warm-up
     out = {"load_seconds": load_s}
-    for name, data in (("msra_test", msra), ("cluener_dev", clue)):
-        res, cps = run(tagger, data)
+    # MSRA has no title annotation: its official figure ignores Title predictions
+    # (they are neither right nor wrong there); the raw figure counts them as errors.
+    for name, data, drop in (("msra_test", msra, ("Title",)), ("cluener_dev", clue, ())):
+        res, full, cps = run(tagger, data, drop)
         out[name] = {"scores": res, "chars_per_s": cps}
         print(f"{name}: {cps:,.0f} chars/s\n{fmt(res)}", flush=True)
+        if drop:
+            out[name + "_counting_titles"] = {"scores": full}
+            print(f"{name} counting Title predictions as false positives: micro F1 {full['micro']['f1']:.4f}")
     # speed on a large mixed batch (both test sets, 3 times over)
     texts = [t for t, _ in msra] + [t for t, _ in clue]
     texts = texts * 3

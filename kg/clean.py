@@ -172,9 +172,12 @@ def _join_lines(text: str) -> tuple[str, Index]:
     A single line break is removed when the line before it does not end a sentence and
     neither line is a heading. A blank line (paragraph or page break) is removed only
     when it splits Chinese text mid-sentence and the next line does not open a new
-    article (本报讯 and the like, from ``patterns/article_openers.txt``).
+    article (本报讯 and the like, from ``patterns/article_openers.txt``). A line that
+    sends the article elsewhere ((下转第2版), ``patterns/article_enders.txt``) is never
+    joined to the next.
     """
     openers = load_word_list("patterns/article_openers.txt")
+    enders = load_word_list("patterns/article_enders.txt")
 
     def repl(match: re.Match[str]) -> str:
         start, end = match.span()
@@ -186,14 +189,15 @@ def _join_lines(text: str) -> tuple[str, Index]:
         if blank:
             # judge a page break by the whole paragraph before it, not its last line
             prev = text[text.rfind("\n\n", 0, start) + 1:start].strip()
-        if _should_join(prev, nxt, blank=blank, openers=openers):
+        if _should_join(prev, nxt, blank=blank, openers=openers, enders=enders):
             return ""
         return match.group(0)
 
     return _sub(text, _BREAKS, repl)
 
 
-def _should_join(prev: str, nxt: str, *, blank: bool, openers: frozenset[str]) -> bool:
+def _should_join(prev: str, nxt: str, *, blank: bool, openers: frozenset[str],
+                 enders: frozenset[str] = frozenset()) -> bool:
     if not prev or not nxt:
         return False
     last = prev[-1]
@@ -201,7 +205,7 @@ def _should_join(prev: str, nxt: str, *, blank: bool, openers: frozenset[str]) -
         return False
     if _HEADING.match(prev) or _HEADING.match(nxt) or prev.startswith(">") or nxt.startswith(">"):
         return False
-    if any(nxt.startswith(opener) for opener in openers):
+    if any(nxt.startswith(opener) for opener in openers) or any(e in prev for e in enders):
         return False
     if blank:
         # a page break inside a sentence: both sides Chinese ideographs and the paragraph

@@ -7,7 +7,7 @@ later points at one of these sentences.
 Articles: a newspaper page holds several articles and a document may reprint another
 body's report; each article resolves its relative names (市委, 省政府) on its own. An
 article starts at a line that opens one (本报讯, 本报记者, （上接第2版）…, from
-``patterns/article_openers.txt``), at a top-level Markdown heading (``# ``), or after a
+``patterns/article_openers.txt``), at a top-level Markdown heading (``# ``, not ``## ``), or after a
 line that sends the rest elsewhere ((下转第3版), ``patterns/article_enders.txt``). The
 short title lines just before an opener (主标题, 副标题, no sentence punctuation) belong
 to the article they head. Each article records its headline, its byline ((记者 孟晓峰),
@@ -25,6 +25,7 @@ from .types import Article, CleanDoc, Segments, Sentence
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)》]*|\n+")
 _TERMINAL = tuple("。！？!?；;…：:，,")
 _SIGNATURE = re.compile(r"^[（(][^（）()]{1,20}[）)]$")
+_TOP_HEADING = re.compile(r"#(?!#)\s*\S")  # cleaning drops the space after the #
 #: Title lines before an opener: at most this many, each at most this long.
 MAX_HEADLINE_LINES = 3
 MAX_HEADLINE_CHARS = 40
@@ -78,11 +79,12 @@ def article_starts(text: str) -> list[int]:
     for i, (pos, line) in enumerate(lines):
         if not line:
             continue
-        opens = line.startswith("# ") or (any(line.startswith(o) for o in openers)
+        heading = _TOP_HEADING.match(line) is not None
+        opens = heading or (any(line.startswith(o) for o in openers)
                                           and not any(line.startswith(e) for e in enders))
         if i > 0 and (opens or ended) and pos > starts[-1]:
             start_line = i
-            if opens and not line.startswith("# "):
+            if opens and not heading:
                 # take the title lines just above the opener along
                 j, taken = i - 1, 0
                 while j > first_line and taken < MAX_HEADLINE_LINES:
@@ -118,7 +120,7 @@ def _headline_and_body(text: str, start: int, end: int) -> tuple[str, int]:
     for pos, line in _lines(text[start:end]):
         if not line:
             continue
-        if line.startswith("# "):
+        if _TOP_HEADING.match(line):
             return line.lstrip("# ").strip()[:80], start + pos
         if any(line.startswith(o) for o in openers):
             body = start + pos

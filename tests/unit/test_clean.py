@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.clean import clean
 from kg.types import RawDoc
@@ -58,3 +60,48 @@ def test_page_break_inside_a_sentence_is_joined():
 def test_headline_is_not_joined_to_the_next_article():
     raw = "会议召开。\n\n王根元主持召开全委会议\n\n本报讯 记者崔斌报道"
     assert "全委会议\n" in _clean(raw).text
+
+
+def test_traditional_text_is_simplified_at_the_same_offsets():
+    raw = "中華人民共和國國務院召開會議，關於發展經濟的報告。"
+    doc = _clean(raw)
+    assert doc.text == "中华人民共和国国务院召开会议，关于发展经济的报告。"
+    assert doc.meta["script"] == "traditional"
+    assert len(doc.text) == len(raw) and list(doc.offsets) == list(range(len(raw) + 1))
+
+
+def test_simplified_text_is_left_alone():
+    raw = "陕西省乾县人民政府召开会议，研究乾县发展。"  # 乾 would become 干 under t2s
+    doc = _clean(raw)
+    assert doc.text == raw and "script" not in doc.meta
+
+
+def test_length_changing_phrase_conversion_falls_back_to_characters(monkeypatch):
+    from kg import clean as clean_module
+
+    class Stretching:
+        def convert(self, text):  # a phrase table that maps one character to two
+            return text.replace("臺", "台湾") if len(text) > 1 else {"臺": "台", "灣": "湾"}.get(text, text)
+
+    monkeypatch.setattr(clean_module, "_t2s_converter", lambda: Stretching())
+    clean_module._t2s_char.cache_clear()
+    try:
+        assert clean_module.to_simplified("臺灣省\n臺中") == "台湾省\n台中"
+    finally:
+        clean_module._t2s_char.cache_clear()
+
+
+_ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200) | st.text(
+    st.sampled_from(list("晋中市總工會　 \t\r\n\n\x0c\u200b**ＡＢ１２（），。！“”本报讯（下转第2版）#乾國")), max_size=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=_ANY_TEXT)
+def test_offset_map_stays_valid(raw):
+    doc = _clean(raw)
+    assert len(doc.offsets) == len(doc.text) + 1 and doc.offsets[-1] == len(raw)
+    assert all(0 <= o < len(raw) for o in doc.offsets[:-1])
+    assert all(a < b for a, b in zip(doc.offsets, doc.offsets[1:-1]))  # strictly increasing
+    for start in range(len(doc.text)):
+        raw_start, raw_end = doc.to_raw(start, start + 1)
+        assert 0 <= raw_start < raw_end <= len(raw)

@@ -162,6 +162,8 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
             return text, ""
         if "place" in attrs:
             place = attrs["place"]
+            if "surface" in attrs:  # a coordinated core: 介休市委、政府 -> 介休市政府
+                return attrs["surface"], place
             surface = m.text[: attrs["place_end"] - m.start] if "place_end" in attrs else place
             return place + m.text[len(surface):], place
         if "seat" in attrs:  # 山西大学: the name stays as written, its seat is 山西省

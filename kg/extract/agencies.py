@@ -220,6 +220,28 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             out.append(Candidate(match.start(1), match.end(1), AGENCY, "rule:agency-coordinated", 0.7,
                                  attrs={**c.attrs, "prefix": prefix, "relative_level": prefixes[prefix],
                                         "surface": surface}))
+    # 3c. a bare core after 、 shares the prefix of the agency before it:
+    # 该乡党委、政府 -> 乡政府; 县委统战部、工商联 -> 县工商联
+    bare_re = re.compile(f"、({alternation(c for c, (_, needs) in cores.items() if needs and len(c) > 1)})")
+    by_end = {}
+    for c in out:
+        if c.source in ("rule:agency-relative", "rule:agency-place"):
+            if c.end not in by_end or c.start < by_end[c.end].start:
+                by_end[c.end] = c
+    for match in bare_re.finditer(text):
+        before = by_end.get(match.start())
+        if before is None or text[match.end():match.end() + 1] in prefixes:
+            continue
+        core = match.group(1)
+        attrs = {k: v for k, v in before.attrs.items() if k in ("prefix", "relative_level", "place", "seat")}
+        attrs["kind"] = _kind(core)
+        if "prefix" in attrs:
+            attrs["surface"] = attrs["prefix"] + core
+        elif "place" in attrs:
+            attrs["surface"] = attrs["place"] + core
+        else:
+            continue
+        out.append(Candidate(match.start(1), match.end(1), AGENCY, "rule:agency-coordinated", 0.65, attrs=attrs))
     # 4. open-ended names ending in a head that needs no prefix (山西大学, 组织部)
     standalone = standalone_suffixes()
     proper = proper_suffixes()

@@ -129,3 +129,9 @@ def test_model_spans_must_have_the_shape_of_their_type():
     assert plausible_agency("山西真跑者体育有限公司") and not plausible_agency("按照县委")
     assert plausible_place("太原市", g) and plausible_place("晋中", g)
     assert not plausible_place("美丽乡村", g) and not plausible_place("青山", g)
+
+
+def test_bare_core_after_a_comma_shares_the_prefix():
+    text = "该乡党委、政府抢抓早。协同县委统战部、工商联开展工作。"
+    surfaces = {c.attrs.get("surface") for c in find_agencies(text, []) if c.source == "rule:agency-coordinated"}
+    assert surfaces == {"乡政府", "县工商联"}

@@ -6,6 +6,8 @@ sentence each falls in. spaCy objects never leave this package.
 """
 from __future__ import annotations
 
+import os
+
 import spacy
 from spacy.language import Language
 
@@ -27,9 +29,15 @@ def ner_available() -> bool:
 
 
 def make_nlp(use_ner: bool | None = None) -> Language:
-    """The extraction pipeline: rules, the statistical NER (if installed), merge."""
+    """The extraction pipeline: rules, the statistical NER (if installed), merge.
+
+    ``use_ner=None`` means: use the NER when its model is installed, unless the
+    environment variable ``KG_NER`` is ``0`` (what ``--no-ner`` sets, so that worker
+    processes follow it too)."""
     nlp = spacy.blank("zh")
     nlp.add_pipe("kg_rules")
+    if use_ner is None and os.environ.get("KG_NER", "1") == "0":
+        use_ner = False
     if use_ner or (use_ner is None and ner_available()):
         nlp.add_pipe("kg_ner")
     nlp.add_pipe("kg_merge")

@@ -30,7 +30,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     bylines = alternation(f[0] for _, f in iter_tsv("people/bylines.tsv", 1, 2))
     title_re = re.compile(f"(?:{titles})")
     byline_re = re.compile(f"(?:{bylines})[ \u3000]*(?=[{HAN}])")
-    closing_re = re.compile(f"[（(]([{HAN}]{{2,3}})[）)][ \u3000]*$", re.M)
+    closing_re = re.compile(f"[（(]([{HAN}]{{2,4}})[）)][ \u3000]*$", re.M)
     return title_re, byline_re, closing_re
 
 
@@ -90,6 +90,8 @@ def find_people(text: str) -> list[Candidate]:
         n = name_at(text, start)
         if n == match.end(1) - start:
             out.append(Candidate(start, start + n, person, "rule:byline", 0.8, attrs={"byline": True}))
+    out.extend(_name_lists(text))
+    out.extend(_after_role_words(text))
     for match in title_re.finditer(text):
         t_start, t_end = match.span()
         n = name_at(text, t_end)
@@ -112,6 +114,44 @@ def find_people(text: str) -> list[Candidate]:
         else:
             out.append(Candidate(t_start, t_end, MentionType.TITLE.value, "rule:title", 0.5,
                                  attrs={"implies": titles.get(match.group(0), "")}))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _list_re() -> re.Pattern[str]:
+    followers = alternation(load_word_list("people/list_followers.txt"))
+    return re.compile(f"((?:[{HAN}]{{2,4}}、)+[{HAN}]{{2,4}})(?={followers})")
+
+
+def _name_lists(text: str) -> list[Candidate]:
+    """A run of names separated by 、 before 等, 夺得 and the like (程建平、张俊明、苗霖瑞夺得):
+    taken only when every item is a plausible name."""
+    out = []
+    for match in _list_re().finditer(text):
+        items = match.group(1).split("、")
+        # the first item may carry words before it (经过比拼，程建平 -> the regex starts at 程)
+        pos = match.start(1)
+        spans = []
+        for item in items:
+            spans.append((pos, pos + len(item)))
+            pos += len(item) + 1
+        if all(plausible_person(text[s:e]) for s, e in spans):
+            out.extend(Candidate(s, e, MentionType.PERSON.value, "rule:name-list", 0.7) for s, e in spans)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _role_re() -> re.Pattern[str]:
+    return re.compile(alternation(load_word_list("people/role_words.txt")))
+
+
+def _after_role_words(text: str) -> list[Candidate]:
+    """A name right after a role word (党的二十大代表刘桂珍, 选手王明)."""
+    out = []
+    for match in _role_re().finditer(text):
+        n = name_at(text, match.end())
+        if n >= 2 and plausible_person(text[match.end():match.end() + n]):
+            out.append(Candidate(match.end(), match.end() + n, MentionType.PERSON.value, "rule:role+name", 0.6))
     return out
 
 

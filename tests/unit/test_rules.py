@@ -135,3 +135,16 @@ def test_bare_core_after_a_comma_shares_the_prefix():
     text = "该乡党委、政府抢抓早。协同县委统战部、工商联开展工作。"
     surfaces = {c.attrs.get("surface") for c in find_agencies(text, []) if c.source == "rule:agency-coordinated"}
     assert surfaces == {"乡政府", "县工商联"}
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("经过比拼，程建平、张俊明、苗霖瑞夺得5段组前三名。", {"程建平", "张俊明", "苗霖瑞"}),
+        ("全国劳模、党的二十大代表刘桂珍走进职工中。", {"刘桂珍"}),
+        ("工作取得实效。\n(皇甫会田)", {"皇甫会田"}),
+        ("各代表团、各位代表参加会议。", set()),
+    ],
+)
+def test_name_lists_roles_and_compound_surnames(text, names):
+    assert texts(text, find_people(text), "Person") == names

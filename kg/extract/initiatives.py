@@ -30,7 +30,7 @@ def _res() -> dict[str, re.Pattern[str]]:
     strict = alternation(load_word_list("initiatives/unquoted_heads.txt"))
     events = {f[0]: f[1] == "1" for _, f in iter_tsv("initiatives/event_heads.txt", 2, 2)}
     return {
-        "quoted": re.compile(f"[“\"‘「]([^”\"’」\n]{{1,30}})[”\"’」]([{HAN}]{{0,6}}?(?:{heads}))?"),
+        "quoted": re.compile(f"[“\"‘「《]([^”\"’」》\n]{{1,30}})[”\"’」》]([{HAN}]{{0,6}}?(?:{heads}))?"),
         "quoted_head": re.compile(f"(?:{heads})$"),
         "strict": re.compile(f"(?:{strict})"),
         "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{strict})"),
@@ -212,6 +212,11 @@ def find_initiatives(text: str) -> list[Candidate]:
         if topic < 2 or not res["qualifier"].search(name):
             continue
         out.append(Candidate(start, match.end(), EVENT, "rule:event", 0.65))
+        scope = re.match(f"全[国省市县区州]", name)
+        other = re.search(f"(全[国省市县区州])、$", text[max(0, start - 3):start])
+        if scope and other:  # 全国、全省教育工作会议 -> also 全国教育工作会议
+            out.append(Candidate(start - 3, start - 1, EVENT, "rule:event-coordinated", 0.6,
+                                 name=other.group(1) + name[2:]))
     for match in res["congress"].finditer(text):
         out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.8))
     return out

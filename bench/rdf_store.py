@@ -177,6 +177,7 @@ def oxigraph_run(nq: Path, sample: dict[str, str]) -> dict[str, tuple[float, int
             start = time.perf_counter()
             rows = len(list(query_store(store, saved.text, bindings)))
             times[name] = (time.perf_counter() - start, rows)
+            print(f"oxigraph {name}: {times[name][0]:.3f} s", file=sys.stderr, flush=True)
         times["peak RSS MB"] = (peak_rss_mb(), 0)
         return times
     finally:
@@ -213,6 +214,7 @@ def rdflib_run(nq: Path, sample: dict[str, str], timeout: float) -> dict[str, tu
         finished = False
         while True:
             if not parent.poll(timeout if current != "load" else 3600):
+                print(f"rdflib {current}: stopped after {timeout:g} s", file=sys.stderr, flush=True)
                 times[current] = (float("inf"), 0)
                 skip.append(current)
                 proc.kill()
@@ -225,6 +227,7 @@ def rdflib_run(nq: Path, sample: dict[str, str], timeout: float) -> dict[str, tu
                 pass  # reloaded after a timeout: keep the first load time
             else:
                 times[name] = (seconds, rows)
+                print(f"rdflib {name}: {seconds:.3f}", file=sys.stderr, flush=True)
             skip.append(name) if name in names else None
             remaining = [n for n in names if n not in skip]
             current = remaining[0] if remaining else "peak RSS MB"

@@ -172,8 +172,8 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         if text[match.start() - 1:match.start() + 1] in common or text[match.end() - 1:match.end() + 1] in common:
             continue  # 工人大军 holds no 人大
         if level == "home" and match.start() > 0 and re.match(f"[{HAN}]", text[match.start() - 1]) and not any(
-                text.endswith(w, 0, match.start()) for w in stops):
-            continue  # 同级人大, 各级政协: a class of bodies, not the home one
+                text.endswith(w, 0, match.start()) for w in stops) and not _after_verb(text, match.start()):
+            continue  # 同级人大, 各级政协: a class of bodies, not the home one (but 执行人大决议 is)
         out.append(Candidate(match.start(), match.end(), AGENCY, "rule:agency-fixed", 0.9,
                              attrs={"kind": kind, "relative_level": level, "template": template}))
         for end in _units(text, match.end(), first_needs_core=False, place_starts=place_start_set,
@@ -271,6 +271,14 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             attrs["partial"] = True
         out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.5 if partial else 0.6, attrs=attrs))
     return out
+
+
+def _after_verb(text: str, pos: int) -> bool:
+    """True when the word ending at ``pos`` is a verb by jieba's tags (执行|人大)."""
+    import jieba.posseg
+
+    words = list(jieba.posseg.cut(text[max(0, pos - 4):pos]))
+    return bool(words) and words[-1].flag.startswith("v") and len(words[-1].word) > 1
 
 
 def plausible_agency(name: str) -> bool:

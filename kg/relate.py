@@ -30,6 +30,7 @@ A, P, PL, I, E, T = (MentionType.AGENCY.value, MentionType.PERSON.value, Mention
                      MentionType.INITIATIVE.value, MentionType.EVENT.value, MentionType.TITLE.value)
 _CLAUSE = re.compile(r"[，,：:]")
 _NATIONAL = re.compile(r"^(全国|中国|中华|中共|党的|国家|国务院|共青团|庆祝中国|中央)")
+_NATIONAL_NAME = re.compile(r"国家|全国|中国")
 _ADMIN_LEVELS = ("country", "province", "city", "county", "township", "village")
 
 
@@ -207,6 +208,10 @@ def part_of(ctx: _Ctx, gazetteer, chain_for) -> list[Relation]:
                     break
             continue
         if not ent.mentions or ent.attrs.get("level") == "country":
+            continue
+        if ent.attrs.get("level") == "region" and COUNTRY in places and _NATIONAL_NAME.search(name):
+            out.append(ctx.relation(RelationType.PART_OF, (PL, name), (PL, COUNTRY), ent.mentions[0].sentence,
+                                    0.6, "national-region"))
             continue
         parent = max((p for p in places if p != name and name.startswith(p) and not places[p].attrs.get("place_id")),
                      key=len, default="") or _inner_place(ctx, ent) or ctx.jurisdiction.get((PL, name), "")

@@ -89,8 +89,11 @@ def _resolve_same_family(cands: list[Candidate]) -> list[Candidate]:
         for k in kept:
             if _FAMILY.get(k.label, k.label) != fam or not _overlap(c, k):
                 continue
-            if c.label == A and k.label == A and c.start == k.start:
-                continue  # nested agency: 晋中市委 inside 晋中市委组织部
+            if c.label == k.label and c.label in (A, PL) and c.start == k.start:
+                continue  # nested names: 晋中市委 in 晋中市委组织部, 工人文化宫 in 工人文化宫体育活动中心
+            if c.label == k.label == PL and (c.source == "rule:venue") != (k.source == "rule:venue") \
+                    and (_inside(c, k) or _inside(k, c)):
+                continue  # a river inside a zone named after it: 汾河 in 汾河百公里中游示范区
             if fam == "name" and c.label != k.label and _inside(c, k):
                 continue  # an event inside an initiative name and the like
             conflict = True

@@ -34,6 +34,9 @@ from functools import lru_cache
 from .lexicon import load_word_list
 from .types import CleanDoc, RawDoc
 
+# Index of a pass: for each output character, its position in the pass's input. A pass
+# returns None when it changed nothing (the identity): composing index lists is the
+# costly part of cleaning, and most passes change nothing in most documents.
 Index = list[int]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]|\r(?=\n)")
@@ -49,8 +52,9 @@ _CLOSERS = set("”’」』")
 _HEADING = re.compile(r"^\s*(#|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[、.．]\s*\S|[-*+]\s)")
 
 
-def _sub(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> tuple[str, Index]:
-    """re.sub that also returns, for each output character, its input index.
+def _sub(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> tuple[str, Index | None]:
+    """re.sub that also returns, for each output character, its input index (``None``
+    when nothing was replaced).
 
     A replacement of the same length maps character by character; otherwise every
     replacement character maps to the start of the match.
@@ -71,13 +75,19 @@ def _sub(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], st
         else:
             index.extend([start] * len(new))
         pos = end
+    if pos == 0 and not out:
+        return text, None
     out.append(text[pos:])
     index.extend(range(pos, len(text)))
     return "".join(out), index
 
 
-def _compose(outer: Index, inner: Index) -> Index:
+def _compose(outer: Index | None, inner: Index | None) -> Index | None:
     """Index of a pass applied after another: position in the first pass's input."""
+    if inner is None:
+        return outer
+    if outer is None:
+        return inner
     return [outer[i] for i in inner]
 
 
@@ -95,7 +105,7 @@ def _safe_nfkc(char: str) -> str:
 _NFKC_CANDIDATES = re.compile(r"[\uff01-\uff5e\uf900-\ufaff\u2f00-\u2fdf\u2e80-\u2eff\u3000\u00a0]")
 
 
-def _strip_controls(text: str) -> tuple[str, Index]:
+def _strip_controls(text: str) -> tuple[str, Index | None]:
     text1, idx1 = _sub(text, _CONTROL, lambda m: "")
     text2, idx2 = _sub(text1, _CR, lambda m: "\n")
     return text2, _compose(idx1, idx2)
@@ -105,12 +115,13 @@ def _nfkc(text: str) -> tuple[str, Index]:
     return _sub(text, _NFKC_CANDIDATES, lambda m: _safe_nfkc(m.group(0)))
 
 
-#: A document is converted from traditional characters when at least this share of
-#: its ideographs, and at least MIN_TRADITIONAL distinct characters, change under t2s:
-#: simplified text has almost none (乾 in 乾县, which must not become 干县),
-#: traditional text some 20%, of dozens of distinct characters.
-TRADITIONAL_SHARE = 0.03
-MIN_TRADITIONAL = 3
+#: A document is converted from traditional characters when at least MIN_TRADITIONAL
+#: distinct characters, and this share of its ideographs, change under t2s. Simplified
+#: text has zero or one such character (乾 in 乾县, which must not become 干县);
+#: traditional text has hundreds, and partly converted texts (the 1955 and 1957 national
+#: reports mix both scripts) still some dozens, which are worth converting.
+TRADITIONAL_SHARE = 0.001
+MIN_TRADITIONAL = 5
 
 
 @lru_cache(maxsize=1)
@@ -120,21 +131,19 @@ def _t2s_converter():
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _t2s_char(char: str) -> str:
     out = _t2s_converter().convert(char)
     return out if len(out) == 1 else char
 
 
-def is_traditional(text: str, converted: str | None = None) -> bool:
+def is_traditional(text: str) -> bool:
     """True when ``text`` is written in traditional characters (see TRADITIONAL_SHARE)."""
-    converted = _t2s_converter().convert(text) if converted is None else converted
-    ideographs = len(_IDEOGRAPH.findall(text))
-    if len(converted) == len(text):
-        changed = [a for a, b in zip(text, converted) if a != b]
-    else:
-        changed = [ch for ch in text if _t2s_char(ch) != ch]
-    return len(set(changed)) >= MIN_TRADITIONAL and len(changed) >= TRADITIONAL_SHARE * ideographs
+    changing = [ch for ch in set(text) if ch >= "\u2e80" and _t2s_char(ch) != ch]
+    if len(changing) < MIN_TRADITIONAL:
+        return False
+    changed = sum(text.count(ch) for ch in changing)
+    return changed >= TRADITIONAL_SHARE * len(_IDEOGRAPH.findall(text))
 
 
 def to_simplified(text: str) -> str:
@@ -154,9 +163,10 @@ def to_simplified(text: str) -> str:
     return "".join(out)
 
 
-def _simplify(text: str) -> tuple[str, Index]:
-    """The t2s pass (run only on documents in traditional characters)."""
-    return to_simplified(text), list(range(len(text)))
+def _simplify(text: str) -> tuple[str, Index | None]:
+    """The t2s pass (run only on documents in traditional characters); same length, so
+    the index is the identity."""
+    return to_simplified(text), None
 
 
 def _is_cjk(char: str) -> bool:
@@ -239,17 +249,20 @@ def _drop_repeated_paragraphs(text: str, min_len: int = 20) -> tuple[str, Index]
     out: list[str] = []
     index: Index = []
     pos = 0
+    dropped = False
     for line in text.splitlines(keepends=True):
         key = line.strip()
         if len(key) < min_len or key not in seen:
             seen.add(key)
             out.append(line)
             index.extend(range(pos, pos + len(line)))
+        else:
+            dropped = True
         pos += len(line)
-    return "".join(out), index
+    return ("".join(out), index) if dropped else (text, None)
 
 
-PASSES: tuple[Callable[[str], tuple[str, Index]], ...] = (
+PASSES: tuple[Callable[[str], tuple[str, Index | None]], ...] = (
     _strip_controls,
     _nfkc,
     _simplify,
@@ -263,13 +276,13 @@ PASSES: tuple[Callable[[str], tuple[str, Index]], ...] = (
 def clean(doc: RawDoc) -> CleanDoc:
     """Repair a raw document, keeping the map back to raw offsets."""
     text = doc.text
-    index: Index = list(range(len(text)))
-    traditional = bool(_IDEOGRAPH.search(text)) and is_traditional(text)
+    index: Index | None = None  # identity so far
+    traditional = is_traditional(text)
     for step in PASSES:
         if step is _simplify and not traditional:
             continue
         text, step_index = step(text)
         index = _compose(index, step_index)
-    offsets = tuple(index) + (len(doc.text),)
+    offsets = (tuple(range(len(text))) if index is None else tuple(index)) + (len(doc.text),)
     meta = {**doc.meta, "script": "traditional"} if traditional else doc.meta
     return CleanDoc(doc_id=doc.doc_id, path=doc.path, text=text, raw=doc.text, offsets=offsets, meta=meta)

@@ -20,10 +20,12 @@ import numpy as np
 
 from .features import TAGS, normalise
 from .metrics import span_f1
+from .names import split_names
 
 __all__ = ["load_tagger", "NerTagger", "span_f1", "LABELS"]
 
 LABELS = ("Person", "Place", "Agency", "Title")
+_PERSON = LABELS.index("Person")
 MODEL_PACKAGE, MODEL_DIR = "kg.resources", "models/ner"
 WEIGHTS, VOCAB, LEXICON, ONNX = "weights.npz", "vocab.json.gz", "lexicon.txt.gz", "lstm.onnx"
 
@@ -114,8 +116,10 @@ def _batch_spans(paths: np.ndarray, lengths: np.ndarray):
 class NerTagger:
     """Batched tagger. ``predict`` never raises on odd input: non-strings give no spans."""
 
-    def __init__(self, model):
+    def __init__(self, model, split_names: bool = True):
         self.model = model
+        # cut Person spans that run several names together (see kg.ner.names)
+        self.split_names = split_names
 
     def _run(self, texts: list[str], scored: bool) -> list[list[tuple]]:
         if texts is None:
@@ -165,13 +169,20 @@ class NerTagger:
         probs = self.model.marginals(em, lengths) if scored else None
         rows, starts, ends, types = _batch_spans(paths, lengths)
         found = []
+        lexicon = self.model.feat.lexicon
         for r, s, e, t in zip(rows.tolist(), starts.tolist(), ends.tolist(), types.tolist()):
-            k, off, _ = chunks[idx[r]]
+            k, off, norm = chunks[idx[r]]
+            pieces = None
+            if t == _PERSON and e - s >= 4 and self.split_names:
+                pieces = split_names(norm[s:e], lexicon)
+            pieces = [(s + a, s + b) for a, b in pieces] if pieces else [(s, e)]
             if probs is None:
-                found.append((k, (off + s, off + e, LABELS[t])))
+                for a, b in pieces:
+                    found.append((k, (off + a, off + b, LABELS[t])))
             else:
                 score = float(probs[r, np.arange(s, e), paths[r, s:e]].min())
-                found.append((k, (off + s, off + e, LABELS[t], score)))
+                for a, b in pieces:
+                    found.append((k, (off + a, off + b, LABELS[t], score)))
         for k, span in found:
             results[k].append(span)
 

@@ -50,6 +50,8 @@ class BiLSTMCRF:
         self.trans = weights["trans"].astype(f32)
         self.start = weights["start"].astype(f32)
         self.end = weights["end"].astype(f32)
+        # per-tag offsets added to the emissions (tuned on held-out data after training)
+        self.tag_bias = weights["tag_bias"].astype(f32) if "tag_bias" in weights else np.zeros(len(TAGS), f32)
 
     @classmethod
     def load(cls, weights_file, vocab_file, lexicon_file, onnx_bytes: bytes | None = None,
@@ -101,6 +103,7 @@ class BiLSTMCRF:
         em = y[:, 0] @ self.out_w_f
         em += y[:, 1] @ self.out_w_b
         em += self.out_b
+        em += self.tag_bias
         return np.ascontiguousarray(em.transpose(1, 0, 2)), lengths
 
     # ------------------------------------------------------------------
@@ -151,7 +154,7 @@ class BiLSTMCRF:
             out[t] = h
         hf = out[:, 0].transpose(1, 0, 2)  # (B, T, H)
         hb = out[:, 1].transpose(1, 0, 2)[b_idx, rev]
-        em = hf @ self.out_w[:H] + hb @ self.out_w[H:] + self.out_b
+        em = hf @ self.out_w[:H] + hb @ self.out_w[H:] + self.out_b + self.tag_bias
         return em, lengths
 
     def viterbi(self, em: np.ndarray, lengths: np.ndarray) -> np.ndarray:

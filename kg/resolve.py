@@ -180,6 +180,9 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
         if base.startswith("全国"):
             return base, COUNTRY
         return base, ""
+    if m.label == MentionType.PLACE.value and "home_prefix" in attrs:  # 工人文化宫 -> 晋中市工人文化宫
+        place = chain.at(attrs["home_prefix"]) or chain.lowest
+        return place + m.text, place
     if m.label == MentionType.PLACE.value and "prefix" in attrs:  # 市体育馆 -> 晋中市体育馆
         place = chain.at(attrs["relative_level"])
         if place:

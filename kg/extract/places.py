@@ -17,7 +17,13 @@ _LIST = re.compile(f"((?:[{HAN}]{{1,8}}?[、和及])+[{HAN}]{{1,8}}?)等?(村|�
 @lru_cache(maxsize=None)
 def load_venue_heads() -> dict[str, str]:
     """Venue head -> level (venue | feature | region)."""
-    return {f[0]: f[1] for _, f in iter_tsv("gazetteers/venue_heads.tsv", 2, 2)}
+    return {f[0]: f[1] for _, f in iter_tsv("gazetteers/venue_heads.tsv", 3, 3)}
+
+
+@lru_cache(maxsize=None)
+def home_venue_heads() -> frozenset[str]:
+    """Heads whose bare form names the home place's own venue (工人文化宫)."""
+    return frozenset(f[0] for _, f in iter_tsv("gazetteers/venue_heads.tsv", 3, 3) if f[2] == "1")
 
 
 def find_places(text: str, gazetteer, home=None) -> list[Candidate]:
@@ -58,6 +64,11 @@ def find_venues(text: str, places: list[Candidate]) -> list[Candidate]:
             start = noun_phrase_start(text, start, match.start(), _VERBLIKE)
         core = text[start:match.start()]
         attrs = {"level": heads[match.group(0)], "venue": True}
+        home_head = next((h for h in home_venue_heads() if (core + match.group(0)).startswith(h)), None)
+        if home_head and (not core or core.startswith(home_head)):
+            attrs["home_prefix"] = "city"  # 工人文化宫(…基地) in a city paper: the city's own
+            out.append(Candidate(start, match.end(), PLACE, "rule:venue", 0.55, attrs=attrs))
+            continue
         if core in prefixes and (start == 0 or not re.match(f"[{HAN}]", text[start - 1]) or
                                  any(text.endswith(w, 0, start) for w in stops)):
             attrs.update(prefix=core, relative_level=prefixes[core])

@@ -103,3 +103,10 @@ def test_short_unit_forms_merge(run):
     _, ents, _ = run("忻州市总工会召开会议。忻州市工会第三次代表大会开幕。")
     assert ("Agency", "忻州市工会") not in ents
     assert ("Event", "忻州市总工会第三次代表大会") in ents or ("Event", "忻州市工会第三次代表大会") in ents
+
+
+def test_home_venues_and_their_parts(run):
+    _, ents, rels = run("本报讯 晋中市总工会召开会议。工人文化宫体育活动中心正式对职工开放，市总工会在工人文化宫举办展览。")
+    assert ("Place", "晋中市工人文化宫") in ents
+    assert ("Place", "晋中市工人文化宫体育活动中心") in ents
+    assert ("part_of", "晋中市工人文化宫体育活动中心", "晋中市工人文化宫", "") in rels

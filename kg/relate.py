@@ -162,10 +162,11 @@ def located_in(ctx: _Ctx, chain_for=None) -> list[Relation]:
                     seen.add((ctx.key(i), (PL, target)))
                     out.append(ctx.relation(RelationType.LOCATED_IN, ctx.key(i), (PL, target), sent, m.score * 0.6,
                                             "home-place"))
-            # an event's venue: 在<place>
+            # an event's venue: 在<place> (the whole place named there, not a river in its name)
             if m.label == E:
                 for j, p in ms:
-                    if p.label == PL and ctx.key(j) and text[max(0, p.start - 1):p.start] == "在":
+                    if p.label == PL and ctx.key(j) and text[max(0, p.start - 1):p.start] == "在" and not any(
+                            q.label == PL and q.start == p.start and q.end > p.end for _, q in ms):
                         pair = (ctx.key(i), ctx.key(j))
                         if pair not in seen:
                             seen.add(pair)

@@ -117,7 +117,9 @@ def _quoted(text: str, res, weak: frozenset[str], verbs: frozenset[str]) -> tupl
             middle = head[:len(head) - len(_head_word(head))]
             if _head_word(head) in weak or any(ch in middle for ch in "的和与及") or _has_verb(middle):
                 head = ""
-        event_head = res["event_after_quote"].match(text, last.end()) if len(group) == 1 else None
+        event_head = res["event_after_quote"].match(text, last.end()) if len(group) == 1 and not last.group(2) else None
+        if event_head and any(ch in event_head.group(0) for ch in "和与及的、"):
+            event_head = None  # “156”战略举措和市两会: two names, not one event
         for m in group:
             core = m.group(1).strip()
             span_end = last.end() if m is last else m.start() + len(m.group(1)) + 2

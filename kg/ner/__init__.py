@@ -30,7 +30,7 @@ MODEL_PACKAGE, MODEL_DIR = "kg.resources", "models/ner"
 WEIGHTS, VOCAB, LEXICON, ONNX = "weights.npz", "vocab.json.gz", "lexicon.txt.gz", "lstm.onnx"
 
 MAX_CHUNK = 200  # characters per chunk fed to the model
-BATCH_CHARS = 24000  # padded characters per batch
+BATCH_CHARS = 12000  # padded characters per batch
 
 _SENT_END = re.compile(r"[。！？!?；;\n\r]+")
 _CLAUSE = re.compile(r"[，,、：:\s]+")

@@ -110,8 +110,9 @@ class Featurizer:
             with np.errstate(over="ignore"):
                 for j in range(L):
                     h = h * P + cp[:, j]
-            order = np.argsort(h, kind="stable")
-            self._lex_tables[L] = (h[order], np.array(ms, dtype=np.uint8)[order])
+            self._lex_tables[L] = _HashTable(h, np.array(ms, dtype=np.uint8), 0)
+        self._char_table = _HashTable(self._ckeys.astype(np.uint64), self._cvals, UNK)
+        self._bigram_table = _HashTable(self._bkeys.astype(np.uint64), self._bvals, UNK)
 
     @staticmethod
     def _lookup(keys: np.ndarray, vals: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -138,13 +139,11 @@ class Featurizer:
                 tab = self._lex_tables.get(L)
                 if tab is None:
                     continue
-                keys, masks = tab
-                pos = np.searchsorted(keys, h)
-                np.minimum(pos, keys.size - 1, out=pos)
-                hit = np.nonzero(keys[pos] == h)[0]
+                found = tab.get(h)
+                hit = np.nonzero(found)[0]
                 if hit.size == 0:
                     continue
-                m = masks[pos[hit]]
+                m = found[hit]
                 np.bitwise_or.at(bm, hit, m)
                 np.bitwise_or.at(em, hit + L - 1, m)
                 for j in range(1, L - 1):
@@ -222,8 +221,8 @@ class Featurizer:
         starts = np.zeros(B, dtype=np.int64)
         if B > 1:
             starts[1:] = np.cumsum(lengths[:-1] + 2)
-        cid_all = self._lookup(self._ckeys, self._cvals, cp)
-        bid_all = self._lookup(self._bkeys, self._bvals, (cp[:-1] << 21) | cp[1:]) if cp.size > 1 else \
+        cid_all = self._char_table.get(cp).astype(np.int32)
+        bid_all = self._bigram_table.get((cp[:-1] << 21) | cp[1:]).astype(np.int32) if cp.size > 1 else \
             np.zeros(0, dtype=np.int32)
         lex_all = self._lex_fast(cp)
         t = np.arange(T + 1, dtype=np.int64)[None, :]
@@ -256,6 +255,62 @@ class Featurizer:
 
 
 _HASH_P = 1000003
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+class _HashTable:
+    """Open-addressing hash table of uint64 keys -> int values, built and queried with
+    vectorised numpy operations (one or two memory accesses per query instead of a
+    binary search)."""
+
+    def __init__(self, keys: np.ndarray, vals: np.ndarray, default: int):
+        keys = np.asarray(keys, dtype=np.uint64)
+        n = keys.size
+        bits = max(4, int(np.ceil(np.log2(max(2 * n, 16)))))
+        self.shift = np.uint64(64 - bits)
+        self.mask = (1 << bits) - 1
+        size = 1 << bits
+        self.keys = np.zeros(size, dtype=np.uint64)
+        self.used = np.zeros(size, dtype=bool)
+        self.vals = np.full(size, default, dtype=np.asarray(vals).dtype)
+        self.default = default
+        slot = self._slot(keys)
+        pending = np.arange(n)
+        probes = 0
+        while pending.size:
+            s = slot[pending]
+            free = ~self.used[s]
+            cand, cs = pending[free], s[free]
+            _, first = np.unique(cs, return_index=True)
+            win = cand[first]
+            self.keys[slot[win]] = keys[win]
+            self.vals[slot[win]] = np.asarray(vals)[win]
+            self.used[slot[win]] = True
+            lose = np.setdiff1d(pending, win, assume_unique=True)
+            slot[lose] = (slot[lose] + 1) & self.mask
+            pending = lose
+            probes += 1
+        self.max_probe = probes
+
+    def _slot(self, keys: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return ((keys * _GOLDEN) >> self.shift).astype(np.int64)
+
+    def get(self, q: np.ndarray) -> np.ndarray:
+        q = np.asarray(q, dtype=np.uint64)
+        out = np.full(q.shape, self.default, dtype=self.vals.dtype)
+        slot = self._slot(q)
+        todo = np.arange(q.size)
+        for _ in range(self.max_probe + 1):
+            if not todo.size:
+                break
+            s = slot[todo]
+            used = self.used[s]
+            hit = used & (self.keys[s] == q[todo])
+            out[todo[hit]] = self.vals[s[hit]]
+            todo = todo[used & ~hit]
+            slot[todo] = (slot[todo] + 1) & self.mask
+        return out
 
 
 def _codepoints(text: str) -> np.ndarray:

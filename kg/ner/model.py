@@ -166,7 +166,7 @@ class BiLSTMCRF:
         for t in range(1, T):
             s = score[:, :, None] + trans
             idx = s.argmax(1)
-            best = np.take_along_axis(s, idx[:, None, :], 1)[:, 0]
+            best = s.max(1)
             live = (t < lengths)[:, None]
             score = np.where(live, best + em[:, t], score)
             back[t] = np.where(live, idx, ident)

@@ -30,7 +30,7 @@ def _res() -> dict[str, re.Pattern[str]]:
     strict = alternation(load_word_list("initiatives/unquoted_heads.txt"))
     events = {f[0]: f[1] == "1" for _, f in iter_tsv("initiatives/event_heads.txt", 2, 2)}
     return {
-        "quoted": re.compile(f"[“\"‘「《]([^”\"’」》\n]{{1,30}})[”\"’」》]([{HAN}]{{0,6}}?(?:{heads}))?"),
+        "quoted": re.compile(f"[“\"‘「《]([^”\"’」》\n]{{1,30}})[”\"’」》]([{HAN}]{{0,8}}?(?:{heads}))?"),
         "quoted_head": re.compile(f"(?:{heads})$"),
         "strict": re.compile(f"(?:{strict})"),
         "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{strict})"),
@@ -129,9 +129,9 @@ def _quoted(text: str, res, weak: frozenset[str], verbs: frozenset[str]) -> tupl
             elif head:
                 out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted+head", 0.8,
                                      name=core + head, attrs={"core": core}))
-            elif res["quoted_head"].search(core) and len(core) > 2:
+            elif res["quoted_head"].search(core) and len(core) > 2 and text[m.start()] != "《":
                 out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted", 0.7, name=core))
-            elif _acted_on(text, group[0].start(), verbs) and _usable_core(core):
+            elif _acted_on(text, group[0].start(), verbs) and _usable_core(core) and text[m.start()] != "《":
                 # 开展“开门纳谏”, 实现“一网通办”“一窗通办”: quoted names something is done to
                 out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted+verb", 0.5, name=core))
     return out, [m.span() for m in matches]

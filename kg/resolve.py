@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .labels import EntityType, MentionType
-from .lexicon import iter_tsv
+from .lexicon import iter_tsv, load_word_list
 from .types import Entity, Mention, Segments
 
 LEVELS = ("country", "province", "city", "county", "township", "village")
@@ -190,24 +190,62 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
     return attrs.get("name") or m.text, ""
 
 
-def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[Mention]) -> None:
-    """A unit named without its body (第一税务分局局长郭树书) takes the full name of the one
-    agency of the document that ends with it (介休市税务局第一税务分局); with none or
-    several, it is dropped rather than kept as an unresolved short form."""
+def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[Mention],
+                            sent_article: dict[int, int]) -> None:
+    """A unit named without its body takes a full name:
+
+    - the one agency of the document whose name ends with it (第一税务分局局长郭树书 ->
+      介休市税务局第一税务分局);
+    - else the body named before it in the same sentence (祁县税务局以城赵税务所为试点 ->
+      祁县税务局城赵税务所), else the agency its article keeps naming (该中心…要求工程建设
+      管理科 -> 晋中市潇河流域管理中心工程建设管理科);
+    - with none of these it is dropped rather than kept as an unresolved short form.
+    """
+    agency = MentionType.AGENCY.value
     full = [name for (label, name), ms in groups.items()
-            if label == MentionType.AGENCY.value and not all(m.attrs.get("partial") for m in ms)]
+            if label == agency and not all(m.attrs.get("partial") for m in ms)]
+    agents = _article_agents(groups, sent_article)
     for key in [k for k, ms in groups.items() if all(m.attrs.get("partial") for m in ms)]:
         ms = groups.pop(key)
         matches = {f for f in full if f.endswith(key[1]) and f != key[1]}
-        target = (key[0], matches.pop()) if len(matches) == 1 else None
+        target = matches.pop() if len(matches) == 1 else None
         for i, m in enumerate(mentions):
-            if names.get(i) == key[1] and m.label == key[0]:
-                if target is None:
-                    names.pop(i)
-                else:
-                    names[i] = target[1]
-        if target is not None:
-            groups.setdefault(target, []).extend(ms)
+            if names.get(i) != key[1] or m.label != key[0]:
+                continue
+            name = target
+            if name is None and key[1].endswith(tuple(load_word_list("agencies/subunit_heads.txt"))):
+                name = _body_before(i, mentions, names) or agents.get(sent_article.get(m.sentence, 0))
+            if name is None:
+                names.pop(i)
+                continue
+            if not target:
+                name = name + key[1]
+            names[i] = name
+            groups.setdefault((key[0], name), []).append(m)
+
+
+def _body_before(i: int, mentions: list[Mention], names: dict[int, str]) -> str | None:
+    """The canonical name of the last full agency named before mention ``i`` in its
+    sentence (祁县税务局以城赵税务所为试点)."""
+    m = mentions[i]
+    before = [names[j] for j, o in enumerate(mentions) if o.sentence == m.sentence and o.end <= m.start
+              and o.label == m.label and j in names and not o.attrs.get("partial")]
+    return before[-1] if before else None
+
+
+def _article_agents(groups: dict, sent_article: dict[int, int]) -> dict[int, str]:
+    """Article -> the agency it names most (at least twice, more than any other)."""
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for (label, name), ms in groups.items():
+        if label == MentionType.AGENCY.value and not all(m.attrs.get("partial") for m in ms):
+            for m in ms:
+                counts[sent_article.get(m.sentence, 0)][name] += 1
+    agents = {}
+    for article, c in counts.items():
+        ranked = c.most_common(2)
+        if ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+            agents[article] = ranked[0][0]
+    return agents
 
 
 def _canonical_units(name: str) -> str:
@@ -244,7 +282,7 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
         groups[(m.label, name)].append(m)
         if place:
             jurisdiction.setdefault((m.label, name), place)
-    _complete_partial_names(groups, names, mentions)
+    _complete_partial_names(groups, names, mentions, sent_article)
     entities = []
     for (label, name), ms in groups.items():
         surfaces = {m.attrs.get("surface", m.text) for m in ms}

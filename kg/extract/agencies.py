@@ -204,7 +204,8 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         if start > 0 and text[start - 1] == "团":
             continue  # 团市委: a fixed form
         if start > 0 and re.match(f"[{HAN}]", text[start - 1]) and not any(
-                text.endswith(s, 0, start) for s in stops) and not any(text.endswith(c, 0, start) for c in cores):
+                text.endswith(s, 0, start) for s in stops) and not any(text.endswith(c, 0, start) for c in cores) \
+                and not _after_verb(text, start):
             continue
         ends = _units(text, pend, first_needs_core=True, relative_open=True, place_starts=place_start_set)
         for i, end in enumerate(ends):

@@ -1,12 +1,14 @@
 """A large generated corpus: time and peak memory of one ``kg build``.
 
-    .venv/bin/python bench/big_corpus.py [--mb 100] [--jobs N] [--keep DIR]
+    .venv/bin/python bench/big_corpus.py [--mb 100] [--jobs N] [--keep DIR] [--stream-only]
 
 Makes about ``--mb`` megabytes of documents in a temporary folder from the example
 documents in ``examples/`` (paragraphs shuffled and recombined across documents,
 numbers and dates varied, a tenth of the files GBK-encoded, a tenth of the documents
 in one .jsonl corpus), builds it with ``kg build``, and prints the time, the rate and
-the peak memory of all build processes (target: under 4 GB). Not a test.
+the peak memory of all build processes (target: under 4 GB). With ``--stream-only`` it
+runs the extraction pipeline alone (``kg.pipeline.stream``: reading, workers,
+results discarded), without merging the graph and writing exports. Not a test.
 """
 from __future__ import annotations
 
@@ -73,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=100.0, help="corpus size in megabytes (default 100)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", help="generate into this folder and keep it")
+    parser.add_argument("--stream-only", action="store_true", help="extraction only: no graph, no exports")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.keep) if args.keep else Path(tmp) / "corpus"
@@ -80,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         docs, chars, size = generate(folder, args.mb)
         print(f"machine: {machine()}")
         print(f"corpus:  {docs:,} documents, {chars:,} characters, {size / 1024 / 1024:.1f} MB")
+        if args.stream_only:
+            m = run_measured([sys.executable, str(Path(__file__).with_name("_stream.py")), str(folder), str(args.jobs)])
+            print(f"stream only (no graph, no exports), --jobs {args.jobs}: {m['stdout'].strip()}")
+            print(f"{m['seconds']:.0f} s wall ({chars / m['seconds']:,.0f} chars/s), peak memory "
+                  f"{m['peak_tree_mb']:,.0f} MB all processes ({m['peak_process_mb']:,.0f} MB largest), "
+                  f"load average {os.getloadavg()[0]:.2f}")
+            return 0
         m = run_measured(kg_build([str(folder)], str(Path(tmp) / "out"), args.jobs, "--text-field", "content"))
         print(m["stdout"].strip())
         if m["status"] not in (0, 1):
@@ -88,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         sizes = ", ".join(f"{p.name} {p.stat().st_size / 1024 / 1024:.0f} MB" for p in outputs)
         print(f"kg build --jobs {args.jobs}: {m['seconds']:.0f} s wall ({chars / m['seconds']:,.0f} chars/s, "
               f"{docs / m['seconds']:.1f} documents/s), exit {m['status']}, peak memory {m['peak_tree_mb']:,.0f} MB "
-              f"all processes ({m['peak_process_mb']:,.0f} MB largest); exports: {sizes}")
+              f"all processes ({m['peak_process_mb']:,.0f} MB largest); exports: {sizes}; "
+              f"load average {os.getloadavg()[0]:.2f}")
     return 0
 
 

@@ -152,14 +152,14 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
             level = attrs["relative_level"]
             place = chain.lowest if level == "home" else chain.at(level)
             rest = attrs.get("rest", "")
-            if "{place}" in attrs["template"]:
-                return (attrs["template"].replace("{place}", place) + rest, place) if place else (text, "")
+            if "{place}" in attrs["template"]:  # unresolved (no home at that level): dropped
+                return (attrs["template"].replace("{place}", place) + rest, place) if place else ("", "")
             return attrs["template"] + rest, COUNTRY
         if "prefix" in attrs:
             place = chain.at(attrs["relative_level"])
             if place:
                 return _relative_agency_name(text, attrs["prefix"], place), place
-            return text, ""
+            return "", ""  # 村委 with no village to resolve to: a class, not a name
         if "place" in attrs:
             place = attrs["place"]
             if "surface" in attrs:  # a coordinated core: 介休市委、政府 -> 介休市政府

@@ -191,7 +191,7 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
 
 
 def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[Mention],
-                            sent_article: dict[int, int]) -> None:
+                            sent_article: dict[int, int], jurisdiction: dict, segments: Segments | None = None) -> None:
     """A unit named without its body takes a full name:
 
     - the one agency of the document whose name ends with it (第一税务分局局长郭树书 ->
@@ -204,7 +204,7 @@ def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[
     agency = MentionType.AGENCY.value
     full = [name for (label, name), ms in groups.items()
             if label == agency and not all(m.attrs.get("partial") for m in ms)]
-    agents = _article_agents(groups, sent_article)
+    agents = _article_agents(groups, sent_article, segments)
     for key in [k for k, ms in groups.items() if all(m.attrs.get("partial") for m in ms)]:
         ms = groups.pop(key)
         matches = {f for f in full if f.endswith(key[1]) and f != key[1]}
@@ -222,6 +222,9 @@ def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[
                 name = name + key[1]
             names[i] = name
             groups.setdefault((key[0], name), []).append(m)
+            parent = next((jurisdiction[k] for k in jurisdiction if k[0] == key[0] and name.startswith(k[1])), None)
+            if parent:
+                jurisdiction.setdefault((key[0], name), parent)
 
 
 def _body_before(i: int, mentions: list[Mention], names: dict[int, str]) -> str | None:
@@ -233,13 +236,19 @@ def _body_before(i: int, mentions: list[Mention], names: dict[int, str]) -> str 
     return before[-1] if before else None
 
 
-def _article_agents(groups: dict, sent_article: dict[int, int]) -> dict[int, str]:
-    """Article -> the agency it names most (at least twice, more than any other)."""
+def _article_agents(groups: dict, sent_article: dict[int, int], segments: Segments | None = None) -> dict[int, str]:
+    """Article -> the agency it names most (at least twice, more than any other); a
+    back-reference by its head (该中心 for 晋中市潇河流域管理中心) counts as a naming."""
     counts: dict[int, Counter] = defaultdict(Counter)
     for (label, name), ms in groups.items():
         if label == MentionType.AGENCY.value and not all(m.attrs.get("partial") for m in ms):
             for m in ms:
                 counts[sent_article.get(m.sentence, 0)][name] += 1
+    if segments is not None:
+        for article in segments.articles:
+            body = segments.doc.text[article.start:article.end]
+            for name in list(counts.get(article.index, ())):
+                counts[article.index][name] += body.count("该" + name[-2:])
     agents = {}
     for article, c in counts.items():
         ranked = c.most_common(2)
@@ -282,7 +291,7 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
         groups[(m.label, name)].append(m)
         if place:
             jurisdiction.setdefault((m.label, name), place)
-    _complete_partial_names(groups, names, mentions, sent_article)
+    _complete_partial_names(groups, names, mentions, sent_article, jurisdiction, segments)
     entities = []
     for (label, name), ms in groups.items():
         surfaces = {m.attrs.get("surface", m.text) for m in ms}

@@ -271,7 +271,8 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         if partial:
             attrs["partial"] = True
         out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.5 if partial else 0.6, attrs=attrs))
-    return out
+    laws = tuple(load_word_list("agencies/not_followed_by.txt"))
+    return [c for c in out if not text.startswith(laws, c.end)]
 
 
 def _after_verb(text: str, pos: int) -> bool:

@@ -110,3 +110,12 @@ def test_home_venues_and_their_parts(run):
     assert ("Place", "晋中市工人文化宫") in ents
     assert ("Place", "晋中市工人文化宫体育活动中心") in ents
     assert ("part_of", "晋中市工人文化宫体育活动中心", "晋中市工人文化宫", "") in rels
+
+
+def test_units_listed_after_their_body_and_law_titles(run):
+    _, ents, rels = run("本报讯 晋中市潇河流域管理中心召开会议。该中心要求信息管理科、灌溉管理科等部门排查隐患。"
+                        "学习《中华人民共和国工会法》。")
+    assert ("Agency", "晋中市潇河流域管理中心信息管理科") in ents
+    assert ("sub_organization_of", "晋中市潇河流域管理中心灌溉管理科", "晋中市潇河流域管理中心", "") in rels
+    assert ("located_in", "晋中市潇河流域管理中心灌溉管理科", "晋中市", "") in rels
+    assert not any(name.endswith("工会") for t, name in ents if t == "Agency")

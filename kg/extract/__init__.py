@@ -34,6 +34,11 @@ def make_nlp(use_ner: bool | None = None) -> Language:
     ``use_ner=None`` means: use the NER when its model is installed, unless the
     environment variable ``KG_NER`` is ``0`` (what ``--no-ner`` sets, so that worker
     processes follow it too)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # the rules use jieba's tags; keep its loading quiet
     nlp = spacy.blank("zh")
     nlp.add_pipe("kg_rules")
     if use_ner is None and os.environ.get("KG_NER", "1") == "0":

@@ -35,7 +35,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "strict": re.compile(f"(?:{strict})"),
         "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{strict})"),
         "event": re.compile(f"(?:{alternation(events)})"),
-        "event_after_quote": re.compile(f"[{HAN}]{{0,6}}?(?:{alternation(events)})"),
+        "event_after_quote": re.compile(f"[{HAN}]{{0,6}}(?:{alternation(events)})"),
         "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|\\d+周年|^全[市县区省国州]|"
                                 f"^[市县区省州](?![域级属直])|^[{HAN}]{{1,6}}?[省市县区州](?![域级属直])|^团[市县区省]委"),
         "congress": re.compile(f"(党的|中国工会|共青团|全国妇女)第?([{_NUM}]+)(次全国代表大会|大)(?![学会厦力])"),
@@ -117,21 +117,25 @@ def _quoted(text: str, res, weak: frozenset[str], verbs: frozenset[str]) -> tupl
             middle = head[:len(head) - len(_head_word(head))]
             if _head_word(head) in weak or any(ch in middle for ch in "的和与及") or _has_verb(middle):
                 head = ""
-        event_head = res["event_after_quote"].match(text, last.end()) if len(group) == 1 and not last.group(2) else None
+        close = last.start() + len(last.group(1)) + 2  # just after the closing mark
+        event_head = res["event_after_quote"].match(text, close) if len(group) == 1 else None
         if event_head and any(ch in event_head.group(0) for ch in "和与及的、"):
             event_head = None  # “156”战略举措和市两会: two names, not one event
+        if event_head and head and close + len(last.group(2)) > event_head.end():
+            event_head = None  # the initiative head reaches further: “X”竞赛活动 is an event, “X”赛事品牌 not
         for m in group:
             core = m.group(1).strip()
             span_end = last.end() if m is last else m.start() + len(m.group(1)) + 2
             if event_head:
                 out.append(Candidate(m.start(), event_head.end(), EVENT, "rule:quoted+event", 0.75,
                                      name=core + event_head.group(0), attrs={"core": core}))
-            elif head:
+            elif head and text[m.start()] != "《":  # 《民法典》宣传活动 promotes a law
                 out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted+head", 0.8,
                                      name=core + head, attrs={"core": core}))
             elif res["quoted_head"].search(core) and len(core) > 2 and text[m.start()] != "《":
                 out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted", 0.7, name=core))
-            elif _acted_on(text, group[0].start(), verbs) and _usable_core(core) and text[m.start()] != "《":
+            elif _acted_on(text, group[0].start(), verbs) and _usable_core(core) and text[m.start()] != "《" \
+                    and not re.match(f"[{HAN}]", text[last.end():last.end() + 1]):  # not a modifier: “X”招聘会
                 # 开展“开门纳谏”, 实现“一网通办”“一窗通办”: quoted names something is done to
                 out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted+verb", 0.5, name=core))
     return out, [m.span() for m in matches]

@@ -169,8 +169,10 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
         if "seat" in attrs:  # 山西大学: the name stays as written, its seat is 山西省
             return m.text, attrs["seat"]
         return m.text, ""
-    if m.label == MentionType.EVENT.value:
+    if m.label in (MentionType.EVENT.value, MentionType.INITIATIVE.value):
         base = attrs.get("name") or m.text
+        if m.label == MentionType.INITIATIVE.value and not base.startswith("全"):
+            return base, ""  # only 全市…/全省… initiatives are the home place's
         match = _REL_EVENT.match(base)
         if match:
             level = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}[match.group(2)]

@@ -57,6 +57,11 @@ _SCOPES = frozenset({"全市", "全县", "全区", "全省", "全国"})  # kept 
 _FORMULA = re.compile(f"^[{_NUM}]+个|[，,。；]")
 
 
+def _code(core: str) -> bool:
+    """A program code made of digits (6221工程, 12351服务热线)."""
+    return core.isdigit() and len(core) >= 3
+
+
 def _head_word(head: str) -> str:
     """The head noun at the end of ``head`` (宣传品牌 -> 品牌)."""
     words = load_word_list("initiatives/heads.txt")
@@ -130,8 +135,9 @@ def _quoted(text: str, res, weak: frozenset[str], verbs: frozenset[str]) -> tupl
                 out.append(Candidate(m.start(), event_head.end(), EVENT, "rule:quoted+event", 0.75,
                                      name=core + event_head.group(0), attrs={"core": core}))
             elif head and text[m.start()] != "《":  # 《民法典》宣传活动 promotes a law
+                own = len(group) > 1 and res["quoted_head"].search(core)  # “雪亮工程”…制度: keeps its own
                 out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted+head", 0.8,
-                                     name=core + head, attrs={"core": core}))
+                                     name=core if own else core + head, attrs={"core": core}))
             elif res["quoted_head"].search(core) and len(core) > 2 and text[m.start()] != "《":
                 out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted", 0.7, name=core))
             elif _acted_on(text, group[0].start(), verbs) and _usable_core(core) and text[m.start()] != "《" \
@@ -182,8 +188,8 @@ def _national_programs(text: str) -> list[Candidate]:
 
 def find_initiatives(text: str) -> list[Candidate]:
     res = _res()
-    stops = load_word_list("agencies/left_stops.txt")
-    leading = load_word_list("agencies/leading_words.txt")
+    stops = load_word_list("agencies/left_stops.txt") - load_word_list("initiatives/name_words.txt")
+    leading = load_word_list("agencies/leading_words.txt") - _SCOPES  # 全市…专项行动 is the city's
     generic = load_word_list("initiatives/generic_modifiers.txt")
     followers = load_word_list("initiatives/head_followers.txt")
     weak = load_word_list("initiatives/weak_heads.txt")
@@ -201,7 +207,7 @@ def find_initiatives(text: str) -> list[Candidate]:
             left -= 1
         start = trim_left(text, left, match.start(), stops, leading=leading)
         core = text[start:match.start()]
-        if len(core) < 2 or core in generic or "的" in core or core[0].isdigit():
+        if len(core) < 2 or core in generic or "的" in core or (core[0].isdigit() and not _code(core)):
             continue
         if len(core) == 2 and core in common_words() and len(match.group(0)) < 3:
             continue  # 实际行动, 提升工程: an ordinary word before a short head

@@ -231,4 +231,25 @@ def find_initiatives(text: str) -> list[Candidate]:
                                  name=other.group(1) + name[2:]))
     for match in res["congress"].finditer(text):
         out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.8))
+    return out + _joined_events(text, out)
+
+
+_JOIN = re.compile(f"[·{HAN}0-9A-Za-z]{{0,5}}暨")
+
+
+def _joined_events(text: str, found: list[Candidate]) -> list[Candidate]:
+    """Two names joined by 暨 are one occurrence (省全民健身5K挑战赛·晋中站暨晋中市“庆三八”
+    健康跑活动): one event spanning both, named without quotation marks."""
+    out = []
+    events = [c for c in found if c.label == EVENT]
+    for first in events:
+        join = _JOIN.match(text, first.end)
+        if not join:
+            continue
+        after = [c for c in found if join.end() <= c.start <= join.end() + 4 and c.label in (EVENT, INITIATIVE)]
+        if not after:
+            continue
+        second = max(after, key=lambda c: c.end)
+        name = re.sub("[“”\"‘’「」《》]", "", text[first.start:second.end])
+        out.append(Candidate(first.start, second.end, EVENT, "rule:joined-event", 0.7, name=name))
     return out

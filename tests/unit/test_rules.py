@@ -148,3 +148,9 @@ def test_bare_core_after_a_comma_shares_the_prefix():
 )
 def test_name_lists_roles_and_compound_surnames(text, names):
     assert texts(text, find_people(text), "Person") == names
+
+
+def test_events_joined_by_ji_are_one():
+    text = "山西省全民健身5K挑战赛·晋中站暨晋中市“庆三八”健康跑活动在公园鸣枪起跑。"
+    names = {c.name or text[c.start:c.end] for c in find_initiatives(text) if c.label == "Event"}
+    assert "山西省全民健身5K挑战赛·晋中站暨晋中市庆三八健康跑活动" in names

@@ -348,7 +348,7 @@ def _reported_events(ctx: _Ctx) -> dict[int, int]:
             continue
         article = ctx.segments.sentences[m.sentence].article
         first.setdefault(article, i)
-        after = text[m.end:m.end + 12]
+        after = re.sub(r"^[（(][^）)]{0,6}[）)]", "", text[m.end:m.end + 16])  # …会议（视频）召开
         if article not in held_first and any(after.startswith(v) or ("在" in after[:2] and v in after) for v in held):
             held_first[article] = i
     return {**first, **held_first}

@@ -270,12 +270,14 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
 
     - actor, role verb, target (市总工会实施…工程); the target may be named before, in
       the sentence's topic (围棋精英赛由市体育局指导), or referred back to (本次比赛由…);
+    - what is done, then the doer after the comma (深入开展主题教育，市总工会…);
     - actor 在 event 上 (总书记在…大会上的讲话): participant;
     - event 代表 person (党的二十大代表刘桂珍): participant;
     - an event named after its organizer (市总工会三届七次全委会议).
     """
     links = _Links(ctx)
     _verb_links(ctx, links)
+    _fronted_links(ctx, links)
     _pattern_links(ctx, links)
     _owner_links(ctx, links)
     return links.out
@@ -352,6 +354,31 @@ def _reported_events(ctx: _Ctx) -> dict[int, int]:
         if article not in held_first and any(after.startswith(v) or ("在" in after[:2] and v in after) for v in held):
             held_first[article] = i
     return {**first, **held_first}
+
+
+def _fronted_links(ctx: _Ctx, links: _Links) -> None:
+    """A sentence that opens with what is done and names the doer after the comma:
+    在推进“我为群众办实事”实践活动中，市总工会…; 深入开展主题教育，市总工会…"""
+    roles = load_roles()
+    verb_re = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
+    text = ctx.segments.doc.text
+    for sent_i, idxs in ctx.by_sentence.items():
+        sentence = ctx.segments.sentences[sent_i]
+        comma = next((m.start() for m in _CLAUSE.finditer(text, sentence.start, sentence.end)), None)
+        if comma is None:
+            continue
+        actors = [i for i in ctx.maximal(idxs, (A, P)) if comma < ctx.mentions[i].start <= comma + 3]
+        targets = [i for i in idxs if ctx.mentions[i].label in (I, E) and ctx.key(i) and ctx.mentions[i].end <= comma]
+        verbs = list(verb_re.finditer(text, sentence.start, comma))
+        if not actors or not targets or not verbs:
+            continue
+        if any(ctx.mentions[i].label in (A, P) and ctx.mentions[i].end <= comma for i in idxs):
+            continue  # the first clause has its own actor
+        role = roles[verbs[0].group(0)]
+        for t in targets:
+            if ctx.mentions[t].start >= verbs[0].end():
+                links.add(ctx.key(actors[0]), ctx.key(t), sent_i, 0.55 * ctx.mentions[actors[0]].score,
+                          "fronted-target", role)
 
 
 def _pattern_links(ctx: _Ctx, links: _Links) -> None:

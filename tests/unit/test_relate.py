@@ -119,3 +119,11 @@ def test_units_listed_after_their_body_and_law_titles(run):
     assert ("sub_organization_of", "晋中市潇河流域管理中心灌溉管理科", "晋中市潇河流域管理中心", "") in rels
     assert ("located_in", "晋中市潇河流域管理中心灌溉管理科", "晋中市", "") in rels
     assert not any(name.endswith("工会") for t, name in ents if t == "Agency")
+
+
+def test_fronted_target_and_topic_by_actor(run):
+    _, _, rels = run("本报讯 在推进“我为职工办实事”实践活动中，长治市总工会坚持学践结合。"
+                     "长治市第二届围棋公开赛由长治市体育局指导，长治市围棋协会主办。")
+    assert ("involved_in", "长治市总工会", "我为职工办实事实践活动", "") in rels
+    assert ("involved_in", "长治市体育局", "长治市第二届围棋公开赛", "") in rels
+    assert ("involved_in", "长治市围棋协会", "长治市第二届围棋公开赛", "") in rels

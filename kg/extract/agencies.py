@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from ..labels import MentionType
-from ..lexicon import common_words, iter_tsv, load_word_list
+from ..lexicon import common_words, iter_tsv, load_word_list, verbs
 from .candidates import HAN, Candidate, alternation, first_place_start, noun_phrase_start, trim_left
 
 AGENCY = MentionType.AGENCY.value
@@ -276,11 +276,9 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
 
 
 def _after_verb(text: str, pos: int) -> bool:
-    """True when the word ending at ``pos`` is a verb by jieba's tags (执行|人大)."""
-    import jieba.posseg
-
-    words = list(jieba.posseg.cut(text[max(0, pos - 4):pos]))
-    return bool(words) and words[-1].flag.startswith("v") and len(words[-1].word) > 1
+    """True when a word jieba's dictionary tags as a verb ends at ``pos`` (执行|人大)."""
+    known = verbs()
+    return any(text[pos - n:pos] in known for n in (2, 3, 4) if pos >= n)
 
 
 def plausible_agency(name: str) -> bool:

@@ -236,8 +236,17 @@ def _inner_place(ctx: _Ctx, ent: Entity) -> str:
 
 
 def sub_organization_of(ctx: _Ctx) -> list[Relation]:
+    """One agency's name nests in another's (晋中市委组织部 -> 晋中市委), also through a
+    fixed abbreviation (共青团晋中市委 -> 中国共产主义青年团, 中共中央 -> 中国共产党) when the
+    document names that body."""
     out = []
     agencies = sorted((k[1] for k in ctx.entities if k[0] == A), key=len)
+    for name in agencies:
+        ent = ctx.entities[(A, name)]
+        parent = ent.attrs.get("named_parent")
+        if parent and (A, parent) in ctx.entities and parent != name:
+            out.append(ctx.relation(RelationType.SUB_ORGANIZATION_OF, (A, name), (A, parent),
+                                    ent.mentions[0].sentence, ent.confidence * 0.85, "name-abbreviation"))
     for name in agencies:
         parents = [p for p in agencies if len(p) < len(name) and name.startswith(p) and len(p) >= 3]
         if parents:

@@ -84,7 +84,13 @@ def load_prefixes() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def load_relative() -> dict[str, tuple[str, str, str]]:
     """Fixed relative form -> (level, canonical template, kind)."""
-    return {f[0]: (f[1], f[2], f[3]) for _, f in iter_tsv("agencies/relative.tsv", 4, 4)}
+    return {f[0]: (f[1], f[2], f[3]) for _, f in iter_tsv("agencies/relative.tsv", 5, 5)}
+
+
+@lru_cache(maxsize=None)
+def load_named_parents() -> dict[str, str]:
+    """Fixed form -> the national body its name makes it part of (团市委 -> 中国共产主义青年团)."""
+    return {f[0]: f[4] for _, f in iter_tsv("agencies/relative.tsv", 5, 5) if f[4]}
 
 
 @lru_cache(maxsize=None)
@@ -174,8 +180,10 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         if level == "home" and match.start() > 0 and re.match(f"[{HAN}]", text[match.start() - 1]) and not any(
                 text.endswith(w, 0, match.start()) for w in stops) and not _after_verb(text, match.start()):
             continue  # 同级人大, 各级政协: a class of bodies, not the home one (but 执行人大决议 is)
-        out.append(Candidate(match.start(), match.end(), AGENCY, "rule:agency-fixed", 0.9,
-                             attrs={"kind": kind, "relative_level": level, "template": template}))
+        attrs = {"kind": kind, "relative_level": level, "template": template}
+        if match.group(0) in load_named_parents():
+            attrs["named_parent"] = load_named_parents()[match.group(0)]
+        out.append(Candidate(match.start(), match.end(), AGENCY, "rule:agency-fixed", 0.9, attrs=attrs))
         for end in _units(text, match.end(), first_needs_core=False, place_starts=place_start_set,
                           bare_core=False):  # 国务院 + 安委办, but not 政协 + 委(员)
             out.append(Candidate(match.start(), end, AGENCY, "rule:agency-fixed", 0.8,

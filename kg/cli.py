@@ -206,6 +206,21 @@ def cmd_view(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ner(args: argparse.Namespace) -> int:
+    from .ner import load_tagger
+    from .ner.jsonl import tag_jsonl
+
+    source = Path(args.input)
+    if not source.is_file():
+        raise KGError(f"{source}: no such file (expected JSON lines with a \"text\" field)")
+    target = Path(args.output)
+    tmp = target.with_name(target.name + ".tmp")
+    n = tag_jsonl(source, tmp, load_tagger())
+    tmp.replace(target)
+    print(f"tagged {n} lines -> {target}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph of people, agencies, places, "
                                      "initiatives and events from Chinese government documents.")
@@ -240,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docs", required=True, help="folder of the documents the gold files name")
     p.add_argument("--min-confidence", type=float, default=0.0, help="ignore output below this confidence")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("ner", help="span-level NER: JSON lines {\"text\"} in, {\"entities\": [{start, end, type}]} out")
+    p.add_argument("input", help="JSON lines, one {\"text\": ...} per line")
+    p.add_argument("-o", "--output", required=True, help="output JSON lines, same order as the input")
+    p.set_defaults(func=cmd_ner)
 
     p = sub.add_parser("query", help="run a SPARQL query over an RDF file or a store folder")
     p.add_argument("graph", nargs="?", help="graph.trig, .ttl, .nt, .nq, .jsonld, or a store folder (kg build --store)")

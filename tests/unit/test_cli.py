@@ -81,3 +81,15 @@ def test_subprocess_smoke(tmp_path):
     assert proc.returncode == 0
     for verb in ("build", "extract", "eval", "query"):
         assert verb in proc.stdout
+
+
+def test_ner_command_keeps_lines_aligned(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "副市长梁艳萍在晋中市体育局出席会议。"}\n{"text": ""}\nnot json\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["ner", str(src), "-o", str(out)]) == 0
+    lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 3 and lines[1] == {"entities": []} and lines[2] == {"entities": []}
+    text = "副市长梁艳萍在晋中市体育局出席会议。"
+    found = {(text[e["start"]:e["end"]], e["type"]) for e in lines[0]["entities"]}
+    assert ("梁艳萍", "Person") in found

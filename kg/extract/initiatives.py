@@ -207,7 +207,8 @@ def find_initiatives(text: str) -> list[Candidate]:
             left -= 1
         start = trim_left(text, left, match.start(), stops, leading=leading)
         core = text[start:match.start()]
-        if len(core) < 2 or core in generic or "的" in core or (core[0].isdigit() and not _code(core)):
+        bare = core[2:] if core[:2] in _SCOPES else core  # 全市重大战略 is as generic as 重大战略
+        if len(bare) < 2 or bare in generic or "的" in core or (core[0].isdigit() and not _code(core)):
             continue
         if len(core) == 2 and core in common_words() and len(match.group(0)) < 3:
             continue  # 实际行动, 提升工程: an ordinary word before a short head

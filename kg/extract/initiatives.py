@@ -76,8 +76,12 @@ def _acted_on(text: str, quote_start: int, verbs: frozenset[str]) -> bool:
 
 def _usable_core(core: str) -> bool:
     """A quoted core that can name a program: 3 to 12 characters, not a numbered
-    formula (两个确立, 四个意识), a list of slogans (严、紧、深) or a sentence."""
-    return 3 <= len(core) <= 12 and not _FORMULA.search(core) and "、" not in core
+    formula (两个确立, 四个意识), a list of slogans (严、紧、深), a sentence, or a venue
+    (“…展馆” is a place)."""
+    from .places import load_venue_heads
+
+    return (3 <= len(core) <= 12 and not _FORMULA.search(core) and "、" not in core
+            and not core.endswith(tuple(load_venue_heads())))
 
 
 def _has_verb(words: str) -> bool:

@@ -33,8 +33,8 @@ def find_places(text: str, gazetteer, home=None) -> list[Candidate]:
     province = next((a for a in [home, *gazetteer.ancestors(home)] if a.level == "province"), None) if home else None
     for match in gazetteer.find_places(text, home):
         place = match.place
-        if (match.matched_form != place.name and place.level in ("county", "township") and province is not None
-                and not gazetteer.is_within(place, province)):
+        if (match.matched_form != place.name and len(match.matched_form) < 3 and place.level in ("county", "township")
+                and province is not None and not gazetteer.is_within(place, province)):
             continue  # a short county name far from home is more likely a word (静宁, 建平)
         out.append(Candidate(match.start, match.end, PLACE, "rule:gazetteer", 0.9 if len(match.matched_form) > 2 else 0.75,
                              name=place.name, attrs={"level": place.level, "place_id": place.id, "code": place.code}))
@@ -56,9 +56,12 @@ def find_venues(text: str, places: list[Candidate]) -> list[Candidate]:
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 20:
             left -= 1
+        quote = text.rfind("“", max(0, match.start() - 20), match.start())
         start = trim_left(text, left, match.start(), stops, leading=leading)
         at_place = first_place_start(starts, start, match.start())
-        if at_place is not None:
+        if quote >= 0 and "”" not in text[quote:match.start()] and text[match.end():match.end() + 1] == "”":
+            start = quote + 1  # the whole quoted name: “晋中师范党史学习教育展馆”
+        elif at_place is not None:
             start = at_place
         else:
             start = noun_phrase_start(text, start, match.start(), _VERBLIKE)

@@ -216,7 +216,7 @@ def find_initiatives(text: str) -> list[Candidate]:
             continue
         if len(core) == 2 and core in common_words() and len(match.group(0)) < 3:
             continue  # 实际行动, 提升工程: an ordinary word before a short head
-        if core[-1] in _PLACE_SUFFIX or not _ends_name(text, end, followers):
+        if (core[-1] in _PLACE_SUFFIX and len(core) <= 3) or not _ends_name(text, end, followers):
             continue  # 在昭馀镇试点推行 (a place, then a verb); 签订战略合作协议
         out.append(Candidate(start, end, INITIATIVE, "rule:head", 0.55))
     for match in res["event"].finditer(text):

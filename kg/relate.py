@@ -23,7 +23,7 @@ from collections import defaultdict
 from .extract.initiatives import load_roles
 from .labels import EntityType, MentionType, RelationType
 from .lexicon import iter_tsv, load_word_list
-from .resolve import COUNTRY, HomeChain
+from .resolve import COUNTRY, HomeChain, article_agents
 from .types import Entity, Mention, Relation, Segments
 
 A, P, PL, I, E, T = (MentionType.AGENCY.value, MentionType.PERSON.value, MentionType.PLACE.value,
@@ -429,6 +429,10 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
 
 
 def cooperates_with(ctx: _Ctx) -> list[Relation]:
+    """Two agencies around a cooperation word (与…签订, 联合…); with no subject in the
+    sentence, the agency its article is about (see ``resolve.article_agents``)."""
+    sent_article = {x.index: x.article for x in ctx.segments.sentences}
+    agents = article_agents({k: list(e.mentions) for k, e in ctx.entities.items()}, sent_article, ctx.segments)
     words = load_word_list("initiatives/cooperation.txt")
     word_re = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
     out = []
@@ -454,7 +458,8 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
             if not subjects:
                 # 联合晋中爱尔眼科医院开展…: the unstated subject is the agency the article
                 # is about (named at least twice in it)
-                subject = _article_agent(ctx, ctx.segments.sentences[sent_i].article)
+                agent = agents.get(ctx.segments.sentences[sent_i].article)
+                subject = (A, agent) if agent else None
                 if subject is None or subject == ctx.key(partner):
                     continue
                 a, b = sorted([subject, ctx.key(partner)])
@@ -469,22 +474,6 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
             seen.add((a, b))
             out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.6, "cooperation-word"))
     return out
-
-
-def _article_agent(ctx: _Ctx, article: int):
-    """The agency an article keeps naming (at least twice, more than any other)."""
-    from collections import Counter
-
-    counts = Counter()
-    for sent in ctx.segments.sentences:
-        if sent.article != article:
-            continue
-        for i in ctx.maximal(ctx.by_sentence.get(sent.index, []), (A,)):
-            counts[ctx.key(i)] += 1
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return None
-    return ranked[0][0]
 
 
 def relate(mentions: list[Mention], names: dict[int, str], segments: Segments, entities: list[Entity],

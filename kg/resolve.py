@@ -206,7 +206,7 @@ def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[
     agency = MentionType.AGENCY.value
     full = [name for (label, name), ms in groups.items()
             if label == agency and not all(m.attrs.get("partial") for m in ms)]
-    agents = _article_agents(groups, sent_article, segments)
+    agents = article_agents(groups, sent_article, segments)
     for key in [k for k, ms in groups.items() if all(m.attrs.get("partial") for m in ms)]:
         ms = groups.pop(key)
         matches = {f for f in full if f.endswith(key[1]) and f != key[1]}
@@ -238,7 +238,7 @@ def _body_before(i: int, mentions: list[Mention], names: dict[int, str]) -> str 
     return before[-1] if before else None
 
 
-def _article_agents(groups: dict, sent_article: dict[int, int], segments: Segments | None = None) -> dict[int, str]:
+def article_agents(groups: dict, sent_article: dict[int, int], segments: Segments | None = None) -> dict[int, str]:
     """Article -> the agency it names most (at least twice, more than any other); a
     back-reference by its head (该中心 for 晋中市潇河流域管理中心) counts as a naming."""
     counts: dict[int, Counter] = defaultdict(Counter)

@@ -1,0 +1,127 @@
+"""kg.ner: the shipped statistical tagger (numpy / onnxruntime inference)."""
+import json
+
+import pytest
+
+from kg.ner import LABELS, chunk_text, load_tagger, span_f1
+from kg.ner.jsonl import tag_jsonl
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return load_tagger()
+
+
+def _check_spans(text, spans):
+    last_end = 0
+    for span in spans:
+        s, e, label = span[:3]
+        assert isinstance(s, int) and isinstance(e, int)
+        assert 0 <= s < e <= len(text)
+        assert s >= last_end, f"overlapping or unsorted spans: {spans}"
+        assert label in LABELS
+        last_end = e
+
+
+def test_person_city_bureau(tagger):
+    text = "王建国昨天在杭州市公安局召开会议。"
+    spans = tagger.predict([text])[0]
+    _check_spans(text, spans)
+    got = {(text[s:e], t) for s, e, t in spans}
+    assert ("王建国", "Person") in got
+    assert ("杭州市公安局", "Agency") in got or {("杭州市", "Place"), ("公安局", "Agency")} <= got
+
+
+def test_place_and_title(tagger):
+    text = "国务院总理李强今天在北京会见了法国总统。"
+    spans = tagger.predict([text])[0]
+    _check_spans(text, spans)
+    got = {(text[s:e], t) for s, e, t in spans}
+    assert ("李强", "Person") in got
+    assert ("北京", "Place") in got
+    assert ("国务院", "Agency") in got
+    assert any(t == "Title" for _, t in got)
+
+
+def test_batch_is_order_preserving(tagger):
+    texts = ["张三在上海工作。", "", "李四来自广州市。", "没有实体的句子。"]
+    out = tagger.predict(texts)
+    assert len(out) == 4
+    assert out[1] == []
+    single = [tagger.predict([t])[0] for t in texts]
+    assert out == single
+
+
+def test_odd_input_does_not_raise(tagger):
+    texts = ["", " ", "\n\n", "。。。", "a" * 5, "😀🎉" * 3, "\x00\x02\x03", "Ｂｅｉｊｉｎｇ１２３",
+             "\ud800 lone surrogate", None, 42, "北" * 3000]
+    out = tagger.predict(texts)
+    assert len(out) == len(texts)
+    for text, spans in zip(texts, out):
+        if isinstance(text, str):
+            _check_spans(text, spans)
+        else:
+            assert spans == []
+    assert tagger.predict([]) == []
+
+
+def test_long_text_offsets_map_back(tagger):
+    sent = "王建国昨天在杭州市公安局召开会议。"
+    text = "，".join([sent[:-1]] * 40) + "。" + sent * 30
+    spans = tagger.predict([text])[0]
+    _check_spans(text, spans)
+    names = [s for s in spans if text[s[0]:s[1]] == "王建国" and s[2] == "Person"]
+    assert len(names) >= 60
+
+
+def test_scored(tagger):
+    text = "王建国昨天在杭州市公安局召开会议。"
+    plain = tagger.predict([text])[0]
+    scored = tagger.predict_scored([text])[0]
+    assert [s[:3] for s in scored] == plain
+    for s in scored:
+        assert 0.0 <= s[3] <= 1.0
+
+
+def test_chunk_text_covers_long_input():
+    text = ("甲" * 150 + "，") * 5 + "乙" * 700 + "。" + "丙丁"
+    chunks = chunk_text(text, 200)
+    assert all(0 < e - s <= 200 for s, e in chunks)
+    covered = "".join(text[s:e] for s, e in chunks)
+    assert covered == text
+
+
+def test_span_f1():
+    gold = [[(0, 2, "Person"), (3, 5, "Place")], []]
+    pred = [[(0, 2, "Person"), (3, 6, "Place")], [(1, 2, "Title")]]
+    res = span_f1(gold, pred)
+    assert res["micro"]["tp"] == 1
+    assert res["micro"]["p"] == pytest.approx(1 / 3)
+    assert res["micro"]["r"] == pytest.approx(1 / 2)
+    assert res["per_type"]["Person"]["f1"] == 1.0
+
+
+def test_tag_jsonl(tagger, tmp_path):
+    src = tmp_path / "in.jsonl"
+    dst = tmp_path / "out.jsonl"
+    lines = [json.dumps({"text": "王建国昨天在杭州市公安局召开会议。"}, ensure_ascii=False), "not json", "",
+             json.dumps({"text": ""}), json.dumps({"other": 1})]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    n = tag_jsonl(src, dst, tagger)
+    out = [json.loads(x) for x in dst.read_text(encoding="utf-8").splitlines()]
+    assert n == len(out) == 5
+    ents = out[0]["entities"]
+    assert {"start": 0, "end": 3, "type": "Person"} in ents
+    assert all(o == {"entities": []} for o in out[1:])
+
+
+def test_split_names_runs_only():
+    from kg.ner.names import split_names
+
+    lex = {"李鹏": 1, "乔石": 1}
+    text = "李鹏乔石王建国"
+    assert [text[s:e] for s, e in split_names(text, lex)] == ["李鹏", "乔石", "王建国"]
+    assert split_names("克雷蒂安", lex) is None  # transliterated name: kept whole
+    assert split_names("欧阳海燕", lex) is None  # compound surname
+    assert split_names("汤姆-克鲁斯", lex) is None
+    assert split_names("王建", lex) is None  # too short to be a run

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import TAGS, normalise
+from .features import TAGS
 from .metrics import span_f1
 from .names import split_names
 
@@ -28,6 +28,7 @@ LABELS = ("Person", "Place", "Agency", "Title")
 _PERSON = LABELS.index("Person")
 MODEL_PACKAGE, MODEL_DIR = "kg.resources", "models/ner"
 WEIGHTS, VOCAB, LEXICON, ONNX = "weights.npz", "vocab.json.gz", "lexicon.txt.gz", "lstm.onnx"
+CHAR_MAP = "t2s_chars.txt.gz"  # traditional -> simplified characters (OpenCC, Apache-2.0)
 
 MAX_CHUNK = 200  # characters per chunk fed to the model
 BATCH_CHARS = 12000  # padded characters per batch
@@ -132,7 +133,7 @@ class NerTagger:
         for k, text in enumerate(texts):
             if not isinstance(text, str) or not text:
                 continue
-            norm = normalise(text)
+            norm = self.model.feat.normalise(text)
             for s, e in chunk_text(norm):
                 chunks.append((k, s, norm[s:e]))
         if not chunks:
@@ -233,8 +234,15 @@ def _load(path, threads: int = 1, backend: str = "auto") -> NerTagger:
             onnx_bytes = f.read()
     elif backend == "onnx":
         raise FileNotFoundError(f"{ONNX} not found for the NER model")
-    with _open_resource(WEIGHTS, path) as w, _open_resource(VOCAB, path) as v, _open_resource(LEXICON, lex_dir) as lx:
-        model = BiLSTMCRF.load(w, v, lx)
+    map_dir = path if path is not None and (Path(path) / CHAR_MAP).is_file() else None
+    char_map = _open_resource(CHAR_MAP, map_dir) if _exists(CHAR_MAP, map_dir) else None
+    try:
+        with _open_resource(WEIGHTS, path) as w, _open_resource(VOCAB, path) as v, \
+                _open_resource(LEXICON, lex_dir) as lx:
+            model = BiLSTMCRF.load(w, v, lx, char_map_file=char_map)
+    finally:
+        if char_map is not None:
+            char_map.close()
     if onnx_bytes is not None:
         if not model.attach_onnx(onnx_bytes, threads) and backend == "onnx":
             raise ImportError("onnxruntime is not installed")

@@ -67,8 +67,27 @@ class Featurizer:
         self.char_index = {c: i for i, c in enumerate(chars) if i > UNK}
         self.bigram_index = {b: i for i, b in enumerate(bigrams) if i > UNK}
         self.lexicon = lexicon
+        self.norm_table = NORM_TABLE
         self._prefixes: set[str] | None = None
         self._build_fast_tables()
+
+    def add_char_map(self, pairs) -> int:
+        """Extra 1:1 character mappings (e.g. traditional -> simplified), applied only to
+        characters outside the vocabulary whose target is inside it."""
+        table = dict(self.norm_table)
+        n = 0
+        for src, dst in pairs:
+            if len(src) != 1 or len(dst) != 1:
+                continue
+            if src.translate(NORM_TABLE) not in self.char_index and dst.translate(NORM_TABLE) in self.char_index:
+                table[ord(src)] = ord(dst.translate(NORM_TABLE))
+                n += 1
+        self.norm_table = table
+        return n
+
+    def normalise(self, text: str) -> str:
+        """:func:`normalise` plus this model's extra character map."""
+        return text.translate(self.norm_table)
 
     @property
     def prefixes(self) -> set[str]:

@@ -55,7 +55,7 @@ class BiLSTMCRF:
 
     @classmethod
     def load(cls, weights_file, vocab_file, lexicon_file, onnx_bytes: bytes | None = None,
-             threads: int = 1) -> "BiLSTMCRF":
+             threads: int = 1, char_map_file=None) -> "BiLSTMCRF":
         """Each file argument is a binary file object (or path). With ``onnx_bytes`` (the
         lstm.onnx graph) and onnxruntime installed, the recurrence runs in onnxruntime."""
         with np.load(weights_file) as z:
@@ -63,6 +63,10 @@ class BiLSTMCRF:
         vocab = json.load(io.TextIOWrapper(gzip.GzipFile(fileobj=_as_file(vocab_file)), encoding="utf-8"))
         lex = lexicon_from_lines(gzip.GzipFile(fileobj=_as_file(lexicon_file)).read().decode("utf-8"))
         model = cls(weights, vocab, lex)
+        if char_map_file is not None:
+            text = gzip.GzipFile(fileobj=_as_file(char_map_file)).read().decode("utf-8")
+            pairs = [ln.split("\t")[:2] for ln in text.split("\n") if ln and not ln.startswith("#") and "\t" in ln]
+            model.feat.add_char_map(pairs)
         if onnx_bytes is not None:
             model.attach_onnx(onnx_bytes, threads)
         return model

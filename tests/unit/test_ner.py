@@ -125,3 +125,12 @@ def test_split_names_runs_only():
     assert split_names("欧阳海燕", lex) is None  # compound surname
     assert split_names("汤姆-克鲁斯", lex) is None
     assert split_names("王建", lex) is None  # too short to be a run
+
+
+def test_traditional_script(tagger):
+    text = "劉少奇在北京會見了國務院總理。"
+    spans = tagger.predict([text])[0]
+    _check_spans(text, spans)
+    got = {(text[s:e], t) for s, e, t in spans}
+    assert ("劉少奇", "Person") in got
+    assert ("北京", "Place") in got

@@ -3,7 +3,7 @@
     >>> from kg.ner import load_tagger
     >>> tagger = load_tagger()
     >>> tagger.predict(["张伟昨天在杭州市公安局讲话。"])  # doctest: +SKIP
-    [[(0, 2, 'Person'), (5, 10, 'Agency')]]
+    [[(0, 2, 'Person'), (5, 11, 'Agency')]]
 
 A character BiLSTM-CRF with bigram and lexicon features, trained on MSRA NER and
 CLUENER2020 (see docs/ner.md); inference uses numpy only. Spans are character offsets

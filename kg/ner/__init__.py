@@ -6,7 +6,8 @@
     [[(0, 2, 'Person'), (5, 11, 'Agency')]]
 
 A character BiLSTM-CRF with bigram and lexicon features, trained on MSRA NER and
-CLUENER2020 (see docs/ner.md); inference uses numpy only. Spans are character offsets
+CLUENER2020 (see docs/ner.md); inference needs numpy (onnxruntime, if installed, runs
+the LSTM faster). Spans are character offsets
 (end exclusive), sorted by start and non-overlapping.
 """
 from __future__ import annotations

@@ -91,6 +91,14 @@ def _date(segments: Segments, relations: list[Relation], meta: dict) -> list[Rel
     return out
 
 
+def _national_bodies() -> frozenset[str]:
+    """Canonical names of the national bodies in ``agencies/relative.tsv`` (中共中央,
+    国务院): an implied agency with one of these names lies in 中国."""
+    from .extract.agencies import load_relative
+
+    return frozenset(template for level, template, _ in load_relative().values() if level == "country")
+
+
 def _complete(entities: list[Entity], relations: list[Relation], gazetteer) -> tuple[list[Entity], list[Relation]]:
     """Add entities that relations imply but no mention named (副市长 -> 晋中市政府),
     with the located_in their name gives."""
@@ -106,7 +114,7 @@ def _complete(entities: list[Entity], relations: list[Relation], gazetteer) -> t
             extra.append(Entity(type=key[0], name=key[1], confidence=round(r.confidence, 3),
                                 attrs={"implied": True}))
             if key[0] == EntityType.AGENCY.value:
-                place = COUNTRY if key[1] in ("中共中央", "国务院") else next(
+                place = COUNTRY if key[1] in _national_bodies() else next(
                     (p for p in sorted(places, key=len, reverse=True) if key[1].startswith(p)), "")
                 if place:
                     extra_rel.append(Relation(type=RelationType.LOCATED_IN.value, source=key,

@@ -29,9 +29,11 @@ from .types import Entity, Mention, Relation, Segments
 A, P, PL, I, E, T = (MentionType.AGENCY.value, MentionType.PERSON.value, MentionType.PLACE.value,
                      MentionType.INITIATIVE.value, MentionType.EVENT.value, MentionType.TITLE.value)
 _CLAUSE = re.compile(r"[，,：:]")
-_NATIONAL = re.compile(r"^(全国|中国|中华|中共|党的|国家|国务院|共青团|庆祝中国|中央)")
-_NATIONAL_NAME = re.compile(r"国家|全国|中国")
 _ADMIN_LEVELS = ("country", "province", "city", "county", "township", "village")
+
+
+def _national_markers() -> tuple[str, ...]:
+    return tuple(load_word_list("patterns/national_markers.txt"))
 
 
 class _Ctx:
@@ -157,7 +159,7 @@ def located_in(ctx: _Ctx, chain_for=None) -> list[Relation]:
             # the home place of their article
             if ctx.key(i) not in ctx.jurisdiction and not inside and chain_for is not None \
                     and not any(r.source == ctx.key(i) for r in out):
-                target = COUNTRY if _NATIONAL.search(m.text) else chain_for(sent).lowest
+                target = COUNTRY if m.text.startswith(_national_markers()) else chain_for(sent).lowest
                 if target and (ctx.key(i), (PL, target)) not in seen:
                     seen.add((ctx.key(i), (PL, target)))
                     out.append(ctx.relation(RelationType.LOCATED_IN, ctx.key(i), (PL, target), sent, m.score * 0.6,
@@ -210,7 +212,7 @@ def part_of(ctx: _Ctx, gazetteer, chain_for) -> list[Relation]:
             continue
         if not ent.mentions or ent.attrs.get("level") == "country":
             continue
-        if ent.attrs.get("level") == "region" and COUNTRY in places and _NATIONAL_NAME.search(name):
+        if ent.attrs.get("level") == "region" and COUNTRY in places and any(w in name for w in _national_markers()):
             out.append(ctx.relation(RelationType.PART_OF, (PL, name), (PL, COUNTRY), ent.mentions[0].sentence,
                                     0.6, "national-region"))
             continue

@@ -127,11 +127,19 @@ def _append_new(values: list, items: Iterable) -> None:
             values.append(item)
 
 
+def _append_doc(documents: list, doc_id: str) -> None:
+    """Add a document id to a node's list in constant time: documents are merged one
+    after another, so a repeat can only be the last one added (a linear membership
+    test made big builds quadratic in the number of documents sharing an entity)."""
+    if not documents or documents[-1] != doc_id:
+        documents.append(doc_id)
+
+
 def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
     node = _ensure_entity_node(graph, entity.key)
     _append_new(node["aliases"], (a for a in entity.aliases if a != entity.name))
     node["confidence"] = max(node["confidence"], float(entity.confidence))
-    _append_new(node["documents"], [doc_id])
+    _append_doc(node["documents"], doc_id)
     node["mentions"].extend(_mention_record(m) for m in entity.mentions)
     for name, value in entity.attrs.items():
         if name in _ENTITY_FIELDS:
@@ -173,7 +181,7 @@ def _add_relation(graph: nx.MultiDiGraph, rel: Relation, sentences: Mapping[int,
     for end in (source, target):
         node = _ensure_entity_node(graph, end)
         # An end that the document did not list as an entity still comes from it.
-        _append_new(node["documents"], [rel.doc_id])
+        _append_doc(node["documents"], rel.doc_id)
 
     relation = str(rel.type)
     title = rel.title if rel.type == RelationType.HOLDS_POSITION else ""
@@ -197,6 +205,8 @@ def _add_relation(graph: nx.MultiDiGraph, rel: Relation, sentences: Mapping[int,
         "confidence": float(rel.confidence),
         "rule": rel.rule,
     }
+    if getattr(rel, "date", ""):
+        record["date"] = rel.date
     _append_new(edge["evidence"], [record])
 
 

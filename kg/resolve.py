@@ -314,12 +314,12 @@ def _implied_places(entities: list[Entity], jurisdiction: dict, gazetteer) -> li
     have = {e.name for e in entities if e.type == EntityType.PLACE.value}
     out = []
     for key, place in jurisdiction.items():
-        if place in have:
+        source = next((e for e in entities if e.key == key), None)
+        if place in have or source is None:  # known, or the agency was merged or dropped
             continue
         have.add(place)
         found = gazetteer.by_name(place) if place != COUNTRY else ()
         attrs = {"level": found[0].level, "place_id": found[0].id, "code": found[0].code} if found else {"level": "country"}
-        source = next(e for e in entities if e.key == key)
         out.append(Entity(type=EntityType.PLACE.value, name=place, mentions=source.mentions[:1],
                           confidence=round(source.confidence * 0.9, 3), attrs={**attrs, "implied": True}))
     return out

@@ -173,4 +173,5 @@ def plausible_person(name: str) -> bool:
     stops = load_word_list("people/not_in_names.txt")
     common = common_words()
     return (bool(s) and len(name) > s and not any(ch in stops for ch in name[s:])
-            and name not in common and name[:2] not in common)
+            and name not in common and name[:2] not in common
+            and name[:s] not in load_word_list("people/ambiguous_surnames.txt"))

@@ -82,6 +82,16 @@ def load_gold(path: Path) -> dict:
     return data
 
 
+def _count(scores: Scores, gold_keys: set, pred_keys: set, types) -> None:
+    """Add true positives, predictions and gold items per type (keys start with the type)."""
+    for t in types:
+        g = {k for k in gold_keys if k[0] == t}
+        p = {k for k in pred_keys if k[0] == t}
+        scores.tp[t] += len(g & p)
+        scores.pred[t] += len(p)
+        scores.gold[t] += len(g)
+
+
 def score_document(pred: dict, gold: dict, min_confidence: float = 0.0) -> tuple[Scores, Scores, Scores]:
     """(entity scores, relation scores, title scores) of one document."""
     ents, rels, titles = Scores(), Scores(), Scores()
@@ -96,12 +106,7 @@ def score_document(pred: dict, gold: dict, min_confidence: float = 0.0) -> tuple
             continue
         form = (e["type"], norm(e["name"]))
         pred_keys.add((e["type"], gold_forms.get(form, form[1])))
-    for t in ENTITY_TYPES:
-        g = {k for k in gold_keys if k[0] == t}
-        p = {k for k in pred_keys if k[0] == t}
-        ents.tp[t] += len(g & p)
-        ents.pred[t] += len(p)
-        ents.gold[t] += len(g)
+    _count(ents, gold_keys, pred_keys, ENTITY_TYPES)
 
     def end(name: str) -> str:
         n = norm(name)
@@ -121,12 +126,7 @@ def score_document(pred: dict, gold: dict, min_confidence: float = 0.0) -> tuple
     for r in pred["relations"]:
         if r.get("confidence", 1.0) >= min_confidence:
             pred_rels.setdefault(rel_key(r), r)
-    for t in RELATION_TYPES:
-        g = {k for k in gold_rels if k[0] == t}
-        p = {k for k in pred_rels if k[0] == t}
-        rels.tp[t] += len(g & p)
-        rels.pred[t] += len(p)
-        rels.gold[t] += len(g)
+    _count(rels, set(gold_rels), set(pred_rels), RELATION_TYPES)
     for k in set(gold_rels) & set(pred_rels):
         if k[0] == "holds_position":
             titles.gold["title"] += 1

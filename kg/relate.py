@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 
 from .extract.initiatives import load_roles
-from .labels import EntityType, MentionType, RelationType
+from .labels import MentionType, RelationType
 from .lexicon import iter_tsv, load_word_list
 from .resolve import COUNTRY, HomeChain, article_agents
 from .types import Entity, Mention, Relation, Segments

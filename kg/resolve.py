@@ -208,7 +208,7 @@ def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[
             if label == agency and not all(m.attrs.get("partial") for m in ms)]
     agents = article_agents(groups, sent_article, segments)
     for key in [k for k, ms in groups.items() if all(m.attrs.get("partial") for m in ms)]:
-        ms = groups.pop(key)
+        groups.pop(key)
         matches = {f for f in full if f.endswith(key[1]) and f != key[1]}
         target = matches.pop() if len(matches) == 1 else None
         for i, m in enumerate(mentions):

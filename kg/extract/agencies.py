@@ -127,7 +127,6 @@ def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = Fa
     """Ends of successive units starting at ``pos`` (the nested agency ends)."""
     ends: list[int] = []
     stops = load_word_list("agencies/left_stops.txt")
-    leading = load_word_list("agencies/leading_words.txt")
     breakers = load_word_list("agencies/middle_breakers.txt")
     cores = load_cores()
     unit_re = _unit_re()

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from ..labels import MentionType
-from ..lexicon import common_words, iter_tsv, load_word_list
+from ..lexicon import common_words, iter_tsv, load_word_list, verbs
 from .candidates import HAN, Candidate, alternation, trim_left
 
 INITIATIVE = MentionType.INITIATIVE.value
@@ -84,6 +84,24 @@ def _usable_core(core: str) -> bool:
             and not core.endswith(tuple(load_venue_heads())))
 
 
+def _noun_stop_start(text: str, head_start: int, stops: frozenset[str]) -> int:
+    """Where trimming must stop looking for stop words before a head: a stop word that
+    is a noun as well as a verb (服务, 管理, 建设, not 实施 or 开展) right before the head
+    belongs to the name (职工暖心关爱服务工程), so only what stands before it is trimmed."""
+    for n in (4, 3, 2):
+        word = text[max(0, head_start - n):head_start]
+        if len(word) == n and word in stops and word not in verbs():
+            return head_start - n
+    return head_start
+
+
+def _all_nouns(words: str) -> bool:
+    """True when jieba tags every word of ``words`` a noun (n, nz, vn …)."""
+    import jieba.posseg
+
+    return all(w.flag.startswith("n") or w.flag == "vn" for w in jieba.posseg.cut(words))
+
+
 def _has_verb(words: str) -> bool:
     """True when jieba tags a verb of two or more characters in ``words`` (贯穿)."""
     import jieba.posseg
@@ -100,7 +118,8 @@ def _ends_name(text: str, end: int, followers: frozenset[str]) -> bool:
     return any(text.startswith(w, end) for w in followers)
 
 
-def _quoted(text: str, res, weak: frozenset[str], verbs: frozenset[str]) -> tuple[list[Candidate], list]:
+def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
+            verbs: frozenset[str]) -> tuple[list[Candidate], list]:
     """Initiatives and events named in quotation marks.
 
     Quotations that follow one another (“我为村民办实事”“我为职工办实事”等主题活动, or
@@ -120,12 +139,24 @@ def _quoted(text: str, res, weak: frozenset[str], verbs: frozenset[str]) -> tupl
     for group in groups:
         last = group[-1]
         head = last.group(2) or ""
-        if head.startswith("等"):
+        listed = head.startswith("等")
+        if listed:
             head = head[1:]
+        category = False
         if head and len(head) > len(_head_word(head)):
             middle = head[:len(head) - len(_head_word(head))]
-            if _head_word(head) in weak or any(ch in middle for ch in "的和与及") or _has_verb(middle):
+            category = listed  # “科技副总”“博士服务团”等柔性引才项目: a kind, each quote a name
+            word = _head_word(head)
+            if (word in bare or any(ch in middle for ch in "的和与及") or _has_verb(middle)
+                    or (word in weak and not _all_nouns(middle))):
                 head = ""
+        if category:
+            for m in group:
+                core = m.group(1).strip()
+                if _usable_core(core) and text[m.start()] != "《":
+                    out.append(Candidate(m.start(), m.start() + len(m.group(1)) + 2, INITIATIVE,
+                                         "rule:quoted+kind", 0.6, name=core))
+            continue
         close = last.start() + len(last.group(1)) + 2  # just after the closing mark
         event_head = res["event_after_quote"].match(text, close) if len(group) == 1 else None
         if event_head and any(ch in event_head.group(0) for ch in "和与及的、"):
@@ -199,7 +230,8 @@ def find_initiatives(text: str) -> list[Candidate]:
     weak = load_word_list("initiatives/weak_heads.txt")
     verbs = load_word_list("initiatives/action_verbs.txt")
     event_stops = (stops | load_roles_verbs()) - _SCOPES - {"成立"}
-    out, quoted_spans = _quoted(text, res, weak, verbs)
+    bare = load_word_list("initiatives/bare_heads.txt")
+    out, quoted_spans = _quoted(text, res, weak, bare, verbs)
     out.extend(_listed(text, res, stops, leading))
     out.extend(_national_programs(text))
     for match in res["strict"].finditer(text):
@@ -209,7 +241,7 @@ def find_initiatives(text: str) -> list[Candidate]:
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9]", text[left - 1]) and match.start() - left < 24:
             left -= 1
-        start = trim_left(text, left, match.start(), stops, leading=leading)
+        start = trim_left(text, left, _noun_stop_start(text, match.start(), stops), stops, leading=leading)
         core = text[start:match.start()]
         bare = core[2:] if core[:2] in _SCOPES else core  # 全市重大战略 is as generic as 重大战略
         if len(bare) < 2 or bare in generic or "的" in core or (core[0].isdigit() and not _code(core)):

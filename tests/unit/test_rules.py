@@ -76,6 +76,15 @@ def test_fixed_national_forms():
         ("有序实施“碳达峰十大行动”。", "碳达峰十大行动"),
         ("开展“十乱”整治攻坚行动。", "十乱整治攻坚行动"),
         ("要实施高考卓越计划，力争突破。", "高考卓越计划"),
+        # a noun that is also a stop word stays in the name when it stands right before the head
+        ("实施农民工贴心帮扶服务工程，筹措资金。", "农民工贴心帮扶服务工程"),
+        # a weak head takes a modifier made of nouns
+        ("落实“4321”目标任务体系。", "4321目标任务体系"),
+        # quotations before 等 and a described kind are names themselves
+        ("发挥“银发顾问”“青年专家团”等柔性引才项目的作用。", "银发顾问"),
+        ("发挥“银发顾问”“青年专家团”等柔性引才项目的作用。", "青年专家团"),
+        # before 等 and a bare head, the head is shared
+        ("开展“送法进村”“送医上门”等主题活动。", "送医上门主题活动"),
     ],
 )
 def test_initiatives(text, expected):
@@ -85,6 +94,12 @@ def test_initiatives(text, expected):
 
 def test_generic_phrase_is_not_an_initiative():
     text = "持续推进各项行动。"
+    assert not [c for c in find_initiatives(text) if c.label == "Initiative"]
+
+
+@pytest.mark.parametrize("text", ["推进“制度化、规范化”提高工作。", "做好“惠民为民”宣传工作。", "开展专项行动。"])
+def test_not_initiatives(text):
+    """A verb or a bare head after a quotation, or a verb before a bare head, names nothing."""
     assert not [c for c in find_initiatives(text) if c.label == "Initiative"]
 
 

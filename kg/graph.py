@@ -135,6 +135,19 @@ def _append_doc(documents: list, doc_id: str) -> None:
         documents.append(doc_id)
 
 
+def _append_record(records: list, record: Mapping[str, Any]) -> None:
+    """Add an evidence record unless an equal one is there, looking only at the last
+    records, those of the same document: documents are merged one after another, so an
+    equal record can only be among them (a membership test over the whole list made big
+    builds quadratic in the number of sentences that support a common relation)."""
+    for old in reversed(records):
+        if old.get("doc") != record["doc"]:
+            break
+        if old == record:
+            return
+    records.append(record)
+
+
 def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
     node = _ensure_entity_node(graph, entity.key)
     _append_new(node["aliases"], (a for a in entity.aliases if a != entity.name))
@@ -207,7 +220,7 @@ def _add_relation(graph: nx.MultiDiGraph, rel: Relation, sentences: Mapping[int,
     }
     if getattr(rel, "date", ""):
         record["date"] = rel.date
-    _append_new(edge["evidence"], [record])
+    _append_record(edge["evidence"], record)
 
 
 def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:

@@ -134,6 +134,15 @@ def test_same_relation_from_two_documents_is_one_edge(graph):
     assert (edge["evidence"][0]["raw_start"], edge["evidence"][0]["raw_end"]) == (3, 27)
 
 
+def test_repeated_evidence_within_a_document_is_kept_once():
+    docs = two_documents()
+    again = [r for r in docs[0].relations if r.title == "主席"][0]
+    docs[0] = replace(docs[0], relations=docs[0].relations + (again, replace(again, sentence=5)))
+    edge = build_graph(docs).edges[node_id(WANG), node_id(UNION), "holds_position|主席"]
+    assert [(e["doc"], e["sentence"]) for e in edge["evidence"]] == [
+        ("a.txt", 0), ("a.txt", 5), ("b 2.txt", 0)]
+
+
 def test_different_title_is_a_different_edge():
     docs = two_documents()
     extra = Relation(RelationType.HOLDS_POSITION.value, WANG, UNION, "a.txt", 0, "x", 0.5,

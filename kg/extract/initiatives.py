@@ -28,12 +28,13 @@ _NUM = "一二三四五六七八九十百零〇两0-9"
 def _res() -> dict[str, re.Pattern[str]]:
     heads = alternation(load_word_list("initiatives/heads.txt"))
     strict = alternation(load_word_list("initiatives/unquoted_heads.txt"))
+    generic = alternation(w for w in load_word_list("initiatives/generic_modifiers.txt") if len(w) == 2)
     events = {f[0]: f[1] == "1" for _, f in iter_tsv("initiatives/event_heads.txt", 2, 2)}
     return {
         "quoted": re.compile(f"[“\"‘「《]([^”\"’」》\n]{{1,30}})[”\"’」》]([{HAN}]{{0,8}}?(?:{heads}))?"),
         "quoted_head": re.compile(f"(?:{heads})$"),
         "strict": re.compile(f"(?:{strict})"),
-        "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{strict})"),
+        "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{generic})?({strict})"),
         "event": re.compile(f"(?:{alternation(events)})"),
         "event_after_quote": re.compile(f"[{HAN}]{{0,6}}(?:{alternation(events)})"),
         "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|\\d+周年|^全[市县区省国州]|"
@@ -84,15 +85,25 @@ def _usable_core(core: str) -> bool:
             and not core.endswith(tuple(load_venue_heads())))
 
 
-def _noun_stop_start(text: str, head_start: int, stops: frozenset[str]) -> int:
-    """Where trimming must stop looking for stop words before a head: a stop word that
-    is a noun as well as a verb (服务, 管理, 建设, not 实施 or 开展) right before the head
-    belongs to the name (职工暖心关爱服务工程), so only what stands before it is trimmed."""
-    for n in (4, 3, 2):
-        word = text[max(0, head_start - n):head_start]
-        if len(word) == n and word in stops and word not in verbs():
-            return head_start - n
-    return head_start
+def _head_compound_start(text: str, head_start: int, stops: frozenset[str], leading: frozenset[str]) -> int:
+    """Where trimming must stop looking for stop words before a head. Up to two verbs
+    or stop words right before the head belong to the name when more of the name stands
+    before them: a noun that is also a verb (职工暖心关爱服务工程) or verbs that make a
+    compound with the head (棚户区改造工程, 服务设施改造提升工程). In 开展专项行动,
+    推进改造工程 and 大力实施提升工程 nothing of a name stands before them."""
+    words = stops | verbs()
+    pos = head_start
+    for _ in range(2):
+        word = next((text[pos - n:pos] for n in (4, 3, 2) if pos - n >= 0 and text[pos - n:pos] in words), None)
+        if word is None:
+            break
+        pos -= len(word)
+    if pos == head_start:
+        return head_start
+    left = pos
+    while left > 0 and re.match(f"[{HAN}A-Za-z0-9]", text[left - 1]) and pos - left < 24:
+        left -= 1
+    return pos if pos - trim_left(text, left, pos, stops, leading=leading) >= 2 else head_start
 
 
 def _all_nouns(words: str) -> bool:
@@ -169,6 +180,8 @@ def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
             if event_head:
                 out.append(Candidate(m.start(), event_head.end(), EVENT, "rule:quoted+event", 0.75,
                                      name=core + event_head.group(0), attrs={"core": core}))
+                if res["quoted_head"].search(core) and len(core) > 2:  # “X百日行动”动员会: the campaign too
+                    out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted", 0.7, name=core))
             elif head and text[m.start()] != "《":  # 《民法典》宣传活动 promotes a law
                 own = len(group) > 1 and res["quoted_head"].search(core)  # “雪亮工程”…制度: keeps its own
                 out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted+head", 0.8,
@@ -184,15 +197,17 @@ def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
 
 def _listed(text: str, res, stops: frozenset[str], leading: frozenset[str]) -> list[Candidate]:
     """Unquoted names listed before a shared head with 等: 实施西部大开发、东北全面振兴等战略
-    -> 西部大开发战略, 东北全面振兴战略."""
+    -> 西部大开发战略, 东北全面振兴战略; a generic modifier between is not part of the
+    names (北环路棚户区改造、徐家沟河道整治等重点工程 -> 北环路棚户区改造工程, …)."""
     out = []
     for match in res["listed"].finditer(text):
-        head = text[match.end(1) + 1:match.end()]
+        head = match.group(2)  # 等重点工程: the items are …工程
         pos = match.start(1)
         for n, item in enumerate(match.group(1).split("、")):
             start = pos
             if n == 0:
-                start = trim_left(text, pos, pos + len(item), stops, leading=leading)
+                end = _head_compound_start(text, pos + len(item), stops, leading)
+                start = trim_left(text, pos, end, stops, leading=leading)
             if pos + len(item) - start >= 2:
                 out.append(Candidate(start, pos + len(item), INITIATIVE, "rule:listed+head", 0.6,
                                      name=text[start:pos + len(item)] + head))
@@ -241,7 +256,7 @@ def find_initiatives(text: str) -> list[Candidate]:
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9]", text[left - 1]) and match.start() - left < 24:
             left -= 1
-        start = trim_left(text, left, _noun_stop_start(text, match.start(), stops), stops, leading=leading)
+        start = trim_left(text, left, _head_compound_start(text, match.start(), stops, leading), stops, leading=leading)
         core = text[start:match.start()]
         bare = core[2:] if core[:2] in _SCOPES else core  # 全市重大战略 is as generic as 重大战略
         if len(bare) < 2 or bare in generic or "的" in core or (core[0].isdigit() and not _code(core)):

@@ -83,6 +83,15 @@ def test_fixed_national_forms():
         # quotations before 等 and a described kind are names themselves
         ("发挥“银发顾问”“青年专家团”等柔性引才项目的作用。", "银发顾问"),
         ("发挥“银发顾问”“青年专家团”等柔性引才项目的作用。", "青年专家团"),
+        # verbs that make a compound with the head stay in the name
+        ("东环路老旧小区改造工程完工。", "东环路老旧小区改造工程"),
+        ("开展了农村危房鉴定权限下放试点工作。", "农村危房鉴定权限下放试点"),
+        ("全面贯彻河湖巡查负责制，推进治理。", "河湖巡查负责制"),
+        # listed names before 等, a generic modifier and the head
+        ("负责西环路积水点改造、南沟河道清淤等重点工程。", "西环路积水点改造工程"),
+        ("负责西环路积水点改造、南沟河道清淤等重点工程。", "南沟河道清淤工程"),
+        # a quoted campaign before an event head: the campaign and the meeting
+        ("召开“河道清障百日行动”动员会。", "河道清障百日行动"),
         # before 等 and a bare head, the head is shared
         ("开展“送法进村”“送医上门”等主题活动。", "送医上门主题活动"),
     ],
@@ -97,7 +106,8 @@ def test_generic_phrase_is_not_an_initiative():
     assert not [c for c in find_initiatives(text) if c.label == "Initiative"]
 
 
-@pytest.mark.parametrize("text", ["推进“制度化、规范化”提高工作。", "做好“惠民为民”宣传工作。", "开展专项行动。"])
+@pytest.mark.parametrize("text", ["推进“制度化、规范化”提高工作。", "做好“惠民为民”宣传工作。", "开展专项行动。",
+                                  "大力实施提升工程。", "推进改造工程。"])
 def test_not_initiatives(text):
     """A verb or a bare head after a quotation, or a verb before a bare head, names nothing."""
     assert not [c for c in find_initiatives(text) if c.label == "Initiative"]

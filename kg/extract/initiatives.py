@@ -161,6 +161,8 @@ def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
             if (word in bare or any(ch in middle for ch in "的和与及") or _has_verb(middle)
                     or (word in weak and not _all_nouns(middle))):
                 head = ""
+        if head in bare and res["quoted_head"].search(last.group(1).strip()):
+            head = ""  # “…示范项目”建设: the project is named, 建设 is what is done to it
         if category:
             for m in group:
                 core = m.group(1).strip()
@@ -176,7 +178,7 @@ def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
             event_head = None  # the initiative head reaches further: “X”竞赛活动 is an event, “X”赛事品牌 not
         for m in group:
             core = m.group(1).strip()
-            span_end = last.end() if m is last else m.start() + len(m.group(1)) + 2
+            span_end = last.end() if m is last and head else m.start() + len(m.group(1)) + 2
             if event_head:
                 out.append(Candidate(m.start(), event_head.end(), EVENT, "rule:quoted+event", 0.75,
                                      name=core + event_head.group(0), attrs={"core": core}))
@@ -246,15 +248,25 @@ def find_initiatives(text: str) -> list[Candidate]:
     verbs = load_word_list("initiatives/action_verbs.txt")
     event_stops = (stops | load_roles_verbs()) - _SCOPES - {"成立"}
     bare = load_word_list("initiatives/bare_heads.txt")
+    doc_words = load_word_list("initiatives/plan_documents.txt")
     out, quoted_spans = _quoted(text, res, weak, bare, verbs)
     out.extend(_listed(text, res, stops, leading))
     out.extend(_national_programs(text))
     for match in res["strict"].finditer(text):
         end = match.end()
-        if any(s <= match.start() < e for s, e in quoted_spans):
+        opened = text.rfind("《", max(0, match.start() - 30), match.start())
+        in_title = opened >= 0 and "》" not in text[opened:match.start()]
+        name_chars = f"[{HAN}A-Za-z0-9]"
+        if in_title:
+            # 《推进社会组织建会专项行动方案》: a plan document named after its campaign
+            close = text.find("》", end)
+            if close < 0 or text[end:close] not in doc_words:
+                continue
+            name_chars = f"[{HAN}A-Za-z0-9“”‘’]"
+        elif any(s <= match.start() < e for s, e in quoted_spans):
             continue
         left = match.start()
-        while left > 0 and re.match(f"[{HAN}A-Za-z0-9]", text[left - 1]) and match.start() - left < 24:
+        while left > 0 and re.match(name_chars, text[left - 1]) and match.start() - left < 24:
             left -= 1
         start = trim_left(text, left, _head_compound_start(text, match.start(), stops, leading), stops, leading=leading)
         core = text[start:match.start()]
@@ -263,9 +275,10 @@ def find_initiatives(text: str) -> list[Candidate]:
             continue
         if len(core) == 2 and core in common_words() and len(match.group(0)) < 3:
             continue  # 实际行动, 提升工程: an ordinary word before a short head
-        if (core[-1] in _PLACE_SUFFIX and len(core) <= 3) or not _ends_name(text, end, followers):
+        if (core[-1] in _PLACE_SUFFIX and len(core) <= 3) or not (in_title or _ends_name(text, end, followers)):
             continue  # 在昭馀镇试点推行 (a place, then a verb); 签订战略合作协议
-        out.append(Candidate(start, end, INITIATIVE, "rule:head", 0.55))
+        out.append(Candidate(start, end, INITIATIVE, "rule:head", 0.55,
+                             name=re.sub("[“”‘’]", "", text[start:end]) if in_title else ""))
     for match in res["event"].finditer(text):
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9（）()·]", text[left - 1]) and match.start() - left < 20:

@@ -92,6 +92,11 @@ def test_fixed_national_forms():
         ("负责西环路积水点改造、南沟河道清淤等重点工程。", "南沟河道清淤工程"),
         # a quoted campaign before an event head: the campaign and the meeting
         ("召开“河道清障百日行动”动员会。", "河道清障百日行动"),
+        # a plan document's title names its campaign
+        ("印发《推进快递网点建会专项行动方案》。", "快递网点建会专项行动"),
+        ("出台《南岭镇人居环境“五乱”整治百日攻坚行动方案》。", "南岭镇人居环境五乱整治百日攻坚行动"),
+        # a quoted project is what 建设 is done to, not part of its name
+        ("完成“汾北湿地修复示范项目”建设。", "汾北湿地修复示范项目"),
         # before 等 and a bare head, the head is shared
         ("开展“送法进村”“送医上门”等主题活动。", "送医上门主题活动"),
     ],

@@ -30,8 +30,14 @@ _VERBLIKE = frozenset({"v", "d", "p", "c", "u", "r", "i", "ad", "y", "e", "z"})
 
 @lru_cache(maxsize=None)
 def load_cores() -> dict[str, tuple[str, bool]]:
-    """Core -> (kind, needs a prefix)."""
-    return {f[0]: (f[1], f[2] == "1") for _, f in iter_tsv("agencies/cores.tsv", 3, 3)}
+    """Core -> (kind, needs a prefix). A government bureau or department (民政局,
+    财政厅) may also be named by its field and 部门 (省、市民政部门), and then only
+    after a place or a relative prefix: bare 民政部门 is any such office."""
+    cores = {f[0]: (f[1], f[2] == "1") for _, f in iter_tsv("agencies/cores.tsv", 3, 3)}
+    for core, (kind, _) in list(cores.items()):
+        if kind == "government" and core[-1] in "局厅" and len(core) >= 3:
+            cores.setdefault(core[:-1] + "部门", (kind, True))
+    return cores
 
 
 @lru_cache(maxsize=None)
@@ -204,8 +210,9 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     blockers = load_word_list("agencies/prefix_blockers.txt")
     for match in prefix_re.finditer(text):
         start, pend = match.span()
-        if any(text.startswith(b, start) for b in blockers):
-            continue
+        if any(text.startswith(b, start) for b in blockers) and not any(
+                text.startswith(c, pend) and len(c) > 2 for c in cores):
+            continue  # 市民 is not 市 + 民…, but 市民政局 is 市 + 民政局
         if start in place_ends or pend in place_ends or any(p.start < start < p.end for p in places):
             continue
         if start > 0 and text[start - 1] == "团":

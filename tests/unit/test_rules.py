@@ -48,6 +48,15 @@ def test_agencies_relative_and_nested():
     assert {"市委", "省总工会", "县委", "县委组织部"} <= found
 
 
+def test_field_and_department_after_coordinated_prefixes():
+    """省、市民政部门 names two offices; 市民 does not block 市 + 民政局; bare 民政部门 is none."""
+    text = "在省、市财政部门的指导下，市民政局发放补贴，各地民政部门配合，市民积极参与。"
+    cands = find_agencies(text, [])
+    surfaces = {c.attrs.get("surface") or text[c.start:c.end] for c in cands}
+    assert {"省财政部门", "市财政部门", "市民政局"} <= surfaces
+    assert "民政部门" not in surfaces and not any(s.startswith("市民积") for s in surfaces)
+
+
 def test_agency_with_place_prefix_and_subunit():
     text = "平遥县税务局第二税务分局完成征收工作。"
     place = Candidate(0, 3, "Place", "rule:gazetteer", 0.9, name="平遥县")

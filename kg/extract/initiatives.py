@@ -29,14 +29,16 @@ def _res() -> dict[str, re.Pattern[str]]:
     heads = alternation(load_word_list("initiatives/heads.txt"))
     strict = alternation(load_word_list("initiatives/unquoted_heads.txt"))
     generic = alternation(w for w in load_word_list("initiatives/generic_modifiers.txt") if len(w) == 2)
-    events = {f[0]: f[1] == "1" for _, f in iter_tsv("initiatives/event_heads.txt", 2, 2)}
+    events = {f[0]: f[1] == "1" for _, f in iter_tsv("initiatives/event_heads.txt", 2, 3)}
+    scoped = [f[0] for _, f in iter_tsv("initiatives/event_heads.txt", 2, 3) if f[2:] == ["1"]]
     return {
         "quoted": re.compile(f"[“\"‘「《]([^”\"’」》\n]{{1,30}})[”\"’」》]([{HAN}]{{0,8}}?(?:{heads}))?"),
         "quoted_head": re.compile(f"(?:{heads})$"),
         "strict": re.compile(f"(?:{strict})"),
         "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{generic})?({strict})"),
-        "event": re.compile(f"(?:{alternation(events)})"),
-        "event_after_quote": re.compile(f"[{HAN}]{{0,6}}(?:{alternation(events)})"),
+        "event": re.compile(f"(?:{alternation(events)})(?:活动)?"),
+        "event_after_quote": re.compile(f"[{HAN}0-9]{{0,12}}?(?:{alternation(events)})(?:活动)?"),
+        "scoped_event": re.compile(f"(?:全国|全省|全市|[省市县区州])(?:{alternation(scoped)})$"),
         "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|\\d+周年|^全[市县区省国州]|"
                                 f"^[市县区省州](?![域级属直])|^[{HAN}]{{1,6}}?[省市县区州](?![域级属直])|^团[市县区省]委"),
         "congress": re.compile(f"(党的|中国工会|共青团|全国妇女)第?([{_NUM}]+)(次全国代表大会|大)(?![学会厦力])"),
@@ -54,6 +56,7 @@ def load_roles_verbs() -> frozenset[str]:
 
 
 _PLACE_SUFFIX = set("省市县区镇乡村")
+_PREFIXES = "省市县区州"  # one-character prefixes of relative event names (省“…”动员会)
 _SCOPES = frozenset({"全市", "全县", "全区", "全省", "全国"})  # kept at the start of an event name
 _FORMULA = re.compile(f"^[{_NUM}]+个|[，,。；]")
 
@@ -180,8 +183,13 @@ def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
             core = m.group(1).strip()
             span_end = last.end() if m is last and head else m.start() + len(m.group(1)) + 2
             if event_head:
-                out.append(Candidate(m.start(), event_head.end(), EVENT, "rule:quoted+event", 0.75,
-                                     name=core + event_head.group(0), attrs={"core": core}))
+                # 落实省“治水监管百日行动”动员会: the province's meeting, resolved like 省委
+                scope = text[m.start() - 1] if m.start() > 0 and text[m.start() - 1] in _PREFIXES else ""
+                if scope and m.start() > 1 and re.match(f"[{HAN}]", text[m.start() - 2]) \
+                        and not _acted_on(text, m.start() - 1, verbs):
+                    scope = ""  # 晋中市“…”: the end of a longer name
+                out.append(Candidate(m.start() - len(scope), event_head.end(), EVENT, "rule:quoted+event", 0.75,
+                                     name=scope + core + event_head.group(0), attrs={"core": core}))
                 if res["quoted_head"].search(core) and len(core) > 2:  # “X百日行动”动员会: the campaign too
                     out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted", 0.7, name=core))
             elif head and text[m.start()] != "《":  # 《民法典》宣传活动 promotes a law
@@ -286,7 +294,7 @@ def find_initiatives(text: str) -> list[Candidate]:
         start = trim_left(text, left, match.start(), event_stops, leading=leading - _SCOPES)
         name = text[start:match.end()]
         topic = len(name) - len(match.group(0)) - (2 if name.startswith("全") else 0)
-        if topic < 2 or not res["qualifier"].search(name):
+        if (topic < 2 and not res["scoped_event"].search(name)) or not res["qualifier"].search(name):
             continue
         out.append(Candidate(start, match.end(), EVENT, "rule:event", 0.65))
         scope = re.match(f"全[国省市县区州]", name)

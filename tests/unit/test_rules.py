@@ -133,10 +133,28 @@ def test_not_initiatives(text):
         ("2024年平遥县教育工作会议召开。", "2024年平遥县教育工作会议"),
         ("晋中市第七届围棋精英赛在市体育馆落幕。", "晋中市第七届围棋精英赛"),
         ("学习党的二十大精神。", "党的二十大"),
+        ("贯彻市两会精神。", "市两会"),
+        ("举办第三届职工书画巡回展活动。", "第三届职工书画巡回展活动"),
     ],
 )
 def test_events(text, expected):
     assert expected in texts(text, find_initiatives(text), "Event")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a long modifier with digits between the quotation and the event head
+        ("举办“巾帼心向党”庆祝建党100周年书画巡回展，", "巾帼心向党庆祝建党100周年书画巡回展"),
+        # a relative prefix after a verb belongs to the event, to be resolved like 省委
+        ("落实省“河湖清四乱”动员会精神。", "省河湖清四乱动员会"),
+        # the end of a place name does not
+        ("晋中市“庆三八”健康跑活动举行。", "庆三八健康跑活动"),
+    ],
+)
+def test_quoted_events(text, expected):
+    names = {c.name for c in find_initiatives(text) if c.label == "Event"}
+    assert expected in names
 
 
 def test_event_name_stops_at_the_verb():

@@ -18,6 +18,7 @@ whichever way round a document stated it.
 from __future__ import annotations
 
 import logging
+from sys import intern
 from typing import Any, Iterable, Mapping
 
 import networkx as nx
@@ -50,12 +51,12 @@ def pinyin_of(name: str) -> str:
 def node_id(key: tuple[str, str]) -> str:
     """The node id of an entity key: ``("Agency", "晋中市总工会")`` → ``Agency:晋中市总工会``."""
     etype, name = key
-    return f"{etype}:{name}"
+    return intern(f"{etype}:{name}")
 
 
 def document_node_id(doc_id: str) -> str:
     """The node id of a document: ``Document:<doc id>``."""
-    return f"{DOCUMENT}:{doc_id}"
+    return intern(f"{DOCUMENT}:{doc_id}")
 
 
 def relation_key(relation: str, title: str = "", role: str = "") -> str:
@@ -161,7 +162,7 @@ def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
         elif value is not None and node.get(name) in (None, ""):
             node[name] = value
 
-    doc_aliases = [a for a in dict.fromkeys(entity.aliases) if a != entity.name]
+    doc_aliases = [_text(a) for a in dict.fromkeys(entity.aliases) if a != entity.name]
     doc_node = document_node_id(doc_id)
     nid = node_id(entity.key)
     if graph.has_edge(nid, doc_node, MENTIONED_IN):
@@ -173,17 +174,41 @@ def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
                        count=len(entity.mentions), aliases=doc_aliases)
 
 
+_NUMBERS: dict[Any, Any] = {}
+_NUMBERS_LIMIT = 1 << 20
+
+
+def _shared(value: Any) -> Any:
+    """One object per number value (offsets, scores, confidences): a big graph holds
+    millions of them in mention and evidence records, most of them repeats (24–28
+    bytes each; CPython shares only the ints -5…256). Strings in the records are
+    interned for the same reason. At most ``_NUMBERS_LIMIT`` values are kept."""
+    kind = type(value)
+    if (kind is int and not -5 <= value <= 256) or kind is float:
+        found = _NUMBERS.get((kind, value))
+        if found is not None:
+            return found
+        if len(_NUMBERS) < _NUMBERS_LIMIT:
+            _NUMBERS[kind, value] = value
+    return value
+
+
+def _text(value: Any) -> Any:
+    """One object per distinct string in the records (names, doc ids, sentences)."""
+    return intern(value) if type(value) is str else value
+
+
 def _mention_record(mention: Mention) -> dict[str, Any]:
     return {
-        "doc": mention.doc_id,
-        "start": mention.start,
-        "end": mention.end,
-        "raw_start": mention.raw_start,
-        "raw_end": mention.raw_end,
-        "sentence": mention.sentence,
-        "text": mention.text,
-        "source": mention.source,
-        "score": float(mention.score),
+        "doc": _text(mention.doc_id),
+        "start": _shared(mention.start),
+        "end": _shared(mention.end),
+        "raw_start": _shared(mention.raw_start),
+        "raw_end": _shared(mention.raw_end),
+        "sentence": _shared(mention.sentence),
+        "text": _text(mention.text),
+        "source": _text(mention.source),
+        "score": _shared(float(mention.score)),
     }
 
 
@@ -210,16 +235,16 @@ def _add_relation(graph: nx.MultiDiGraph, rel: Relation, sentences: Mapping[int,
     edge = graph.edges[u, v, key]
     edge["confidence"] = max(edge["confidence"], float(rel.confidence))
     record = {
-        "doc": rel.doc_id,
-        "sentence": rel.sentence,
-        "text": rel.evidence or sentences.get(rel.sentence, ""),
-        "raw_start": rel.raw_start,
-        "raw_end": rel.raw_end,
-        "confidence": float(rel.confidence),
-        "rule": rel.rule,
+        "doc": _text(rel.doc_id),
+        "sentence": _shared(rel.sentence),
+        "text": _text(rel.evidence or sentences.get(rel.sentence, "")),
+        "raw_start": _shared(rel.raw_start),
+        "raw_end": _shared(rel.raw_end),
+        "confidence": _shared(float(rel.confidence)),
+        "rule": _text(rel.rule),
     }
     if getattr(rel, "date", ""):
-        record["date"] = rel.date
+        record["date"] = _text(rel.date)
     _append_record(edge["evidence"], record)
 
 

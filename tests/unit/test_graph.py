@@ -143,6 +143,24 @@ def test_repeated_evidence_within_a_document_is_kept_once():
         ("a.txt", 0), ("a.txt", 5), ("b 2.txt", 0)]
 
 
+def test_records_share_repeated_strings_and_numbers():
+    """A big graph holds millions of mention and evidence records: equal strings and
+    numbers in them are one object each, whichever document they came from."""
+    def doc(doc_id: str, sentence: str) -> DocResult:
+        text = "".join(["市", "总", "工", "会"])  # a new str object each time
+        mention = _mention(doc_id, UNION, text, 1000, 3, offset=int("1000"))
+        relation = Relation(RelationType.LOCATED_IN.value, UNION, JINZHONG, doc_id, 3,
+                            "".join(sentence), 0.75, "".join(["admin"]), raw_start=int("2000"))
+        return DocResult(doc_id, "/x", "晋中市", (_entity(doc_id, UNION, [mention]),), (relation,))
+
+    graph = build_graph([doc("a", "晋中市总工会在晋中市。"), doc("b", "晋中市总工会在晋中市。")])
+    first, second = graph.nodes[node_id(UNION)]["mentions"]
+    assert first == {**second, "doc": "a"}
+    assert all(first[k] is second[k] for k in ("text", "source", "start", "raw_start", "score"))
+    one, two = graph.edges[node_id(UNION), node_id(JINZHONG), "located_in"]["evidence"]
+    assert all(one[k] is two[k] for k in ("text", "rule", "raw_start", "confidence"))
+
+
 def test_different_title_is_a_different_edge():
     docs = two_documents()
     extra = Relation(RelationType.HOLDS_POSITION.value, WANG, UNION, "a.txt", 0, "x", 0.5,

@@ -9,6 +9,7 @@ marginalises over the allowed tags of each character (partial-label CRF).
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import json
 import math
@@ -270,6 +271,9 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-hours", type=float, default=10.0)
+    ap.add_argument("--ema", type=float, default=0.0,
+                    help="also keep an exponential moving average of the weights (decay per step, e.g. 0.999); "
+                         "each epoch both the raw and the averaged weights are scored on the held-out slices")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -327,6 +331,11 @@ def main():
         return min(1.0, (s + 1) / max(1, min(300, total // 10))) * max(0.03, 0.5 * (1 + math.cos(math.pi * frac)))
 
     scheds = [torch.optim.lr_scheduler.LambdaLR(o, lr_factor) for o in (opt_dense, opt_sparse)]
+    ema = None
+    if args.ema > 0:
+        ema = copy.deepcopy(model)
+        ema_params = list(ema.parameters())
+        model_params = list(model.parameters())
     best = -1.0
     step = 0
     for ep in range(args.epochs):
@@ -350,24 +359,33 @@ def main():
             for sc in scheds:
                 sc.step()
             step += 1
+            if ema is not None:
+                # warm-up: plain average over the first steps, then the fixed decay
+                d = min(args.ema, (1 + step) / (10 + step))
+                with torch.no_grad():
+                    torch._foreach_lerp_(ema_params, [p.detach() for p in model_params], 1 - d)
             tl += loss.item()
             nb += 1
             if bi % 200 == 0:
                 print(f"ep {ep} batch {bi}/{n_batches} loss {tl / nb:.3f} {time.time() - te:.0f}s", flush=True)
             if (time.time() - t0) / 3600 > args.max_hours:
                 break
-        rm = evaluate(model, *dev_msra, drop_title=True)
-        rc = evaluate(model, *dev_clue)
-        score = (rm["micro"]["f1"] + rc["micro"]["f1"]) / 2
-        pt = ", ".join("%s %.3f" % (k, v["f1"]) for k, v in rc["per_type"].items())
-        print(f"== ep {ep} loss {tl / max(nb, 1):.3f} msra_dev {rm['micro']['f1']:.4f} clue_hdev {rc['micro']['f1']:.4f} "
-              f"({pt}) {time.time() - te:.0f}s", flush=True)
-        if score > best:
-            best = score
-            export(model, chars, bigrams, args, args.out,
-                   {"epoch": ep, "msra_dev": rm, "clue_heldout_dev": rc, "args": vars(args)})
-            torch.save(model.state_dict(), os.path.join(args.out, "model.pt"))
-            print(f"   saved (score {score:.4f})", flush=True)
+        for kind, m in (("raw", model), ("ema", ema)):
+            if m is None:
+                continue
+            rm = evaluate(m, *dev_msra, drop_title=True)
+            rc = evaluate(m, *dev_clue)
+            m.train()
+            score = (rm["micro"]["f1"] + rc["micro"]["f1"]) / 2
+            pt = ", ".join("%s %.3f" % (k, v["f1"]) for k, v in rc["per_type"].items())
+            print(f"== ep {ep} {kind} loss {tl / max(nb, 1):.3f} msra_dev {rm['micro']['f1']:.4f} "
+                  f"clue_hdev {rc['micro']['f1']:.4f} ({pt}) {time.time() - te:.0f}s", flush=True)
+            if score > best:
+                best = score
+                export(m, chars, bigrams, args, args.out,
+                       {"epoch": ep, "weights": kind, "msra_dev": rm, "clue_heldout_dev": rc, "args": vars(args)})
+                torch.save(m.state_dict(), os.path.join(args.out, "model.pt"))
+                print(f"   saved {kind} (score {score:.4f})", flush=True)
         if (time.time() - t0) / 3600 > args.max_hours:
             break
     print(f"done in {time.time() - t0:.0f}s", flush=True)

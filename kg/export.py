@@ -31,17 +31,19 @@ import secrets
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Mapping, Optional, Union
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Optional, Union
 
 import networkx as nx
 import numpy as np
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import Dataset
 
 from .errors import ConfigError
 from .graph import DOCUMENT, to_node_link
 from .labels import MENTIONED_IN, SYMMETRIC_RELATIONS
 from .namespaces import PREFIXES
-from .rdf import to_dataset, union_graph
+from .rdf import document_quads, to_dataset, union_triples
+from .store import OX_PREFIXES, to_ox
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +79,9 @@ class ExportViews:
 
     @cached_property
     def dataset(self) -> Dataset:
+        """The whole dataset in rdflib's memory store: for JSON-LD only (the other RDF
+        writers stream)."""
         return to_dataset(self.graph)
-
-    @cached_property
-    def union(self) -> Graph:
-        return union_graph(self.dataset)
 
     @cached_property
     def layout(self) -> dict[Any, tuple[float, float]]:
@@ -92,13 +92,15 @@ Writer = Callable[[ExportViews, BinaryIO], None]
 
 
 def write_turtle(views: ExportViews, stream: BinaryIO) -> None:
-    """All documents' triples as one Turtle graph."""
-    views.union.serialize(destination=stream, format="turtle", encoding="utf-8")
+    """All documents' triples as one Turtle graph, streamed (``kg.rdf.union_triples``
+    through pyoxigraph's serialiser), with our prefixes."""
+    _serialize(_ox_triples(union_triples(views.graph)), stream, ox.RdfFormat.TURTLE)
 
 
 def write_trig(views: ExportViews, stream: BinaryIO) -> None:
-    """TriG with one named graph per document."""
-    views.dataset.serialize(destination=stream, format="trig", encoding="utf-8")
+    """TriG with one named graph per document, streamed document by document
+    (``kg.rdf.document_quads``), with our prefixes."""
+    _serialize(_ox_quads(document_quads(views.graph)), stream, ox.RdfFormat.TRIG)
 
 
 def write_graphml(views: ExportViews, stream: BinaryIO) -> None:
@@ -116,17 +118,21 @@ def write_gexf(views: ExportViews, stream: BinaryIO) -> None:
 
 
 def write_ntriples(views: ExportViews, stream: BinaryIO) -> None:
-    """All documents' triples as N-Triples, one per line."""
-    views.union.serialize(destination=stream, format="nt", encoding="utf-8")
+    """All documents' triples as N-Triples, one per line, streamed."""
+    _serialize(_ox_triples(union_triples(views.graph)), stream, ox.RdfFormat.N_TRIPLES)
 
 
 def write_nquads(views: ExportViews, stream: BinaryIO) -> None:
-    """N-Quads: each triple with its document's named graph."""
-    views.dataset.serialize(destination=stream, format="nquads", encoding="utf-8")
+    """N-Quads: each triple with its document's named graph, streamed."""
+    _serialize(_ox_quads(document_quads(views.graph)), stream, ox.RdfFormat.N_QUADS)
 
 
 def write_jsonld(views: ExportViews, stream: BinaryIO) -> None:
-    """JSON-LD with one named graph per document and our prefixes as its context."""
+    """JSON-LD with one named graph per document and our prefixes as its context.
+
+    Not streamed: rdflib builds the whole dataset in memory and compacts it (pyoxigraph
+    writes JSON-LD without compacting to our prefixes), so for a big corpus take TriG
+    or N-Quads instead."""
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     views.dataset.serialize(destination=stream, format="json-ld", encoding="utf-8",
                             context=context, auto_compact=True)
@@ -148,6 +154,25 @@ def write_edges_csv(views: ExportViews, stream: BinaryIO) -> None:
     """Gephi's spreadsheet import, edges table: ``Source``, ``Target``, ``Type``
     (Directed/Undirected), ``Label``, ``Weight`` and the relation's columns."""
     _write_csv(stream, edge_rows(views.graph))
+
+
+def _ox_triples(triples: Iterable[tuple]) -> Iterator[ox.Triple]:
+    for s, p, o in triples:
+        yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+
+
+def _ox_quads(quads: Iterable[tuple]) -> Iterator[ox.Quad]:
+    for s, p, o, g in quads:
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+
+
+def _serialize(terms: Iterable[Union[ox.Triple, ox.Quad]], stream: BinaryIO,
+               fmt: ox.RdfFormat) -> None:
+    """pyoxigraph writes as it reads from ``terms``: it never holds the graph.
+    Turtle and TriG share a subject across consecutive triples, which is why
+    ``kg.rdf`` yields each subject's triples together."""
+    prefixes = OX_PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    ox.serialize(terms, stream, fmt, prefixes=prefixes)
 
 
 WRITERS: dict[str, Union[Writer, Mapping[str, Writer]]] = {

@@ -17,12 +17,21 @@ A ``holds_position`` also becomes an ``org:Post`` per (person, agency, title).
 IRIs are stable: entities are ``id/<Type>/<percent-encoded name>``; statements,
 evidence and posts are ``id/<kind>/<hash of what identifies them>``, so building the
 same graph twice gives the same triples.
+
+The triples are generated, not collected: :func:`document_graphs` /
+:func:`document_quads` yield one document's named graph after another and
+:func:`union_triples` the union graph element by element, each triple once, so the
+exports (``kg.export``) stream a corpus of any size to disk without holding its
+dataset. :func:`to_dataset` and :func:`to_graph` put the same triples into rdflib's
+memory store, for small graphs (tests, SHACL validation, JSON-LD).
 """
 from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Any, Iterable, Mapping
+from array import array
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Mapping, Optional, Union
 from urllib.parse import quote
 
 import networkx as nx
@@ -30,8 +39,9 @@ import re
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
+from rdflib.term import Node
 
-from .graph import DOCUMENT
+from .graph import DOCUMENT, document_node_id
 from .labels import MENTIONED_IN, EntityType, RelationType
 from .namespaces import DOC, ID, KGO, PREFIXES
 
@@ -68,15 +78,46 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
 
 
+# Streaming a big graph makes the same few terms again and again: an entity's IRI and
+# names in every document that mentions it, a document's IRI in each of its triples.
+# They are made once and cached (bounded), and the vocabulary terms are looked up once
+# here, since attribute access on rdflib's DefinedNamespace costs a check per call.
+_TYPE, _LABEL, _PREF_LABEL, _ALT_LABEL = RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel
+_SUBJECT, _PREDICATE, _OBJECT = RDF.subject, RDF.predicate, RDF.object
+_DERIVED_FROM = PROV.wasDerivedFrom
+_K_PINYIN, _K_MENTIONED_IN, _K_DIVISION_CODE = KGO.pinyin, KGO.mentionedIn, KGO.divisionCode
+_K_EVIDENCE, _K_EVIDENCE_CLASS, _K_STATEMENT_CLASS = KGO.evidence, KGO.Evidence, KGO.RelationStatement
+_K_DOC_ID, _K_SENTENCE_TEXT, _K_SENTENCE_INDEX = KGO.docId, KGO.sentenceText, KGO.sentenceIndex
+_K_START, _K_END, _K_CONFIDENCE, _K_RULE = KGO.startOffset, KGO.endOffset, KGO.confidence, KGO.rule
+_K_TITLE, _K_ROLE, _K_POST, _K_HOLDS_POSITION = KGO.title, KGO.role, KGO.post, KGO.holdsPosition
+_ORG_POST, _ORG_HOLDS, _ORG_POST_IN, _ORG_ROLE, _ORG_ROLE_CLASS = (
+    ORG.Post, ORG.holds, ORG.postIn, ORG.role, ORG.Role)
+_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE)
 def entity_iri(key: tuple[str, str]) -> URIRef:
     """Stable IRI of an entity: ``id/<Type>/<percent-encoded canonical name>``."""
     etype, name = key
     return ID[f"{quote(str(etype), safe='')}/{quote(name, safe='')}"]
 
 
+@lru_cache(maxsize=_CACHE)
 def document_iri(doc_id: str) -> URIRef:
     """IRI of a document, also the name of its named graph."""
     return DOC[quote(doc_id, safe="")]
+
+
+@lru_cache(maxsize=_CACHE)
+def _text(text: str, lang: Optional[str] = None) -> Literal:
+    """A plain or language-tagged literal of a short, recurring text (names, doc ids)."""
+    return Literal(text, lang=lang)
+
+
+@lru_cache(maxsize=_CACHE, typed=True)  # typed: 1 and 1.0 are different literals
+def _number(value: Union[int, float]) -> Literal:
+    """An xsd:integer or xsd:double literal (offsets, sentence numbers, confidences)."""
+    return Literal(value)
 
 
 def _hashed_iri(kind: str, *parts: Any) -> URIRef:
@@ -84,52 +125,116 @@ def _hashed_iri(kind: str, *parts: Any) -> URIRef:
     return ID[f"{kind}/{digest}"]
 
 
+Triple = tuple[Node, Node, Node]
+Quad = tuple[Node, Node, Node, URIRef]
+"""``(subject, predicate, object, graph name)``, the graph name last as in N-Quads."""
+
+
+def document_graphs(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[Triple]]]:
+    """Each document's named graph in turn: its name and its triples, each once, those
+    of one subject together.
+
+    Memory: an index of which entities and which runs of evidence records belong to
+    which document (one entry per document-entity and document-relation pair), and one
+    document's triples at a time; never the triples of the whole dataset.
+    """
+    skipped: set[str] = set()
+    documents, entities, relations, edges = _document_index(graph, skipped=skipped)
+    _warn_skipped(skipped)
+    for doc_id, data in documents.items():
+        triples = list(_document_triples(doc_id, data or {}))
+        doc_node = document_node_id(doc_id)
+        for nid in entities.get(doc_id, ()):
+            mention = graph.get_edge_data(nid, doc_node, MENTIONED_IN) or {}
+            triples.extend(_entity_triples(graph.nodes[nid], [doc_id], mention.get("aliases", ())))
+        runs = relations.get(doc_id)
+        for i in range(0, len(runs) if runs else 0, 3):
+            ends, data, evidence = edges[runs[i]]
+            statement, head = _statement(ends, data)
+            for end in ends:
+                triples.extend(_entity_head(end))
+            triples.extend(head)
+            triples.extend(_role_triples(data))
+            triples.extend(_statement_evidence(statement, doc_id, evidence[runs[i + 1]:runs[i + 2]]))
+        yield document_iri(doc_id), _by_subject(triples)
+
+
+def document_quads(graph: nx.MultiDiGraph) -> Iterator[Quad]:
+    """The quads of :func:`document_graphs`, one named graph after another (for TriG
+    and N-Quads)."""
+    for name, triples in document_graphs(graph):
+        for s, p, o in triples:
+            yield s, p, o, name
+
+
+def union_triples(graph: nx.MultiDiGraph) -> Iterator[Triple]:
+    """The union of all documents' graphs, each triple once (for a graph made by
+    ``kg.graph.build_graph``), generated element by element: each document's
+    description, each entity with its names and documents, the relations between each
+    pair of entities with all their evidence.
+
+    Memory: the triples of one graph element at a time, and the set of role titles
+    already written (a title's ``org:Role`` is shared by every post with that title).
+    """
+    skipped: set[str] = set()
+    documents, _, _, _ = _document_index(graph, index=False, skipped=skipped)
+    for doc_id, data in documents.items():
+        yield from _by_subject(_document_triples(doc_id, data or {}))
+    for nid, data in graph.nodes(data=True):
+        if data.get("type") not in ENTITY_CLASSES:
+            continue
+        doc_ids = list(dict.fromkeys(data.get("documents") or ()))
+        if doc_ids:
+            aliases = _aliases(graph, nid)
+            names = [a for doc_id in doc_ids for a in aliases.get(doc_id, ())]
+            yield from _by_subject(_entity_triples(data, doc_ids, names))
+        elif any(_exported_edge(graph, u, v, d) for u, v, d in graph.out_edges(nid, data=True)) \
+                or any(_exported_edge(graph, u, v, d) for u, v, d in graph.in_edges(nid, data=True)):
+            # an end of a relation that is in no document's entity list
+            yield from _entity_head(data)
+    roles: set[URIRef] = set()
+    for u, neighbours in graph.adjacency():
+        for v, keyed in neighbours.items():
+            statements: dict[URIRef, list[Mapping[str, Any]]] = {}
+            triples: list[Triple] = []
+            for data in keyed.values():
+                if not _exported_edge(graph, u, v, data, skipped):
+                    continue
+                statement, head = _statement((graph.nodes[u], graph.nodes[v]), data)
+                triples.extend(head)
+                for triple in _role_triples(data):
+                    if triple[0] not in roles:
+                        triples.append(triple)
+                statements.setdefault(statement, []).extend(data["evidence"])
+            roles.update(s for s, p, o in triples if p == RDF.type and o == ORG.Role)
+            yield from _by_subject(triples)
+            for statement, evidence in statements.items():
+                for doc_id, records in _by_document(evidence).items():
+                    yield from _by_subject(_statement_evidence(statement, doc_id, records))
+    _warn_skipped(skipped)
+
+
 def to_dataset(graph: nx.MultiDiGraph) -> Dataset:
-    """One named graph per document, with a default graph that is their union."""
+    """One named graph per document, with a default graph that is their union, in
+    rdflib's memory store: the same triples as :func:`document_quads`, for small
+    graphs (tests, SHACL validation, JSON-LD). Exports stream instead."""
     dataset = Dataset(default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
-    named: dict[str, Graph] = {}
-
-    def doc_graph(doc_id: str) -> Graph:
-        if doc_id not in named:
-            named[doc_id] = dataset.graph(document_iri(doc_id))
-            _add_document(named[doc_id], doc_id, {})
-        return named[doc_id]
-
-    skipped: set[str] = set()
-    for nid, data in graph.nodes(data=True):
-        if data.get("type") == DOCUMENT:
-            _add_document(doc_graph(data["label"]), data["label"], data)
-        elif data.get("type") not in ENTITY_CLASSES:
-            skipped.add(f"node type {data.get('type')!r}")
-    for nid, data in graph.nodes(data=True):
-        if data.get("type") in ENTITY_CLASSES:
-            aliases = {graph.nodes[doc]["label"]: edge.get("aliases", [])
-                       for _, doc, edge in graph.out_edges(nid, data=True)
-                       if edge.get("relation") == MENTIONED_IN}
-            for doc_id in data.get("documents", []):
-                _add_entity(doc_graph(doc_id), data, doc_id, aliases.get(doc_id, ()))
-    for u, v, data in graph.edges(data=True):
-        ends = (graph.nodes[u], graph.nodes[v])
-        if data.get("relation") == MENTIONED_IN:
-            continue
-        if data.get("relation") not in RELATION_PROPERTIES:
-            skipped.add(f"relation {data.get('relation')!r}")
-            continue
-        if any(end.get("type") not in ENTITY_CLASSES for end in ends):
-            continue  # its end is already reported as an unknown node type
-        for doc_id, evidence in _by_document(data.get("evidence", [])).items():
-            _add_relation(doc_graph(doc_id), ends, data, doc_id, evidence)
-    if skipped:
-        log.warning("Left out of RDF, no term in the ontology: %s. Add the term to "
-                    "ontology/kg.ttl and kg/rdf.py to export them.", ", ".join(sorted(skipped)))
+    for name, triples in document_graphs(graph):
+        named = dataset.graph(name)
+        named.addN((s, p, o, named) for s, p, o in triples)
     return dataset
 
 
 def to_graph(graph: nx.MultiDiGraph) -> Graph:
-    """The union of all documents' triples as one Graph (for Turtle and N-Triples)."""
-    return union_graph(to_dataset(graph))
+    """The union of all documents' triples as one in-memory Graph, with our prefixes:
+    the triples of :func:`union_triples`."""
+    union = Graph()
+    for prefix, namespace in PREFIXES.items():
+        union.bind(prefix, namespace, override=True)
+    union.addN((s, p, o, union) for s, p, o in union_triples(graph))
+    return union
 
 
 def union_graph(dataset: Dataset) -> Graph:
@@ -142,6 +247,95 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
+def _document_index(graph: nx.MultiDiGraph, index: bool = True,
+                    skipped: Optional[set[str]] = None) -> tuple[
+        dict[str, Optional[Mapping[str, Any]]], dict[str, list[str]], dict[str, array],
+        list[tuple[tuple[Mapping[str, Any], Mapping[str, Any]], Mapping[str, Any], list]]]:
+    """Which documents there are and what each holds.
+
+    Returns ``documents`` (doc id → its document node's data, or None for a doc id
+    that entities or evidence name but that has no node; document nodes first, in
+    graph order), and with ``index``: ``entities`` (doc id → entity node ids whose
+    ``documents`` name it), ``relations`` (doc id → flat ``array`` of (edge number,
+    start, end) triplets: a run of that edge's evidence records from that document)
+    and ``edges`` (edge number → (end nodes' data, edge data, evidence list)).
+    Evidence records of one document are contiguous in an edge's list when the graph
+    was merged document by document, so there is one run per document and edge.
+    ``skipped`` collects the node and relation types that have no term in the ontology.
+    """
+    skipped = set() if skipped is None else skipped
+    documents: dict[str, Optional[Mapping[str, Any]]] = {}
+    for _, data in graph.nodes(data=True):
+        if data.get("type") == DOCUMENT:
+            documents[data["label"]] = data
+        elif data.get("type") not in ENTITY_CLASSES:
+            skipped.add(f"node type {data.get('type')!r}")
+    entities: dict[str, list[str]] = {}
+    relations: dict[str, array] = {}
+    edges: list = []
+    for nid, data in graph.nodes(data=True):
+        if data.get("type") in ENTITY_CLASSES:
+            for doc_id in dict.fromkeys(data.get("documents") or ()):
+                documents.setdefault(doc_id, None)
+                if index:
+                    entities.setdefault(doc_id, []).append(nid)
+    for u, v, data in graph.edges(data=True):
+        if not _exported_edge(graph, u, v, data, skipped):
+            continue
+        evidence = data["evidence"]
+        number = len(edges)
+        if index:
+            edges.append(((graph.nodes[u], graph.nodes[v]), data, evidence))
+        start = 0
+        for i in range(1, len(evidence) + 1):
+            if i == len(evidence) or evidence[i]["doc"] != evidence[start]["doc"]:
+                doc_id = evidence[start]["doc"]
+                documents.setdefault(doc_id, None)
+                if index:
+                    relations.setdefault(doc_id, array("q")).extend((number, start, i))
+                start = i
+    return documents, entities, relations, edges
+
+
+def _exported_edge(graph: nx.MultiDiGraph, u: Any, v: Any, data: Mapping[str, Any],
+                   skipped: Optional[set[str]] = None) -> bool:
+    """Whether an edge becomes RDF: a relation with a term in the ontology, between two
+    entities, with evidence from at least one document (``mentioned_in`` edges are the
+    entities' ``kgo:mentionedIn``). ``skipped`` collects relation types left out."""
+    relation = data.get("relation")
+    if relation == MENTIONED_IN:
+        return False
+    if relation not in RELATION_PROPERTIES:
+        if skipped is not None:
+            skipped.add(f"relation {relation!r}")
+        return False
+    # an end of unknown type is reported as an unknown node type
+    return (graph.nodes[u].get("type") in ENTITY_CLASSES
+            and graph.nodes[v].get("type") in ENTITY_CLASSES and bool(data.get("evidence")))
+
+
+def _warn_skipped(skipped: set[str]) -> None:
+    if skipped:
+        log.warning("Left out of RDF, no term in the ontology: %s. Add the term to "
+                    "ontology/kg.ttl and kg/rdf.py to export them.", ", ".join(sorted(skipped)))
+
+
+def _aliases(graph: nx.MultiDiGraph, nid: Any) -> dict[str, list[str]]:
+    """doc id → the aliases an entity has in that document (its ``mentioned_in`` edges)."""
+    return {graph.nodes[doc]["label"]: edge.get("aliases", [])
+            for _, doc, edge in graph.out_edges(nid, data=True)
+            if edge.get("relation") == MENTIONED_IN}
+
+
+def _by_subject(triples: Iterable[Triple]) -> list[Triple]:
+    """Each triple once, those of one subject together (subjects in the order they first
+    come), so Turtle and TriG writers can share the subject."""
+    groups: dict[Node, dict[tuple[Node, Node], None]] = {}
+    for s, p, o in triples:
+        groups.setdefault(s, {})[p, o] = None
+    return [(s, p, o) for s, rest in groups.items() for p, o in rest]
+
+
 def _by_document(evidence: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
     grouped: dict[str, list[Mapping[str, Any]]] = {}
     for record in evidence:
@@ -149,20 +343,20 @@ def _by_document(evidence: Iterable[Mapping[str, Any]]) -> dict[str, list[Mappin
     return grouped
 
 
-def _add_document(g: Graph, doc_id: str, data: Mapping[str, Any]) -> None:
+def _document_triples(doc_id: str, data: Mapping[str, Any]) -> Iterator[Triple]:
     doc = document_iri(doc_id)
-    g.add((doc, RDF.type, KGO.Document))
-    g.add((doc, RDFS.label, Literal(doc_id)))
-    g.add((doc, KGO.docId, Literal(doc_id)))
+    yield doc, _TYPE, KGO.Document
+    yield doc, _LABEL, _text(doc_id)
+    yield doc, _K_DOC_ID, _text(doc_id)
     if data.get("path"):
-        g.add((doc, KGO.path, Literal(str(data["path"]))))
+        yield doc, KGO.path, Literal(str(data["path"]))
     if data.get("jurisdiction"):
-        g.add((doc, KGO.jurisdiction, Literal(str(data["jurisdiction"]), lang=LANG)))
+        yield doc, KGO.jurisdiction, Literal(str(data["jurisdiction"]), lang=LANG)
     if data.get("title"):
-        g.add((doc, DCTERMS.title, Literal(str(data["title"]), lang=LANG)))
+        yield doc, DCTERMS.title, Literal(str(data["title"]), lang=LANG)
     date = document_date(data)
     if date is not None:
-        g.add((doc, DCTERMS.date, date))
+        yield doc, DCTERMS.date, date
 
 
 def document_date(data: Mapping[str, Any]) -> Literal | None:
@@ -177,91 +371,120 @@ def document_date(data: Mapping[str, Any]) -> Literal | None:
     return None
 
 
-def _add_entity(g: Graph, data: Mapping[str, Any], doc_id: str, aliases: Iterable[str]) -> None:
+def _entity_head(data: Mapping[str, Any]) -> tuple[Triple, ...]:
+    """An entity's typing and names: in every document graph that uses it, so each
+    document's graph is valid on its own."""
+    return _head(data["type"], data["label"], str(data.get("pinyin") or ""))
+
+
+@lru_cache(maxsize=_CACHE)
+def _head(etype: str, name: str, pinyin: str) -> tuple[Triple, ...]:
+    iri = entity_iri((etype, name))
+    label = _text(name, LANG)
+    head = ((iri, _TYPE, ENTITY_CLASSES[etype]), (iri, _PREF_LABEL, label), (iri, _LABEL, label))
+    return head + ((iri, _K_PINYIN, _text(pinyin, PINYIN_LANG)),) if pinyin else head
+
+
+def _entity_triples(data: Mapping[str, Any], doc_ids: Iterable[str],
+                    aliases: Iterable[str]) -> Iterator[Triple]:
+    """An entity as the documents ``doc_ids`` name it, with the ``aliases`` they use."""
+    yield from _entity_head(data)
     name = data["label"]
     iri = entity_iri((data["type"], name))
-    g.add((iri, RDF.type, ENTITY_CLASSES[data["type"]]))
-    g.add((iri, SKOS.prefLabel, Literal(name, lang=LANG)))
-    g.add((iri, RDFS.label, Literal(name, lang=LANG)))
-    if data.get("pinyin"):
-        g.add((iri, KGO.pinyin, Literal(str(data["pinyin"]), lang=PINYIN_LANG)))
     for alias in aliases:
         if alias != name:
-            g.add((iri, SKOS.altLabel, Literal(alias, lang=LANG)))
+            yield iri, _ALT_LABEL, _text(alias, LANG)
     for attr, prop in ATTRIBUTE_PROPERTIES.items():
         if data.get(attr) not in (None, ""):
             if attr == "code" and data["type"] == EntityType.PLACE.value:
-                prop = KGO.divisionCode
-            g.add((iri, prop, Literal(str(data[attr]))))
-    g.add((iri, KGO.mentionedIn, document_iri(doc_id)))
+                prop = _K_DIVISION_CODE
+            yield iri, prop, _text(str(data[attr]))
+    for doc_id in doc_ids:
+        yield iri, _K_MENTIONED_IN, document_iri(doc_id)
 
 
-def _add_relation(g: Graph, ends: tuple[Mapping[str, Any], Mapping[str, Any]],
-                  data: Mapping[str, Any], doc_id: str,
-                  evidence: list[Mapping[str, Any]]) -> None:
-    """The direct triple, its statement node and this document's evidence, in ``g``."""
-    source, target = (entity_iri((end["type"], end["label"])) for end in ends)
-    # Ends keep their typing in every graph that uses them, so each document's graph
-    # is valid on its own.
-    for end, iri in zip(ends, (source, target)):
-        g.add((iri, RDF.type, ENTITY_CLASSES[end["type"]]))
-        g.add((iri, SKOS.prefLabel, Literal(end["label"], lang=LANG)))
-        g.add((iri, RDFS.label, Literal(end["label"], lang=LANG)))
-        if end.get("pinyin"):
-            g.add((iri, KGO.pinyin, Literal(str(end["pinyin"]), lang=PINYIN_LANG)))
-    prop = RELATION_PROPERTIES[data["relation"]]
-    title, role = data.get("title", ""), data.get("role", "")
-    g.add((source, prop, target))
+def _statement(ends: tuple[Mapping[str, Any], Mapping[str, Any]],
+               data: Mapping[str, Any]) -> tuple[URIRef, tuple[Triple, ...]]:
+    """A relation's statement node and what does not depend on the document: the direct
+    triple, the statement's subject, predicate, object, title and role, and for a
+    ``holds_position`` with a title its ``org:Post`` (the post's role: ``_role_triples``)."""
+    source, target = ((end["type"], end["label"]) for end in ends)
+    return _statement_head(source, target, data["relation"], data.get("title", ""),
+                           data.get("role", ""))
 
+
+@lru_cache(maxsize=_CACHE)
+def _statement_head(source_key: tuple[str, str], target_key: tuple[str, str], relation: str,
+                    title: str, role: str) -> tuple[URIRef, tuple[Triple, ...]]:
+    source, target = entity_iri(source_key), entity_iri(target_key)
+    prop = RELATION_PROPERTIES[relation]
     statement = _hashed_iri("statement", source, prop, target, title, role)
-    g.add((statement, RDF.type, KGO.RelationStatement))
-    g.add((statement, RDF.subject, source))
-    g.add((statement, RDF.predicate, prop))
-    g.add((statement, RDF.object, target))
-    g.add((statement, PROV.wasDerivedFrom, document_iri(doc_id)))
+    triples: list[Triple] = [
+        (source, prop, target),
+        (statement, _TYPE, _K_STATEMENT_CLASS),
+        (statement, _SUBJECT, source),
+        (statement, _PREDICATE, prop),
+        (statement, _OBJECT, target),
+    ]
     if title:
-        g.add((statement, KGO.title, Literal(title, lang=LANG)))
+        triples.append((statement, _K_TITLE, _text(title, LANG)))
     if role:
-        g.add((statement, KGO.role, Literal(role)))
-    if prop == KGO.holdsPosition and title:
-        g.add((statement, KGO.post, _add_post(g, source, target, title)))
-    for record in evidence:
-        g.add((statement, KGO.evidence, _add_evidence(g, statement, record)))
+        triples.append((statement, _K_ROLE, _text(role)))
+    if prop == _K_HOLDS_POSITION and title:
+        # The W3C Organization Ontology reading of a holds_position: a Post and its Role.
+        post = _hashed_iri("post", source, target, title)
+        triples += [
+            (statement, _K_POST, post),
+            (post, _TYPE, _ORG_POST),
+            (source, _ORG_HOLDS, post),
+            (post, _ORG_POST_IN, target),
+            (post, _ORG_ROLE, _role_iri(title)),
+            (post, _K_TITLE, _text(title, LANG)),
+            (post, _LABEL, _text(title, LANG)),
+        ]
+    return statement, tuple(triples)
 
 
-def _add_post(g: Graph, person: URIRef, agency: URIRef, title: str) -> URIRef:
-    """The W3C Organization Ontology reading of a holds_position: a Post and its Role."""
-    post = _hashed_iri("post", person, agency, title)
-    role = ID[f"Role/{quote(title, safe='')}"]
-    g.add((post, RDF.type, ORG.Post))
-    g.add((person, ORG.holds, post))
-    g.add((post, ORG.postIn, agency))
-    g.add((post, ORG.role, role))
-    g.add((post, KGO.title, Literal(title, lang=LANG)))
-    g.add((post, RDFS.label, Literal(title, lang=LANG)))
-    g.add((role, RDF.type, ORG.Role))
-    g.add((role, SKOS.prefLabel, Literal(title, lang=LANG)))
-    g.add((role, RDFS.label, Literal(title, lang=LANG)))
-    return post
+def _role_iri(title: str) -> URIRef:
+    return ID[f"Role/{quote(title, safe='')}"]
 
 
-def _add_evidence(g: Graph, statement: URIRef, record: Mapping[str, Any]) -> URIRef:
+def _role_triples(data: Mapping[str, Any]) -> list[Triple]:
+    """The ``org:Role`` of a post, shared by all posts with the same title."""
+    title = data.get("title", "")
+    if RELATION_PROPERTIES[data["relation"]] != KGO.holdsPosition or not title:
+        return []
+    role = _role_iri(title)
+    return [(role, _TYPE, _ORG_ROLE_CLASS), (role, _PREF_LABEL, _text(title, LANG)),
+            (role, _LABEL, _text(title, LANG))]
+
+
+def _statement_evidence(statement: URIRef, doc_id: str,
+                        records: Iterable[Mapping[str, Any]]) -> Iterator[Triple]:
+    """What one document adds to a statement: its provenance and the evidence nodes of
+    its sentences."""
+    yield statement, _DERIVED_FROM, document_iri(doc_id)
+    for record in records:
+        node = _hashed_iri("evidence", statement, record["doc"], record.get("sentence"),
+                           record.get("rule"), record.get("raw_start"))
+        yield statement, _K_EVIDENCE, node
+        yield from _evidence_triples(node, record)
+
+
+def _evidence_triples(node: URIRef, record: Mapping[str, Any]) -> Iterator[Triple]:
     doc_id = record["doc"]
-    node = _hashed_iri("evidence", statement, doc_id, record.get("sentence"),
-                       record.get("rule"), record.get("raw_start"))
-    g.add((node, RDF.type, KGO.Evidence))
-    g.add((node, PROV.wasDerivedFrom, document_iri(doc_id)))
-    g.add((node, KGO.docId, Literal(doc_id)))
-    g.add((node, KGO.sentenceText, Literal(record.get("text", ""), lang=LANG)))
+    yield node, _TYPE, _K_EVIDENCE_CLASS
+    yield node, _DERIVED_FROM, document_iri(doc_id)
+    yield node, _K_DOC_ID, _text(doc_id)
+    yield node, _K_SENTENCE_TEXT, Literal(record.get("text", ""), lang=LANG)
     if record.get("sentence") is not None:
-        g.add((node, KGO.sentenceIndex, Literal(int(record["sentence"]))))
+        yield node, _K_SENTENCE_INDEX, _number(int(record["sentence"]))
     # -1 marks an offset extraction could not map back to the file: leave it out
     # rather than state a false position (the SHACL shapes then report it).
-    for field, prop in (("raw_start", KGO.startOffset), ("raw_end", KGO.endOffset)):
+    for field, prop in (("raw_start", _K_START), ("raw_end", _K_END)):
         if record.get(field) is not None and record[field] >= 0:
-            g.add((node, prop, Literal(int(record[field]))))
+            yield node, prop, _number(int(record[field]))
     if record.get("confidence") is not None:
-        g.add((node, KGO.confidence, Literal(float(record["confidence"]))))
+        yield node, _K_CONFIDENCE, _number(float(record["confidence"]))
     if record.get("rule"):
-        g.add((node, KGO.rule, Literal(record["rule"])))
-    return node
+        yield node, _K_RULE, _text(record["rule"])

@@ -39,7 +39,7 @@ from rdflib.term import Node
 from .errors import InputError, QueryError
 from .graph import build_graph
 from .namespaces import DOC, PREFIXES
-from .rdf import document_iri, to_dataset
+from .rdf import document_graphs, document_iri
 from .types import DocResult
 
 log = logging.getLogger(__name__)
@@ -80,9 +80,10 @@ def add_documents(store: ox.Store, results: Iterable[DocResult]) -> list[str]:
     written = []
     for result in results:
         iri = document_iri(result.doc_id)
-        dataset = to_dataset(build_graph([result]))
         name = ox.NamedNode(str(iri))
-        triples = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in dataset.graph(iri)]
+        triples = [(to_ox(s), to_ox(p), to_ox(o))
+                   for doc, graph in document_graphs(build_graph([result])) if doc == iri
+                   for s, p, o in graph]
         if store.contains_named_graph(name):
             log.info("Replacing document %r in the store", result.doc_id)
             _drop(store, name)

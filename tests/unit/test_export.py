@@ -44,7 +44,9 @@ def test_all_five_files_written_and_no_temp_files(graph, tmp_path):
     assert {p.name for p in (tmp_path / "out").iterdir()} == FILES
     assert all(p.stat().st_size > 0 for p in written.values())
 
-    assert isomorphic(Graph().parse(written["graph.ttl"], format="turtle"), to_graph(graph))
+    # Sets, not isomorphic(): pyoxigraph writes language tags in lower case
+    # (zh-latn-pinyin), which RDF and rdflib's == treat as the same tag.
+    assert set(Graph().parse(written["graph.ttl"], format="turtle")) == set(to_graph(graph))
     trig = Dataset()
     trig.parse(written["graph.trig"], format="trig")
     assert len(trig.graph(document_iri("b 2.txt"))) == len(
@@ -66,13 +68,13 @@ def test_only_chosen_formats_and_unknown_format(graph, tmp_path):
 def test_extra_rdf_formats_read_back(graph, tmp_path):
     written = write_exports(graph, tmp_path, formats=["nt", "nq", "jsonld"])
     assert set(written) == {"graph.nt", "graph.nq", "graph.jsonld"}
-    assert isomorphic(Graph().parse(written["graph.nt"], format="nt"), to_graph(graph))
+    assert set(Graph().parse(written["graph.nt"], format="nt")) == set(to_graph(graph))
     expected = to_dataset(graph)
     for name, fmt in (("graph.nq", "nquads"), ("graph.jsonld", "json-ld")):
         back = Dataset()
         back.parse(written[name], format=fmt)
         for doc in ("a.txt", "b 2.txt"):
-            assert isomorphic(back.graph(document_iri(doc)), expected.graph(document_iri(doc))), name
+            assert set(back.graph(document_iri(doc))) == set(expected.graph(document_iri(doc))), name
     assert '"kgo:' in written["graph.jsonld"].read_text(encoding="utf-8")  # compacted
 
 

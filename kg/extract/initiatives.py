@@ -88,6 +88,36 @@ def _usable_core(core: str) -> bool:
             and not core.endswith(tuple(load_venue_heads())))
 
 
+def _trim_start(text: str, start: int, end: int, words: frozenset[str]) -> int:
+    """``start`` moved past any of ``words`` that stand at it, one after another."""
+    moved = True
+    while moved:
+        moved = False
+        for n in (4, 3, 2, 1):
+            if start + n < end and text[start:start + n] in words:
+                start += n
+                moved = True
+                break
+    return start
+
+
+def _extend_left(text: str, pos: int, name_chars: str, limit: int) -> int:
+    """Where a name that ends at ``pos`` may begin: back over ``name_chars`` and over
+    a short parenthesis inside the name (汾河中游示范区（祁县段）生态治理工程)."""
+    left = pos
+    while left > 0 and pos - left < limit:
+        if text[left - 1] in "）)":
+            opened = max(text.rfind("（", max(0, left - 10), left), text.rfind("(", max(0, left - 10), left))
+            if opened > 0 and re.match(name_chars, text[opened - 1]):
+                left = opened
+                continue
+            break
+        if not re.match(name_chars, text[left - 1]):
+            break
+        left -= 1
+    return left
+
+
 def _head_compound_start(text: str, head_start: int, stops: frozenset[str], leading: frozenset[str]) -> int:
     """Where trimming must stop looking for stop words before a head. Up to two verbs
     or stop words right before the head belong to the name when more of the name stands
@@ -164,6 +194,8 @@ def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
             if (word in bare or any(ch in middle for ch in "的和与及") or _has_verb(middle)
                     or (word in weak and not _all_nouns(middle))):
                 head = ""
+        if head and "、" in last.group(1) and _head_word(head) in weak | bare:
+            head = ""  # “负责任、动脑筋、讲良心”工作: slogans, not a program
         if head in bare and res["quoted_head"].search(last.group(1).strip()):
             head = ""  # “…示范项目”建设: the project is named, 建设 is what is done to it
         if category:
@@ -268,21 +300,27 @@ def find_initiatives(text: str) -> list[Candidate]:
         if in_title:
             # 《推进社会组织建会专项行动方案》: a plan document named after its campaign
             close = text.find("》", end)
-            if close < 0 or text[end:close] not in doc_words:
+            if close < 0 or text[end:close].removeprefix("的") not in doc_words:
                 continue
             name_chars = f"[{HAN}A-Za-z0-9“”‘’]"
         elif any(s <= match.start() < e for s, e in quoted_spans):
             continue
-        left = match.start()
-        while left > 0 and re.match(name_chars, text[left - 1]) and match.start() - left < 24:
-            left -= 1
-        start = trim_left(text, left, _head_compound_start(text, match.start(), stops, leading), stops, leading=leading)
+        left = _extend_left(text, match.start(), name_chars, 24)
+        if in_title:  # the title's own words: only a leading verb (推进, 关于) is cut
+            start = _trim_start(text, left, match.start(), stops | leading)
+        else:
+            start = trim_left(text, left, _head_compound_start(text, match.start(), stops, leading), stops,
+                              leading=leading)
         core = text[start:match.start()]
         bare = core[2:] if core[:2] in _SCOPES else core  # 全市重大战略 is as generic as 重大战略
         if len(bare) < 2 or bare in generic or "的" in core or (core[0].isdigit() and not _code(core)):
             continue
         if len(core) == 2 and core in common_words() and len(match.group(0)) < 3:
             continue  # 实际行动, 提升工程: an ordinary word before a short head
+        if len(core) <= 2 and text[start - 1:start] == "的":
+            continue  # 利在千秋的德政工程: a description, not a name
+        if text[start - 1:start] == "等":
+            continue  # …述职、…述廉制度等党建工作制度: the kind of the names listed before
         if (core[-1] in _PLACE_SUFFIX and len(core) <= 3) or not (in_title or _ends_name(text, end, followers)):
             continue  # 在昭馀镇试点推行 (a place, then a verb); 签订战略合作协议
         out.append(Candidate(start, end, INITIATIVE, "rule:head", 0.55,

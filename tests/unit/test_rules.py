@@ -97,8 +97,8 @@ def test_fixed_national_forms():
         ("开展了农村危房鉴定权限下放试点工作。", "农村危房鉴定权限下放试点"),
         ("全面贯彻河湖巡查负责制，推进治理。", "河湖巡查负责制"),
         # listed names before 等, a generic modifier and the head
-        ("负责西环路积水点改造、南沟河道清淤等重点工程。", "西环路积水点改造工程"),
-        ("负责西环路积水点改造、南沟河道清淤等重点工程。", "南沟河道清淤工程"),
+        ("推进西环路积水点改造、南沟河道清淤等重点工程。", "西环路积水点改造工程"),
+        ("推进西环路积水点改造、南沟河道清淤等重点工程。", "南沟河道清淤工程"),
         # a quoted campaign before an event head: the campaign and the meeting
         ("召开“河道清障百日行动”动员会。", "河道清障百日行动"),
         # a plan document's title names its campaign
@@ -108,6 +108,10 @@ def test_fixed_national_forms():
         ("完成“汾北湿地修复示范项目”建设。", "汾北湿地修复示范项目"),
         # before 等 and a bare head, the head is shared
         ("开展“送法进村”“送医上门”等主题活动。", "送医上门主题活动"),
+        # a parenthesis inside the name stays in it
+        ("推进东河湿地（北段）生态修复工程。", "东河湿地（北段）生态修复工程"),
+        # in a plan title only the leading verb is cut; 的 may join title and document word
+        ("印发《关于实施乡村道路提质三年行动计划的实施方案》。", "乡村道路提质三年行动计划"),
     ],
 )
 def test_initiatives(text, expected):
@@ -121,7 +125,12 @@ def test_generic_phrase_is_not_an_initiative():
 
 
 @pytest.mark.parametrize("text", ["推进“制度化、规范化”提高工作。", "做好“惠民为民”宣传工作。", "开展专项行动。",
-                                  "大力实施提升工程。", "推进改造工程。"])
+                                  "大力实施提升工程。", "推进改造工程。",
+                                  # a description before 的, the kind after a list and 等,
+                                  # slogans listed in one quotation before a weak head
+                                  "这是利在千秋的德政工程。",
+                                  "落实述职述廉、民主评议等党建工作制度。",
+                                  "倡导“讲诚信、重实干、守规矩”工作。"])
 def test_not_initiatives(text):
     """A verb or a bare head after a quotation, or a verb before a bare head, names nothing."""
     assert not [c for c in find_initiatives(text) if c.label == "Initiative"]

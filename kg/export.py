@@ -38,8 +38,10 @@ import numpy as np
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from . import graphxml
 from .errors import ConfigError
-from .graph import DOCUMENT, to_node_link
+from .graph import DOCUMENT
+from .graphxml import Elements
 from .labels import MENTIONED_IN, SYMMETRIC_RELATIONS
 from .namespaces import PREFIXES
 from .rdf import document_quads, to_dataset, union_triples
@@ -105,16 +107,16 @@ def write_trig(views: ExportViews, stream: BinaryIO) -> None:
 
 def write_graphml(views: ExportViews, stream: BinaryIO) -> None:
     """GraphML for Gephi: colours as ``r``/``g``/``b`` and ``color``, position as
-    ``x``/``y``, ``size``, and ``date`` attributes."""
-    nx.write_graphml(to_gephi(views.graph, viz=False, positions=views.layout), stream,
-                     encoding="utf-8")
+    ``x``/``y``, ``size``, and ``date`` attributes; written element by element."""
+    graphxml.write_graphml(stream, *gephi_elements(views.graph, viz=False,
+                                                   positions=views.layout))
 
 
 def write_gexf(views: ExportViews, stream: BinaryIO) -> None:
     """GEXF for Gephi: colour, size and position in the ``viz`` namespace, edge
-    weights, and ``start`` dates (dynamic mode) where documents are dated."""
-    nx.write_gexf(to_gephi(views.graph, viz=True, positions=views.layout), stream,
-                  encoding="utf-8")
+    weights, and ``start`` dates (dynamic mode) where documents are dated; written
+    element by element."""
+    graphxml.write_gexf(stream, *gephi_elements(views.graph, viz=True, positions=views.layout))
 
 
 def write_ntriples(views: ExportViews, stream: BinaryIO) -> None:
@@ -139,10 +141,35 @@ def write_jsonld(views: ExportViews, stream: BinaryIO) -> None:
 
 
 def write_json(views: ExportViews, stream: BinaryIO) -> None:
-    """networkx node-link JSON, the lossless form ``graph.from_node_link`` reads back."""
-    text = json.dumps(to_node_link(views.graph), ensure_ascii=False, indent=1, default=str)
-    stream.write(text.encode("utf-8"))
-    stream.write(b"\n")
+    """networkx node-link JSON, the lossless form ``graph.from_node_link`` reads back:
+    the text ``json.dumps(to_node_link(graph), indent=1)`` gives, written node by node
+    and edge by edge (the whole text of a big graph is gigabytes)."""
+    graph = views.graph
+    encode = json.JSONEncoder(ensure_ascii=False, indent=1, default=str).encode
+    out = graphxml.Chunks(stream)
+
+    def items(key: str, values: Iterable[Any], last: bool = False) -> None:
+        """``"key": [ … ]`` at the first level, each value indented as json.dumps does."""
+        out(f' {encode(key)}: [')
+        first = True
+        for value in values:
+            out("\n  " if first else ",\n  ")
+            out(encode(value).replace("\n", "\n  "))  # JSON text has no raw newline
+            first = False
+        out("]" if first else "\n ]")
+        out("\n" if last else ",\n")
+
+    out("{\n")
+    for key, value in (("directed", graph.is_directed()), ("multigraph", graph.is_multigraph()),
+                       ("graph", graph.graph)):
+        text = encode(value).replace("\n", "\n ")
+        out(f" {encode(key)}: {text},\n")
+    # the records of networkx.node_link_data(graph, edges="edges"), one at a time
+    items("nodes", ({**data, "id": node} for node, data in graph.nodes(data=True)))
+    items("edges", ({**data, "source": u, "target": v, "key": k}
+                    for u, v, k, data in graph.edges(keys=True, data=True)), last=True)
+    out("}\n")
+    out.flush()
 
 
 def write_nodes_csv(views: ExportViews, stream: BinaryIO) -> None:
@@ -255,7 +282,24 @@ def _write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> None:
 
 def to_gephi(graph: nx.MultiDiGraph, *, viz: bool,
              positions: Optional[Mapping[Any, tuple[float, float]]] = None) -> nx.MultiDiGraph:
-    """A copy of the graph whose attributes GraphML/GEXF writers and Gephi accept.
+    """A copy of the graph whose attributes GraphML/GEXF writers and Gephi accept: the
+    elements of :func:`gephi_elements` in a networkx graph (the writers themselves
+    stream those elements instead of making this copy)."""
+    nodes, edges = gephi_elements(graph, viz=viz, positions=positions)
+    out = nx.MultiDiGraph()
+    for node, data in nodes.rows:
+        out.add_node(node, **data)
+    for u, v, key, data in edges.rows:
+        out.add_edge(u, v, key=key, **data)
+    return out
+
+
+def gephi_elements(graph: nx.MultiDiGraph, *, viz: bool,
+                   positions: Optional[Mapping[Any, tuple[float, float]]] = None
+                   ) -> tuple[Elements, Elements]:
+    """The nodes and edges with the attributes GraphML/GEXF and Gephi accept, generated
+    one at a time: a first pass finds each attribute's one type across all nodes (all
+    edges), the second yields the elements with their values converted to it.
 
     ``viz=True`` (GEXF) puts colour, size and position in the ``viz`` attribute and the
     earliest date in ``start``; ``viz=False`` (GraphML) gives ``r``, ``g``, ``b``
@@ -264,46 +308,60 @@ def to_gephi(graph: nx.MultiDiGraph, *, viz: bool,
     :func:`layout` unless given.
     """
     positions = layout(graph) if positions is None else positions
-    node_dates, edge_dates = dates(graph)
-    nodes = {n: _flatten(d, _NODE_KEYS) for n, d in graph.nodes(data=True)}
-    edges = [(u, v, k, _flatten(d, _EDGE_KEYS)) for u, v, k, d in graph.edges(keys=True, data=True)]
-    _unify_types(nodes.values())
-    _unify_types(d for *_, d in edges)
+    when = _Dates(graph)
 
-    out = nx.MultiDiGraph()
-    for node, data in nodes.items():
-        source = graph.nodes[node]
-        data["type"] = _clean(str(source.get("type", "")))
-        data["label"] = _clean(str(source.get("label", node)))
-        data["document_count"] = document_count(source)
-        data["degree"] = int(graph.degree(node))
-        colour = TYPE_COLOURS.get(data["type"], _OTHER_COLOUR)
-        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-        x, y = positions.get(node, (0.0, 0.0))
-        size = node_size(data["degree"])
-        if viz:
-            data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size,
-                           "position": {"x": x, "y": y, "z": 0.0}}
-            if node in node_dates:
-                data["start"] = node_dates[node]
-        else:
-            data.update(r=r, g=g, b=b, color=colour, x=x, y=y, size=size,
-                        date=node_dates.get(node, ""))
-        out.add_node(_clean(str(node)), **data)
-    for u, v, key, data in edges:
-        source = graph.edges[u, v, key]
-        relation = str(source.get("relation", ""))
-        data["relation"] = relation
-        detail = source.get("title") or source.get("role") or ""
-        data["label"] = _clean(f"{relation} {detail}".strip())
-        data["weight"] = float(len(supporting_documents(source)) or 1)
-        if viz:
-            if (u, v, key) in edge_dates:
-                data["start"] = edge_dates[u, v, key]
-        else:
-            data["date"] = edge_dates.get((u, v, key), "")
-        out.add_edge(_clean(str(u)), _clean(str(v)), key=_clean(str(key)), **data)
-    return out
+    def nodes() -> Iterator[tuple[str, dict[str, Any]]]:
+        for node, source in graph.nodes(data=True):
+            yield _clean(str(node)), _gephi_node(graph, node, source, viz, positions, when)
+
+    def edges() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        for u, v, key, source in graph.edges(keys=True, data=True):
+            yield (_clean(str(u)), _clean(str(v)), _clean(str(key)),
+                   _gephi_edge(graph, v, source, viz, when))
+
+    node_plan, node_columns = _type_plan(data for _, data in nodes())
+    edge_plan, edge_columns = _type_plan(data for *_, data in edges())
+    return (Elements(node_columns, ((n, _convert(d, node_plan)) for n, d in nodes())),
+            Elements(edge_columns, ((u, v, k, _convert(d, edge_plan)) for u, v, k, d in edges())))
+
+
+def _gephi_node(graph: nx.MultiDiGraph, node: Any, source: Mapping[str, Any], viz: bool,
+                positions: Mapping[Any, tuple[float, float]], when: "_Dates") -> dict[str, Any]:
+    data = _flatten(source, _NODE_KEYS)
+    data["type"] = _clean(str(source.get("type", "")))
+    data["label"] = _clean(str(source.get("label", node)))
+    data["document_count"] = document_count(source)
+    data["degree"] = int(graph.degree(node))
+    colour = TYPE_COLOURS.get(data["type"], _OTHER_COLOUR)
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    x, y = positions.get(node, (0.0, 0.0))
+    size = node_size(data["degree"])
+    date = when.node(source)
+    if viz:
+        data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size,
+                       "position": {"x": x, "y": y, "z": 0.0}}
+        if date:
+            data["start"] = date
+    else:
+        data.update(r=r, g=g, b=b, color=colour, x=x, y=y, size=size, date=date or "")
+    return data
+
+
+def _gephi_edge(graph: nx.MultiDiGraph, target: Any, source: Mapping[str, Any], viz: bool,
+                when: "_Dates") -> dict[str, Any]:
+    data = _flatten(source, _EDGE_KEYS)
+    relation = str(source.get("relation", ""))
+    data["relation"] = relation
+    detail = source.get("title") or source.get("role") or ""
+    data["label"] = _clean(f"{relation} {detail}".strip())
+    data["weight"] = float(len(supporting_documents(source)) or 1)
+    date = when.edge(graph, target, source)
+    if viz:
+        if date:
+            data["start"] = date
+    else:
+        data["date"] = date or ""
+    return data
 
 
 def document_count(data: Mapping[str, Any]) -> int:
@@ -337,34 +395,30 @@ def document_date(data: Mapping[str, Any]) -> Optional[str]:
     return None
 
 
-def dates(graph: nx.MultiDiGraph) -> tuple[dict[Any, str], dict[tuple, str]]:
-    """The earliest date of the documents behind each node and edge, where known:
-    a document's own date; an entity's earliest document; a relation's earliest
-    supporting document; a ``mentioned_in`` edge its document's date."""
-    by_doc = {d["label"]: document_date(d) for _, d in graph.nodes(data=True)
-              if d.get("type") == DOCUMENT}
-    by_doc = {doc: date for doc, date in by_doc.items() if date}
+class _Dates:
+    """The earliest date of the documents behind each node and edge, where known: a
+    document's own date; an entity's earliest document; a relation's earliest
+    supporting document; a ``mentioned_in`` edge its document's date. Computed per
+    element when asked (only the documents' dates are kept)."""
 
-    def earliest(docs: Iterable[Any]) -> Optional[str]:
-        known = [by_doc[str(doc)] for doc in docs if str(doc) in by_doc]
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        by_doc = {d["label"]: document_date(d) for _, d in graph.nodes(data=True)
+                  if d.get("type") == DOCUMENT}
+        self.by_doc = {str(doc): date for doc, date in by_doc.items() if date}
+
+    def earliest(self, docs: Iterable[Any]) -> Optional[str]:
+        known = [self.by_doc[str(doc)] for doc in docs if str(doc) in self.by_doc]
         return min(known) if known else None
 
-    nodes: dict[Any, str] = {}
-    for node, data in graph.nodes(data=True):
-        docs = [data["label"]] if data.get("type") == DOCUMENT else data.get("documents") or ()
-        date = earliest(docs)
-        if date:
-            nodes[node] = date
-    edges: dict[tuple, str] = {}
-    for u, v, key, data in graph.edges(keys=True, data=True):
+    def node(self, data: Mapping[str, Any]) -> Optional[str]:
+        if data.get("type") == DOCUMENT:
+            return self.earliest([data["label"]])
+        return self.earliest(data.get("documents") or ())
+
+    def edge(self, graph: nx.MultiDiGraph, target: Any, data: Mapping[str, Any]) -> Optional[str]:
         if data.get("relation") == MENTIONED_IN:
-            docs = [graph.nodes[v].get("label")]
-        else:
-            docs = supporting_documents(data)
-        date = earliest(docs)
-        if date:
-            edges[u, v, key] = date
-    return nodes, edges
+            return self.earliest([graph.nodes[target].get("label")])
+        return self.earliest(supporting_documents(data))
 
 
 def layout(graph: nx.MultiDiGraph, *, seed: int = 7, scale: float = 1000.0,
@@ -385,9 +439,11 @@ def layout(graph: nx.MultiDiGraph, *, seed: int = 7, scale: float = 1000.0,
     if iterations is None:
         iterations = int(min(50, max(10, 50 * (1500 / n) ** 2)))
     index = {node: i for i, node in enumerate(nodes)}
-    pairs = {(index[u], index[v]) for u, v in graph.edges() if u != v}
-    src = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
-    dst = np.fromiter((p[1] for p in pairs), dtype=np.int64, count=len(pairs))
+    # each linked pair once, as the number u * n + v (a set of tuples would cost ~100
+    # bytes per edge, and a big graph has millions of mentioned_in edges)
+    pairs = np.unique(np.fromiter((index[u] * n + index[v] for u, v in graph.edges() if u != v),
+                                  dtype=np.int64))
+    src, dst = pairs // n, pairs % n
     rng = np.random.default_rng(seed)
     x = rng.random(n, dtype=np.float32)
     y = rng.random(n, dtype=np.float32)
@@ -433,57 +489,62 @@ _EDGE_COLUMNS = ("Source", "Target", "Type", "Label", "Weight", "relation", "tit
 
 
 def node_rows(graph: nx.MultiDiGraph,
-              positions: Optional[Mapping[Any, tuple[float, float]]] = None) -> list[dict[str, Any]]:
-    """One row per node for Gephi's spreadsheet import (columns ``_NODE_COLUMNS``)."""
+              positions: Optional[Mapping[Any, tuple[float, float]]] = None) -> Iterator[dict[str, Any]]:
+    """One row per node for Gephi's spreadsheet import (columns ``_NODE_COLUMNS``),
+    generated one at a time."""
     positions = layout(graph) if positions is None else positions
-    node_dates, _ = dates(graph)
-    rows = []
+    when = _Dates(graph)
     for node, data in graph.nodes(data=True):
         degree = int(graph.degree(node))
         x, y = positions.get(node, (0.0, 0.0))
-        rows.append({
+        yield {
             "Id": _clean(str(node)), "Label": _clean(str(data.get("label", node))),
             "type": data.get("type", ""), "pinyin": data.get("pinyin", ""),
             "level": data.get("level") or "", "kind": data.get("kind") or "",
             "code": data.get("code") or "", "documents": document_count(data),
             "degree": degree,
             "aliases": ";".join(_clean(str(a)) for a in data.get("aliases") or ()),
-            "start": node_dates.get(node, ""), "x": x, "y": y, "size": node_size(degree),
+            "start": when.node(data) or "", "x": x, "y": y, "size": node_size(degree),
             "color": TYPE_COLOURS.get(data.get("type", ""), _OTHER_COLOUR),
-        })
-    return rows
+        }
 
 
-def edge_rows(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """One row per edge for Gephi's spreadsheet import (columns ``_EDGE_COLUMNS``);
-    ``Weight`` is the number of supporting documents, ``evidence`` the first sentence."""
-    _, edge_dates = dates(graph)
-    rows = []
+def edge_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """One row per edge for Gephi's spreadsheet import (columns ``_EDGE_COLUMNS``),
+    generated one at a time; ``Weight`` is the number of supporting documents,
+    ``evidence`` the first sentence."""
+    when = _Dates(graph)
     for u, v, key, data in graph.edges(keys=True, data=True):
         relation = str(data.get("relation", ""))
         detail = data.get("title") or data.get("role") or ""
         evidence = [e for e in data.get("evidence") or () if isinstance(e, Mapping)]
         docs = supporting_documents(data) if relation != MENTIONED_IN else [graph.nodes[v].get("label")]
-        rows.append({
+        yield {
             "Source": _clean(str(u)), "Target": _clean(str(v)),
             "Type": "Undirected" if relation in SYMMETRIC_RELATIONS else "Directed",
             "Label": _clean(f"{relation} {detail}".strip()), "Weight": float(len(docs) or 1),
             "relation": relation, "title": data.get("title", ""), "role": data.get("role", ""),
             "confidence": data.get("confidence", ""), "documents": ";".join(map(str, docs)),
             "evidence": _clean(str(evidence[0].get("text", ""))) if evidence else "",
-            "evidence_count": len(evidence), "start": edge_dates.get((u, v, key), ""),
-        })
-    return rows
+            "evidence_count": len(evidence), "start": when.edge(graph, v, data) or "",
+        }
 
 
-def _write_csv(stream: BinaryIO, rows: list[dict[str, Any]]) -> None:
-    """UTF-8 CSV with a header (with a BOM, so spreadsheet programs read the Chinese)."""
-    text = io.StringIO()
-    columns = list(rows[0]) if rows else []
-    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    stream.write(text.getvalue().encode("utf-8-sig"))
+def _write_csv(stream: BinaryIO, rows: Iterable[dict[str, Any]]) -> None:
+    """UTF-8 CSV with a header (with a BOM, so spreadsheet programs read the Chinese),
+    row by row."""
+    rows = iter(rows)
+    first = next(rows, None)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        writer = csv.DictWriter(text, fieldnames=list(first or ()), lineterminator="\n")
+        writer.writeheader()
+        if first is not None:
+            writer.writerow(first)
+            writer.writerows(rows)
+        text.flush()
+    finally:
+        text.detach()  # the caller closes the stream
 
 
 def _clean(text: str) -> str:
@@ -516,25 +577,36 @@ def _flatten(data: Mapping[str, Any], own_keys: frozenset[str]) -> dict[str, Any
     return flat
 
 
-def _unify_types(records: Iterable[dict[str, Any]]) -> None:
-    """Give each attribute one type across records: int, float, bool or else str."""
-    records = list(records)
+def _type_plan(records: Iterable[Mapping[str, Any]]
+               ) -> tuple[dict[str, Callable[[Any], Any]], dict[str, type]]:
+    """One type per attribute across records: its own when all values agree, float for
+    ints mixed with floats, else str. Returns the conversions to apply (attribute →
+    function) and each attribute's final type, in the order attributes first appear."""
     kinds: dict[str, set[type]] = {}
     for record in records:
         for key, value in record.items():
-            kinds.setdefault(key, set()).add(type(value))
-    target: dict[str, Callable[[Any], Any]] = {}
+            seen = kinds.get(key)
+            if seen is None:
+                kinds[key] = {type(value)}
+            else:
+                seen.add(type(value))
+    plan: dict[str, Callable[[Any], Any]] = {}
+    columns: dict[str, type] = {}
     for key, seen in kinds.items():
         if len(seen) == 1:
-            continue
-        if seen <= {int, float}:
-            target[key] = float
+            columns[key] = next(iter(seen))
+        elif seen <= {int, float}:
+            plan[key], columns[key] = float, float
         else:
-            target[key] = _text
-    for record in records:
-        for key, convert in target.items():
-            if key in record:
-                record[key] = convert(record[key])
+            plan[key], columns[key] = _text, str
+    return plan, columns
+
+
+def _convert(record: dict[str, Any], plan: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    for key, convert in plan.items():
+        if key in record:
+            record[key] = convert(record[key])
+    return record
 
 
 def _text(value: Any) -> str:

@@ -213,3 +213,42 @@ def test_to_gephi_flattens_without_touching_the_graph(graph):
         assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
     coop = [d for *_, d in flat.edges(data=True) if d["relation"] == "cooperates_with"]
     assert len(coop) == 1 and coop[0]["evidence_count"] == 2
+
+
+def test_json_is_written_as_json_dumps_would(graph):
+    """write_json streams node by node; the text is the one json.dumps gives."""
+    from kg.export import write_json
+    from kg.graph import to_node_link
+    graph.graph["name"] = {"a": [1, 2]}
+    stream = io.BytesIO()
+    write_json(ExportViews(graph), stream)
+    whole = json.dumps(to_node_link(graph), ensure_ascii=False, indent=1, default=str) + "\n"
+    assert stream.getvalue().decode("utf-8") == whole
+    empty = io.BytesIO()
+    write_json(ExportViews(nx.MultiDiGraph()), empty)
+    assert empty.getvalue().decode("utf-8") == json.dumps(
+        to_node_link(nx.MultiDiGraph()), indent=1) + "\n"
+
+
+def test_gephi_writers_match_networkx(graph):
+    """The streamed GraphML and GEXF read back as networkx's own writers' files do."""
+    views = ExportViews(graph)
+    for writer, nx_writer, viz, read in (
+            (write_graphml, nx.write_graphml, False, lambda s: nx.read_graphml(s, force_multigraph=True)),
+            (write_gexf, nx.write_gexf, True, nx.read_gexf)):
+        ours = _round_trip(writer, graph, read)
+        stream = io.BytesIO()
+        nx_writer(to_gephi(graph, viz=viz, positions=views.layout), stream, encoding="utf-8")
+        stream.seek(0)
+        theirs = read(stream)
+        assert dict(ours.nodes(data=True)) == dict(theirs.nodes(data=True))
+        assert sorted(ours.edges(keys=True, data=True), key=str) == sorted(
+            theirs.edges(keys=True, data=True), key=str)
+        assert ours.graph == theirs.graph
+
+
+def test_csv_rows_stream_and_empty_graph(tmp_path):
+    written = write_exports(nx.MultiDiGraph(), tmp_path, formats=["csv", "gexf", "graphml"])
+    assert written["nodes.csv"].read_bytes() == "\ufeff\n".encode("utf-8")
+    assert nx.read_gexf(written["graph.gexf"]).number_of_nodes() == 0
+    assert nx.read_graphml(written["graph.graphml"]).number_of_nodes() == 0

@@ -14,7 +14,7 @@ from spacy.language import Language
 from ..errors import KGError
 from ..types import Mention, Segments
 from . import components  # noqa: F401  (registers the factories)
-from .components import MENTIONS_KEY
+from .components import MENTIONS_KEY, CharTokenizer
 
 
 def ner_available() -> bool:
@@ -40,6 +40,7 @@ def make_nlp(use_ner: bool | None = None) -> Language:
 
     jieba.setLogLevel(logging.WARNING)  # the rules use jieba's tags; keep its loading quiet
     nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
     nlp.add_pipe("kg_rules")
     if use_ner is None and os.environ.get("KG_NER", "1") == "0":
         use_ner = False

@@ -118,13 +118,18 @@ def _extend_left(text: str, pos: int, name_chars: str, limit: int) -> int:
     return left
 
 
+@lru_cache(maxsize=8)
+def _stops_and_verbs(stops: frozenset[str]) -> frozenset[str]:
+    return stops | verbs()
+
+
 def _head_compound_start(text: str, head_start: int, stops: frozenset[str], leading: frozenset[str]) -> int:
     """Where trimming must stop looking for stop words before a head. Up to two verbs
     or stop words right before the head belong to the name when more of the name stands
     before them: a noun that is also a verb (职工暖心关爱服务工程) or verbs that make a
     compound with the head (棚户区改造工程, 服务设施改造提升工程). In 开展专项行动,
     推进改造工程 and 大力实施提升工程 nothing of a name stands before them."""
-    words = stops | verbs()
+    words = _stops_and_verbs(stops)
     pos = head_start
     for _ in range(2):
         word = next((text[pos - n:pos] for n in (4, 3, 2) if pos - n >= 0 and text[pos - n:pos] in words), None)

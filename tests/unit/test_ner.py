@@ -134,3 +134,17 @@ def test_traditional_script(tagger):
     got = {(text[s:e], t) for s, e, t in spans}
     assert ("劉少奇", "Person") in got
     assert ("北京", "Place") in got
+
+
+def test_scaled_marginals_equal_log_space_ones(tagger):
+    """The fast forward-backward gives the log-space marginals, with ragged lengths,
+    one-character sequences and large emission gaps."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    em = (rng.normal(size=(4, 30, tagger.model.trans.shape[0])) * 8).astype(np.float32)
+    lengths = np.array([30, 1, 17, 2])
+    fast, slow = tagger.model.marginals(em, lengths), tagger.model._marginals_log(em, lengths)
+    mask = np.arange(30)[None, :] < lengths[:, None]
+    assert np.allclose(fast[mask], slow[mask], atol=1e-9)
+    assert np.allclose(fast[mask].sum(-1), 1.0)

@@ -117,7 +117,10 @@ _BLOCK = ()  # entry of a blocker word in a matcher table: matches, names no pla
 
 class _Table:
     """Forms to match: form -> ((place, kind), ...) best first, or _BLOCK; and for each
-    first character the form lengths starting with it, longest first."""
+    first two characters the lengths of the forms starting with them, longest first
+    (keyed by two characters, not one, so that a scan tries a few lengths at most:
+    the first character alone allowed a dozen, and the dictionary lookups were most
+    of the matching time). Every form has at least ``_MIN_FORM`` (2) characters."""
 
     __slots__ = ("forms", "lengths")
 
@@ -125,7 +128,8 @@ class _Table:
         self.forms = forms
         lengths: dict[str, set[int]] = {}
         for form in forms:
-            lengths.setdefault(form[0], set()).add(len(form))
+            if len(form) >= 2:
+                lengths.setdefault(form[:2], set()).add(len(form))
         self.lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
 
 
@@ -420,7 +424,7 @@ class Gazetteer:
         last_end = -1
         i = 0
         while i < n:
-            lens = lengths.get(text[i])
+            lens = lengths.get(text[i:i + 2])
             entry = None
             if lens:
                 for size in lens:
@@ -500,7 +504,7 @@ def _better_from(text: str, k: int, forms: dict, lengths: dict, match: PlaceMatc
     (province), not 从江 (county); 鄂西山区 stays 鄂西 (region) + 山区."""
     place = match.place
     n = len(text)
-    for size in lengths.get(text[k], ()) if k < n else ():
+    for size in lengths.get(text[k:k + 2], ()) if k < n else ():
         if size < 2:
             break
         if k + size <= n:
@@ -515,7 +519,7 @@ def _better_from(text: str, k: int, forms: dict, lengths: dict, match: PlaceMatc
 def _place_overlaps(text: str, start: int, end: int, forms: dict, lengths: dict) -> bool:
     n = len(text)
     for k in range(start + 1, end):
-        for size in lengths.get(text[k], ()):
+        for size in lengths.get(text[k:k + 2], ()):
             if k + size <= end:
                 break
             if k + size <= n:

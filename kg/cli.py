@@ -83,26 +83,43 @@ def _byte_size(value: str) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .evaluate import result_to_gold_shape
-    from .extract import make_nlp
-    from .pipeline import process_path
+    from .formats import ReadOptions
+    from .pipeline import BuildResult, count_files, stream
 
     out_dir = Path(args.output)
     out_dir.mkdir(parents=True, exist_ok=True)
-    nlp = make_nlp()
-    failed = 0
-    for path in args.files:
-        try:
-            result = process_path(path, nlp)
-        except KGError as err:
-            print(f"skipped: {err}", file=sys.stderr)
-            failed += 1
-            continue
-        target = out_dir / f"{Path(path).name}.json"
-        tmp = target.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(result_to_gold_shape(result), ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(target)
-        print(target)
-    return EXIT_SKIPPED if failed else EXIT_OK
+    result = BuildResult()
+    options = ReadOptions(text_field=args.text_field, max_bytes=args.max_bytes)
+    written: set[str] = set()
+    try:
+        with _progress_bar(count_files(args.files), "extracting") as bar:
+            for doc in stream(args.files, jobs=args.jobs, options=options, progress=bar.update, into=result):
+                target = out_dir / f"{_file_name(doc.doc_id, written)}.json"
+                tmp = target.with_name(target.name + ".tmp")
+                tmp.write_text(json.dumps(result_to_gold_shape(doc), ensure_ascii=False, indent=1),
+                               encoding="utf-8")
+                tmp.replace(target)
+                bar.write(str(target), file=sys.stdout)
+    except KeyboardInterrupt:
+        print("\ninterrupted: the files listed above were written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    for _, error in result.errors:
+        print(f"skipped: {error}", file=sys.stderr)
+    print(f"documents: {result.built} written, {len(result.errors)} skipped", file=sys.stderr)
+    return EXIT_SKIPPED if result.errors or not result.built else EXIT_OK
+
+
+def _file_name(doc_id: str, taken: set[str]) -> str:
+    """A file name for a document id (ids of .jsonl lines may hold any character),
+    unique among the names already ``taken``."""
+    name = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in doc_id).strip(". ") or "document"
+    name = name[:200]
+    unique, n = name, 1
+    while unique in taken:
+        n += 1
+        unique = f"{name}_{n}"
+    taken.add(unique)
+    return unique
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -246,8 +263,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="write each document's entities and relations as JSON (gold-file shape)")
-    p.add_argument("files", nargs="+")
-    p.add_argument("-o", "--output", required=True, help="folder for <file name>.json")
+    p.add_argument("files", nargs="+", help="files or folders of documents, as for build")
+    p.add_argument("-o", "--output", required=True, help="folder for <document id>.json (the file name, or "
+                   "the id of a .jsonl line)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help=f"worker processes for extraction (default: all {os.cpu_count() or 1} cores)")
+    p.add_argument("--text-field", default="text", metavar="FIELD",
+                   help="in .jsonl corpora, the field that holds each document's text (default: text)")
+    p.add_argument("--max-bytes", type=_byte_size, default="100M", metavar="SIZE",
+                   help="skip files larger than this (bytes, or 50M, 1G; default 100M)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("eval", help="precision/recall/F1 against gold files (guidelines, section 5)")

@@ -93,3 +93,20 @@ def test_ner_command_keeps_lines_aligned(tmp_path):
     text = "副市长梁艳萍在晋中市体育局出席会议。"
     found = {(text[e["start"]:e["end"]], e["type"]) for e in lines[0]["entities"]}
     assert ("梁艳萍", "Person") in found
+
+
+def test_extract_reads_jsonl_corpora_with_a_text_field(tmp_path, capsys):
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [{"id": "a/1", "content": "平遥县副县长王建军出席会议。", "year": 2023},
+             {"id": "b", "content": "介休市市长李卫东调研。"}]
+    corpus.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\nnot json\n",
+                      encoding="utf-8")
+    code = main(["extract", str(corpus), "--text-field", "content", "--jobs", "1", "-o", str(tmp_path / "out")])
+    assert code == 1  # the bad line is skipped and reported
+    assert "skipped" in capsys.readouterr().err
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert len(files) == 2 and all(f.endswith(".json") and "/" not in f for f in files)
+    people = set()
+    for f in (tmp_path / "out").iterdir():
+        people |= {e["name"] for e in json.loads(f.read_text(encoding="utf-8"))["entities"] if e["type"] == "Person"}
+    assert {"王建军", "李卫东"} <= people

@@ -33,6 +33,23 @@ def test_home_place_and_relative_names(run):
     assert ("Place", "长治市体育馆") in ents  # a venue with a relative prefix
 
 
+NATIONAL_REPORT = (
+    "过去一年，全国经济运行稳中有进。我国粮食产量再创新高，国务院推动各地落实党中央部署。"
+    "浦东新区开发开放迈出新步伐，大庆市稳定原油生产，青岛市港口吞吐量增长。"
+    "全国城镇新增就业1200万人，我国对外开放不断扩大。"
+)
+
+
+def test_national_report_has_no_home_place(run):
+    """Places named all over the country in a text that speaks of 全国/我国: no home
+    place, so nothing is resolved against one of the cities it happens to name."""
+    result, ents, _ = run(NATIONAL_REPORT)
+    assert result.jurisdiction == ""
+    assert ("Place", "大庆市") in ents
+    local, _, _ = run("浦东新区召开会议。区委书记出席。全区经济稳中有进，区政府部署工作。")
+    assert local.jurisdiction == "浦东新区"
+
+
 def test_title_chain_gives_two_posts(run):
     _, _, rels = run(CITY_PAGE)
     assert ("holds_position", "韩立军", "长治市人大常委会", "副主任") in rels

@@ -14,6 +14,13 @@ its type plus, where they distinguish one claim from another, its ``title`` (a p
 who is 主席 and 副主任 of the same body holds two posts) and ``role``. A symmetric
 relation (``cooperates_with``) is stored once, from the smaller node id to the larger,
 whichever way round a document stated it.
+
+Documents are also compared with each other (``kg.dedup``): two documents that are
+versions of one text get a ``near_duplicate_of`` edge between their document nodes
+(``similarity``, ``method``), and where their aligned sentences name a person
+differently (郭焕平 / 郝焕平), the two person nodes stay apart and get a
+``possibly_same_as`` edge with ``flagged: True`` and both sentences as ``evidence``.
+Both edges are symmetric and stored once, from the smaller node id to the larger.
 """
 from __future__ import annotations
 
@@ -24,7 +31,8 @@ from typing import Any, Iterable, Mapping
 import networkx as nx
 
 from .errors import InputError
-from .labels import MENTIONED_IN, SYMMETRIC_RELATIONS, RelationType
+from .dedup import METHOD, NameConflict, NearDuplicate, NearDuplicateIndex
+from .labels import MENTIONED_IN, NEAR_DUPLICATE_OF, POSSIBLY_SAME_AS, SYMMETRIC_RELATIONS, RelationType
 from .types import DocResult, Entity, Mention, Relation
 
 log = logging.getLogger(__name__)
@@ -68,7 +76,7 @@ def relation_key(relation: str, title: str = "", role: str = "") -> str:
     return "|".join([str(relation), title, role]).rstrip("|")
 
 
-def build_graph(results: Iterable[DocResult]) -> nx.MultiDiGraph:
+def build_graph(results: Iterable[DocResult], *, near_duplicates: bool = True) -> nx.MultiDiGraph:
     """Merge per-document results into one graph with provenance on every node and edge.
 
     Entity nodes: ``type``, ``label`` (canonical name), ``pinyin`` (of the label),
@@ -81,8 +89,12 @@ def build_graph(results: Iterable[DocResult]) -> nx.MultiDiGraph:
     ``evidence`` (one dict per supporting sentence). ``mentioned_in`` edges go from an
     entity to each document that names it, with ``count`` and that document's
     ``aliases``.
+    With ``near_duplicates``, documents with a MinHash signature are compared as they
+    come in: ``near_duplicate_of`` and flagged ``possibly_same_as`` edges (module
+    docstring, ``kg.dedup``).
     """
     graph = nx.MultiDiGraph()
+    index = NearDuplicateIndex() if near_duplicates else None
     for result in results:
         _add_document(graph, result)
         for entity in result.entities:
@@ -90,7 +102,49 @@ def build_graph(results: Iterable[DocResult]) -> nx.MultiDiGraph:
         sentences = {s.index: s.text for s in result.sentences}
         for relation in result.relations:
             _add_relation(graph, relation, sentences)
+        if index is not None and result.minhash:
+            pairs, conflicts = index.add(result)
+            for pair in pairs:
+                add_near_duplicate(graph, pair)
+            for conflict in conflicts:
+                add_name_conflict(graph, conflict)
     return graph
+
+
+def add_near_duplicate(graph: nx.MultiDiGraph, pair: NearDuplicate) -> None:
+    """A ``near_duplicate_of`` edge between two document nodes (smaller id first)."""
+    u, v = sorted((document_node_id(pair.doc_a), document_node_id(pair.doc_b)))
+    graph.add_edge(u, v, key=NEAR_DUPLICATE_OF, relation=NEAR_DUPLICATE_OF,
+                   similarity=float(pair.similarity), method=METHOD)
+
+
+def add_name_conflict(graph: nx.MultiDiGraph, conflict: NameConflict) -> None:
+    """A flagged ``possibly_same_as`` edge between the two person nodes, with the
+    sentence of each document as evidence (smaller node id first)."""
+    ends = sorted([(node_id(conflict.a.key), conflict.doc_a, conflict.a),
+                   (node_id(conflict.b.key), conflict.doc_b, conflict.b)], key=lambda end: end[0])
+    (u, _, _), (v, _, _) = ends
+    for nid, _, context in ends:
+        _ensure_entity_node(graph, context.key)
+    if not graph.has_edge(u, v, POSSIBLY_SAME_AS):
+        graph.add_edge(u, v, key=POSSIBLY_SAME_AS, relation=POSSIBLY_SAME_AS, flagged=True,
+                       similarity=0.0, evidence=[])
+    edge = graph.edges[u, v, POSSIBLY_SAME_AS]
+    edge["similarity"] = max(edge["similarity"], float(conflict.similarity))
+    for _, doc_id, context in ends:
+        record = {
+            "doc": _text(doc_id),
+            "sentence": _shared(context.sentence),
+            "text": _text(context.text),
+            "name": _text(context.key[1]),
+            "start": _shared(context.start),
+            "end": _shared(context.end),
+            "raw_start": _shared(context.raw_start),
+            "raw_end": _shared(context.raw_end),
+            "rule": "name-conflict",
+        }
+        if record not in edge["evidence"]:
+            edge["evidence"].append(record)
 
 
 def _add_document(graph: nx.MultiDiGraph, result: DocResult) -> None:

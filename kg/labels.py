@@ -52,7 +52,17 @@ class RelationType(str, Enum):
 MENTIONED_IN = "mentioned_in"
 """Graph edge from an entity node to the document node that mentions it."""
 
-SYMMETRIC_RELATIONS = frozenset({RelationType.COOPERATES_WITH})
+NEAR_DUPLICATE_OF = "near_duplicate_of"
+"""Graph edge between two document nodes that are versions of one text (``kg.dedup``)."""
+
+POSSIBLY_SAME_AS = "possibly_same_as"
+"""Flagged graph edge between two person nodes that near-duplicate documents name
+differently at the same place (an OCR misreading, or a correction): kept apart, linked."""
+
+LINK_RELATIONS = frozenset({NEAR_DUPLICATE_OF, POSSIBLY_SAME_AS})
+"""Edges that come from comparing documents, not from one document's text."""
+
+SYMMETRIC_RELATIONS = frozenset({RelationType.COOPERATES_WITH, NEAR_DUPLICATE_OF, POSSIBLY_SAME_AS})
 
 ENTITY_TYPES = tuple(t.value for t in EntityType)
 RELATION_TYPES = tuple(t.value for t in RelationType)

@@ -17,6 +17,9 @@ ID = Namespace("https://w3id.org/kg-gov/id/")
 """Instance data: ``ID["Agency/<percent-encoded name>"]``."""
 DOC = Namespace("https://w3id.org/kg-gov/doc/")
 """Documents, and the named graphs that hold what each states."""
+LINKS_GRAPH = URIRef("https://w3id.org/kg-gov/graph/links")
+"""The named graph of what comparing documents found (near duplicates, flagged name
+conflicts): it belongs to no one document."""
 
 
 class KGO(DefinedNamespace):
@@ -34,6 +37,8 @@ class KGO(DefinedNamespace):
     Document: URIRef
     Evidence: URIRef
     RelationStatement: URIRef
+    NearDuplicate: URIRef
+    NameConflict: URIRef
 
     # relations
     holdsPosition: URIRef
@@ -43,6 +48,8 @@ class KGO(DefinedNamespace):
     involvedIn: URIRef
     cooperatesWith: URIRef
     mentionedIn: URIRef
+    nearDuplicateOf: URIRef
+    possiblySameAs: URIRef
 
     # posts and provenance
     title: URIRef
@@ -58,6 +65,8 @@ class KGO(DefinedNamespace):
     rule: URIRef
     path: URIRef
     jurisdiction: URIRef
+    similarity: URIRef
+    flagged: URIRef
 
     # entity attributes
     level: URIRef
@@ -84,4 +93,4 @@ PREFIXES = {
 }
 """Prefixes bound in every exported file and available in every query."""
 
-__all__ = ["KGO", "ID", "DOC", "ORG", "PROV", "SKOS", "SCHEMA", "DCTERMS", "PREFIXES"]
+__all__ = ["KGO", "ID", "DOC", "LINKS_GRAPH", "ORG", "PROV", "SKOS", "SCHEMA", "DCTERMS", "PREFIXES"]

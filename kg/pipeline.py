@@ -20,6 +20,7 @@ from itertools import chain, islice
 from typing import Callable, Iterable, Iterator, Union
 
 from .clean import clean
+from .dedup import fingerprint, person_contexts
 from .errors import InputError
 from .extract import extract, make_nlp
 from .formats import ReadOptions
@@ -70,7 +71,7 @@ def process_raw(raw: RawDoc, nlp) -> DocResult:
     relations = _date(segments, relations, meta)
     return DocResult(doc_id=raw.doc_id, path=raw.path, jurisdiction=home.name if home else "",
                      entities=tuple(entities), relations=tuple(relations), sentences=segments.sentences,
-                     meta=meta)
+                     meta=meta, minhash=fingerprint(cleaned.text), people=person_contexts(entities, segments))
 
 
 def _date(segments: Segments, relations: list[Relation], meta: dict) -> list[Relation]:

@@ -42,8 +42,8 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 from rdflib.term import Node
 
 from .graph import DOCUMENT, document_node_id
-from .labels import MENTIONED_IN, EntityType, RelationType
-from .namespaces import DOC, ID, KGO, PREFIXES
+from .labels import LINK_RELATIONS, MENTIONED_IN, NEAR_DUPLICATE_OF, POSSIBLY_SAME_AS, EntityType, RelationType
+from .namespaces import DOC, ID, KGO, LINKS_GRAPH, PREFIXES
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,9 @@ def document_graphs(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[Tripl
             triples.extend(_role_triples(data))
             triples.extend(_statement_evidence(statement, doc_id, evidence[runs[i + 1]:runs[i + 2]]))
         yield document_iri(doc_id), _by_subject(triples)
+    links = list(link_triples(graph, heads=True))
+    if links:
+        yield LINKS_GRAPH, _by_subject(links)
 
 
 def document_quads(graph: nx.MultiDiGraph) -> Iterator[Quad]:
@@ -211,7 +214,77 @@ def union_triples(graph: nx.MultiDiGraph) -> Iterator[Triple]:
             for statement, evidence in statements.items():
                 for doc_id, records in _by_document(evidence).items():
                     yield from _by_subject(_statement_evidence(statement, doc_id, records))
+    yield from _by_subject(link_triples(graph, heads=False))
     _warn_skipped(skipped)
+
+
+def link_triples(graph: nx.MultiDiGraph, heads: bool = True) -> Iterator[Triple]:
+    """What comparing documents found, for the named graph ``LINKS_GRAPH``:
+
+    - ``near_duplicate_of`` edges: ``docA kgo:nearDuplicateOf docB`` and a
+      ``kgo:NearDuplicate`` statement (rdf:subject / rdf:predicate / rdf:object) with
+      its ``kgo:similarity``;
+    - ``possibly_same_as`` edges: ``personA kgo:possiblySameAs personB`` and a
+      ``kgo:NameConflict`` statement with ``kgo:flagged true``, ``kgo:similarity`` (of
+      the aligned sentences) and one ``kgo:Evidence`` per document's sentence.
+
+    With ``heads``, also the typing, names and ``kgo:mentionedIn`` of the documents and
+    persons they link, so the named graph is valid on its own (the union already has
+    them from the documents' graphs).
+    """
+    for u, v, data in graph.edges(data=True):
+        relation = data.get("relation")
+        if relation == NEAR_DUPLICATE_OF:
+            a, b = (graph.nodes[n].get("label") for n in (u, v))
+            if not a or not b:
+                continue
+            doc_a, doc_b = document_iri(a), document_iri(b)
+            statement = _hashed_iri("near-duplicate", doc_a, doc_b)
+            yield doc_a, KGO.nearDuplicateOf, doc_b
+            yield statement, _TYPE, KGO.NearDuplicate
+            yield statement, _SUBJECT, doc_a
+            yield statement, _PREDICATE, KGO.nearDuplicateOf
+            yield statement, _OBJECT, doc_b
+            if data.get("similarity") is not None:
+                yield statement, KGO.similarity, _number(float(data["similarity"]))
+            if heads:
+                for doc_id, iri in ((a, doc_a), (b, doc_b)):
+                    yield iri, _TYPE, KGO.Document
+                    yield iri, _K_DOC_ID, _text(doc_id)
+        elif relation == POSSIBLY_SAME_AS:
+            ends = (graph.nodes[u], graph.nodes[v])
+            if any(end.get("type") not in ENTITY_CLASSES for end in ends) or not data.get("evidence"):
+                continue
+            source, target = (node_iri(end) for end in ends)
+            statement = _hashed_iri("name-conflict", source, target)
+            yield source, KGO.possiblySameAs, target
+            yield statement, _TYPE, KGO.NameConflict
+            yield statement, _SUBJECT, source
+            yield statement, _PREDICATE, KGO.possiblySameAs
+            yield statement, _OBJECT, target
+            yield statement, KGO.flagged, Literal(bool(data.get("flagged", True)))
+            if data.get("similarity") is not None:
+                yield statement, KGO.similarity, _number(float(data["similarity"]))
+            for record in data["evidence"]:
+                node = _hashed_iri("evidence", statement, record["doc"], record.get("sentence"),
+                                   record.get("rule"), record.get("raw_start"), record.get("name"))
+                yield statement, _K_EVIDENCE, node
+                yield from _evidence_triples(node, record)
+                if heads:
+                    doc = document_iri(record["doc"])
+                    yield doc, _TYPE, KGO.Document
+                    yield doc, _K_DOC_ID, _text(record["doc"])
+            if heads:
+                for end, iri in zip(ends, (source, target)):
+                    docs = [r["doc"] for r in data["evidence"] if r.get("name") == end["label"]]
+                    yield from _entity_head(end)
+                    for doc_id in dict.fromkeys(docs):
+                        yield iri, _K_MENTIONED_IN, document_iri(doc_id)
+
+
+def node_iri(data: Mapping[str, Any]) -> URIRef:
+    """The IRI of an entity node of the graph (from its type and label)."""
+    return entity_iri((data["type"], data["label"]))
 
 
 def to_dataset(graph: nx.MultiDiGraph) -> Dataset:
@@ -303,8 +376,8 @@ def _exported_edge(graph: nx.MultiDiGraph, u: Any, v: Any, data: Mapping[str, An
     entities, with evidence from at least one document (``mentioned_in`` edges are the
     entities' ``kgo:mentionedIn``). ``skipped`` collects relation types left out."""
     relation = data.get("relation")
-    if relation == MENTIONED_IN:
-        return False
+    if relation == MENTIONED_IN or relation in LINK_RELATIONS:
+        return False  # links between documents: link_triples
     if relation not in RELATION_PROPERTIES:
         if skipped is not None:
             skipped.add(f"relation {relation!r}")

@@ -157,8 +157,27 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonContext:
+    """One place where a document names a person: the sentence (index, text, and its
+    span in the original file) and the name's offsets inside that sentence. Kept so
+    that two near-duplicate documents can be aligned (``kg.dedup``)."""
+
+    key: tuple
+    sentence: int
+    text: str
+    start: int
+    end: int
+    raw_start: int = -1
+    raw_end: int = -1
+
+
+@dataclass(frozen=True, slots=True)
 class DocResult:
-    """Everything extracted from one document: the per-document graph."""
+    """Everything extracted from one document: the per-document graph.
+
+    ``minhash`` is the MinHash signature of the document's text and ``people`` the
+    sentences that name persons (``kg.dedup``): what the graph needs to find near
+    duplicates without holding the texts."""
 
     doc_id: str
     path: str
@@ -167,3 +186,5 @@ class DocResult:
     relations: tuple[Relation, ...]
     sentences: tuple[Sentence, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
+    minhash: tuple[int, ...] = ()
+    people: tuple[PersonContext, ...] = ()

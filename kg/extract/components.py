@@ -111,12 +111,26 @@ class StatisticalNER:
         home = gazetteer.get(doc.user_data.get("kg_home", "")) if doc.user_data.get("kg_home") else None
         found = []
         for start, end, label, score in tagger.predict_scored([text])[0]:
+            if label == "Person" and inside_longer_quotation(text, start, end):
+                continue  # “安康杯”竞赛, “四梁八柱”: a name-like part of a quoted phrase
             if score >= self.min_score and plausible(text[start:end], label, gazetteer, home):
                 found.append(Candidate(start, end, label, "ner", float(score)))
         doc.user_data[NER_KEY] = found
         ents = [s for s in _spans(doc, found)]
         doc.ents = _non_overlapping(ents)
         return doc
+
+
+def inside_longer_quotation(text: str, start: int, end: int, reach: int = 20) -> bool:
+    """True when ``[start, end)`` lies inside a short quotation (“…”) that holds more
+    than the span: the quotation is a slogan or a name of its own."""
+    opened = text.rfind("“", max(0, start - reach), start + 1)
+    if opened < 0 or "”" in text[opened:start]:
+        return False
+    closed = text.find("”", end, end + reach)
+    if closed < 0 or "“" in text[end:closed]:
+        return False
+    return opened < start or closed > end
 
 
 def plausible(name: str, label: str, gazetteer, home=None) -> bool:

@@ -150,7 +150,10 @@ def _after_role_words(text: str) -> list[Candidate]:
     out = []
     for match in _role_re().finditer(text):
         n = name_at(text, match.end())
-        if n >= 2 and plausible_person(text[match.end():match.end() + n]):
+        end = match.end() + n
+        if n >= 2 and text[end - 1:end + 1] in common_words():
+            continue  # 职工信访案件: 案件 runs across the end, 信访案 is no name
+        if n >= 2 and plausible_person(text[match.end():end]):
             out.append(Candidate(match.end(), match.end() + n, MentionType.PERSON.value, "rule:role+name", 0.6))
     return out
 

@@ -210,10 +210,25 @@ def test_bare_core_after_a_comma_shares_the_prefix():
         ("全国劳模、党的二十大代表刘桂珍走进职工中。", {"刘桂珍"}),
         ("工作取得实效。\n(皇甫会田)", {"皇甫会田"}),
         ("各代表团、各位代表参加会议。", set()),
+        # a word running across the end of the would-be name (案件): no name
+        ("及时化解职工信访案件。", set()),
     ],
 )
 def test_name_lists_roles_and_compound_surnames(text, names):
     assert texts(text, find_people(text), "Person") == names
+
+
+@pytest.mark.parametrize("text, span, inside", [
+    ("开展“安康杯”竞赛。", "安康", True),
+    ("撑起“四梁八柱”。", "梁八柱", True),
+    ("表彰“王建国”同志。", "王建国", False),  # the quotation is the name itself
+    ("市长王建国出席。", "王建国", False),
+    ("“创新”工作室主任王建国出席。", "王建国", False),
+])
+def test_person_inside_a_longer_quotation(text, span, inside):
+    from kg.extract.components import inside_longer_quotation
+    start = text.index(span)
+    assert inside_longer_quotation(text, start, start + len(span)) is inside
 
 
 def test_events_joined_by_ji_are_one():

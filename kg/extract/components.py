@@ -130,7 +130,7 @@ def inside_longer_quotation(text: str, start: int, end: int, reach: int = 20) ->
     closed = text.find("”", end, end + reach)
     if closed < 0 or "“" in text[end:closed]:
         return False
-    return opened < start or closed > end
+    return opened + 1 < start or closed > end
 
 
 def plausible(name: str, label: str, gazetteer, home=None) -> bool:

@@ -54,6 +54,8 @@ def result_to_gold_shape(result: DocResult) -> dict:
         for key in ("level", "kind", "code"):
             if e.attrs.get(key):
                 item[key] = e.attrs[key]
+        if e.scope:
+            item["scope"] = e.scope
         item["mentions"] = [{"text": m.text, "start": m.raw_start, "end": m.raw_end, "sentence": m.sentence,
                              "source": m.source, "score": m.score} for m in e.mentions]
         entities.append(item)

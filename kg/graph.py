@@ -5,9 +5,13 @@ one node that remembers all ten (``documents``, ``mentions``), and a relation st
 three documents is one edge whose ``evidence`` lists the three sentences. Every export
 (RDF, Gephi, JSON) reads this graph, so provenance is decided once, here.
 
-Identity follows ``Entity.key``: ``(type, canonical name)``. Node ids are the readable
-string ``"<type>:<name>"`` (``Agency:晋中市总工会``); document nodes are
-``"Document:<doc id>"``, which cannot clash because ``Document`` is not an entity type.
+Identity follows ``Entity.key``: ``(type, canonical name)``, and for a person also its
+scope (``kg.scope``: the city, province or 中国 where the document places it), so two
+people with one name in different places are two nodes. Node ids are the readable
+string ``"<type>:<name>"`` (``Agency:晋中市总工会``), ``"<type>:<name>@<scope>"`` for a
+person (``Person:王伟@晋中市``; the ``label`` stays ``王伟`` and ``scope`` is an
+attribute); document nodes are ``"Document:<doc id>"``, which cannot clash because
+``Document`` is not an entity type.
 
 Edges are keyed so that merging is a dictionary update: the key of a relation edge is
 its type plus, where they distinguish one claim from another, its ``title`` (a person
@@ -41,7 +45,7 @@ DOCUMENT = "Document"
 """Node ``type`` of document nodes (entity nodes carry one of ``ENTITY_TYPES``)."""
 
 _ENTITY_FIELDS = frozenset(
-    {"type", "label", "pinyin", "aliases", "confidence", "documents", "mentions"}
+    {"type", "label", "scope", "pinyin", "aliases", "confidence", "documents", "mentions"}
 )
 _DOCUMENT_FIELDS = frozenset({"type", "label", "aliases", "path", "jurisdiction"})
 
@@ -56,10 +60,19 @@ def pinyin_of(name: str) -> str:
     return " ".join(lazy_pinyin(name, style=Style.TONE, errors="default")).strip()
 
 
-def node_id(key: tuple[str, str]) -> str:
-    """The node id of an entity key: ``("Agency", "晋中市总工会")`` → ``Agency:晋中市总工会``."""
-    etype, name = key
-    return intern(f"{etype}:{name}")
+def node_id(key: tuple) -> str:
+    """The node id of an entity key: ``("Agency", "晋中市总工会")`` → ``Agency:晋中市总工会``,
+    ``("Person", "王伟", "晋中市")`` → ``Person:王伟@晋中市``."""
+    if len(key) > 2 and key[2]:
+        return intern(f"{key[0]}:{key[1]}@{key[2]}")
+    return intern(f"{key[0]}:{key[1]}")
+
+
+def node_key(data: Mapping[str, Any]) -> tuple:
+    """The entity key of a node's data (its type, label and scope): inverse of the node
+    id, for code that has the data (``kg.rdf``)."""
+    scope = data.get("scope")
+    return (data["type"], data["label"], scope) if scope else (data["type"], data["label"])
 
 
 def document_node_id(doc_id: str) -> str:
@@ -167,11 +180,14 @@ def _add_document(graph: nx.MultiDiGraph, result: DocResult) -> None:
     graph.add_node(nid, **attrs)
 
 
-def _ensure_entity_node(graph: nx.MultiDiGraph, key: tuple[str, str]) -> dict[str, Any]:
+def _ensure_entity_node(graph: nx.MultiDiGraph, key: tuple) -> dict[str, Any]:
     nid = node_id(key)
     if nid not in graph:
-        etype, name = key
-        graph.add_node(nid, type=str(etype), label=name, pinyin=pinyin_of(name), aliases=[],
+        etype, name = key[0], key[1]
+        attrs: dict[str, Any] = {"type": str(etype), "label": name}
+        if len(key) > 2 and key[2]:
+            attrs["scope"] = _text(key[2])
+        graph.add_node(nid, **attrs, pinyin=pinyin_of(name), aliases=[],
                        confidence=0.0, documents=[], mentions=[])
     return graph.nodes[nid]
 

@@ -76,6 +76,7 @@ class KGO(DefinedNamespace):
 
     # labels
     pinyin: URIRef
+    scope: URIRef
 
 
 PREFIXES = {

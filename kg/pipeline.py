@@ -29,6 +29,7 @@ from .labels import EntityType, RelationType
 from .read import iter_paths, read_doc, read_docs
 from .relate import relate
 from .resolve import COUNTRY, article_chains, resolve
+from .scope import scope_people
 from .segment import segment
 from .types import DocResult, Entity, RawDoc, Relation, Segments
 
@@ -67,6 +68,7 @@ def process_raw(raw: RawDoc, nlp) -> DocResult:
     chains = article_chains(mentions, segments, home, gazetteer)
     relations = relate(mentions, names, segments, entities, jurisdiction, chains, gazetteer)
     entities, relations = _complete(entities, relations, gazetteer)
+    entities, relations = scope_people(entities, relations, segments, home, gazetteer)
     meta = dict(cleaned.meta)
     relations = _date(segments, relations, meta)
     return DocResult(doc_id=raw.doc_id, path=raw.path, jurisdiction=home.name if home else "",

@@ -41,7 +41,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 from rdflib.term import Node
 
-from .graph import DOCUMENT, document_node_id
+from .graph import DOCUMENT, document_node_id, node_key
 from .labels import LINK_RELATIONS, MENTIONED_IN, NEAR_DUPLICATE_OF, POSSIBLY_SAME_AS, EntityType, RelationType
 from .namespaces import DOC, ID, KGO, LINKS_GRAPH, PREFIXES
 
@@ -96,10 +96,14 @@ _CACHE = 1 << 16
 
 
 @lru_cache(maxsize=_CACHE)
-def entity_iri(key: tuple[str, str]) -> URIRef:
-    """Stable IRI of an entity: ``id/<Type>/<percent-encoded canonical name>``."""
-    etype, name = key
-    return ID[f"{quote(str(etype), safe='')}/{quote(name, safe='')}"]
+def entity_iri(key: tuple) -> URIRef:
+    """Stable IRI of an entity: ``id/<Type>/<percent-encoded canonical name>``, and for
+    a person with a scope ``id/Person/<name>@<scope>`` (``kg.scope``)."""
+    etype, name = key[0], key[1]
+    local = f"{quote(str(etype), safe='')}/{quote(name, safe='')}"
+    if len(key) > 2 and key[2]:
+        local += f"@{quote(key[2], safe='')}"
+    return ID[local]
 
 
 @lru_cache(maxsize=_CACHE)
@@ -283,8 +287,8 @@ def link_triples(graph: nx.MultiDiGraph, heads: bool = True) -> Iterator[Triple]
 
 
 def node_iri(data: Mapping[str, Any]) -> URIRef:
-    """The IRI of an entity node of the graph (from its type and label)."""
-    return entity_iri((data["type"], data["label"]))
+    """The IRI of an entity node of the graph (from its type, label and scope)."""
+    return entity_iri(node_key(data))
 
 
 def to_dataset(graph: nx.MultiDiGraph) -> Dataset:
@@ -445,16 +449,18 @@ def document_date(data: Mapping[str, Any]) -> Literal | None:
 
 
 def _entity_head(data: Mapping[str, Any]) -> tuple[Triple, ...]:
-    """An entity's typing and names: in every document graph that uses it, so each
-    document's graph is valid on its own."""
-    return _head(data["type"], data["label"], str(data.get("pinyin") or ""))
+    """An entity's typing, names and scope: in every document graph that uses it, so
+    each document's graph is valid on its own."""
+    return _head(data["type"], data["label"], str(data.get("pinyin") or ""), str(data.get("scope") or ""))
 
 
 @lru_cache(maxsize=_CACHE)
-def _head(etype: str, name: str, pinyin: str) -> tuple[Triple, ...]:
-    iri = entity_iri((etype, name))
+def _head(etype: str, name: str, pinyin: str, scope: str = "") -> tuple[Triple, ...]:
+    iri = entity_iri((etype, name, scope) if scope else (etype, name))
     label = _text(name, LANG)
     head = ((iri, _TYPE, ENTITY_CLASSES[etype]), (iri, _PREF_LABEL, label), (iri, _LABEL, label))
+    if scope:
+        head += ((iri, KGO.scope, _text(scope, LANG)),)
     return head + ((iri, _K_PINYIN, _text(pinyin, PINYIN_LANG)),) if pinyin else head
 
 
@@ -463,7 +469,7 @@ def _entity_triples(data: Mapping[str, Any], doc_ids: Iterable[str],
     """An entity as the documents ``doc_ids`` name it, with the ``aliases`` they use."""
     yield from _entity_head(data)
     name = data["label"]
-    iri = entity_iri((data["type"], name))
+    iri = node_iri(data)
     for alias in aliases:
         if alias != name:
             yield iri, _ALT_LABEL, _text(alias, LANG)
@@ -481,13 +487,13 @@ def _statement(ends: tuple[Mapping[str, Any], Mapping[str, Any]],
     """A relation's statement node and what does not depend on the document: the direct
     triple, the statement's subject, predicate, object, title and role, and for a
     ``holds_position`` with a title its ``org:Post`` (the post's role: ``_role_triples``)."""
-    source, target = ((end["type"], end["label"]) for end in ends)
+    source, target = (node_key(end) for end in ends)
     return _statement_head(source, target, data["relation"], data.get("title", ""),
                            data.get("role", ""))
 
 
 @lru_cache(maxsize=_CACHE)
-def _statement_head(source_key: tuple[str, str], target_key: tuple[str, str], relation: str,
+def _statement_head(source_key: tuple, target_key: tuple, relation: str,
                     title: str, role: str) -> tuple[URIRef, tuple[Triple, ...]]:
     source, target = entity_iri(source_key), entity_iri(target_key)
     prop = RELATION_PROPERTIES[relation]

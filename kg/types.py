@@ -121,7 +121,10 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """One distinct entity of a document under its canonical name."""
+    """One distinct entity of a document under its canonical name.
+
+    ``scope`` (persons only, ``kg.scope``) is where the person belongs by this
+    document: a city or province name, or 中国; "" for the other types."""
 
     type: str
     name: str
@@ -129,11 +132,14 @@ class Entity:
     mentions: tuple[Mention, ...] = ()
     confidence: float = 1.0
     attrs: Mapping[str, Any] = field(default_factory=dict)
+    scope: str = ""
 
     @property
-    def key(self) -> tuple[str, str]:
-        """Identity within and across documents: type plus canonical name."""
-        return (self.type, self.name)
+    def key(self) -> tuple:
+        """Identity within and across documents: type plus canonical name, plus the
+        scope where there is one (``("Person", "王伟", "晋中市")``): two people with
+        one name in different places are two entities."""
+        return (self.type, self.name, self.scope) if self.scope else (self.type, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +148,8 @@ class Relation:
     ``date`` is the date of that sentence's article (or document), when known."""
 
     type: str
-    source: tuple[str, str]
-    target: tuple[str, str]
+    source: tuple  # an Entity.key: (type, name) or (type, name, scope)
+    target: tuple
     doc_id: str
     sentence: int
     evidence: str

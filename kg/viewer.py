@@ -43,7 +43,8 @@ def viewer_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         x, y = positions[node]
         nodes.append({
             "id": str(node), "label": str(data.get("label", node)), "type": str(data.get("type", "")),
-            "pinyin": str(data.get("pinyin", "")), "level": str(data.get("level") or ""),
+            "pinyin": str(data.get("pinyin", "")), "scope": str(data.get("scope") or ""),
+            "level": str(data.get("level") or ""),
             "code": str(data.get("code") or ""), "aliases": [str(a) for a in data.get("aliases") or ()],
             "documents": [str(d) for d in data.get("documents") or ()],
             "degree": int(shown.degree(node)), "x": x, "y": y,
@@ -53,7 +54,8 @@ def viewer_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         evidence = [{"doc": str(e.get("doc", "")), "text": str(e.get("text", ""))}
                     for e in data.get("evidence") or () if isinstance(e, dict)]
         edges.append({"s": index[u], "t": index[v], "rel": str(data.get("relation", "")),
-                      "detail": str(data.get("title") or data.get("role") or ""),
+                      "detail": str(data.get("title") or data.get("role")
+                                    or ("flagged" if data.get("flagged") else "")),
                       "evidence": evidence})
     colours = {t: c for t, c in TYPE_COLOURS.items() if t != DOCUMENT}
     return {"nodes": nodes, "edges": edges, "colours": colours}

@@ -144,10 +144,10 @@ def test_cli_saved_queries(built, capsys):
     assert main(["query", str(built[1]), "--saved", "person_posts", "--param", "person=韩立军",
                  "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "person,title,agency,sentence,document"
-    assert "韩立军,主席,长治市总工会" in out
+    assert out.splitlines()[0] == "person,scope,title,agency,sentence,document"
+    assert "韩立军,长治市,主席,长治市总工会" in out
     assert main(["query", str(built[0] / "graph.nq"), "--saved", "person_posts",
                  "--param", "person=韩立军", "--format", "csv"]) == 0
-    assert "韩立军,主席,长治市总工会" in capsys.readouterr().out
+    assert "韩立军,长治市,主席,长治市总工会" in capsys.readouterr().out
     assert main(["query", str(built[1]), "--saved", "person_posts", "--param", "person"]) == 1
     assert "key=value" in capsys.readouterr().err

@@ -104,7 +104,7 @@ def test_kg_view_on_the_examples(tmp_path, capsys):
     exports, _ = examples_build()
     out = tmp_path / "graph.html"
     assert main(["view", str(exports), "-o", str(out)]) == 0
-    dom, console = chromium(f"{out.as_uri()}#node={quote('Person:韩立军')}", tmp_path)
+    dom, console = chromium(f"{out.as_uri()}#node={quote('Person:韩立军@长治市')}", tmp_path)
     assert console == "" and 'data-ready="1"' in dom
     assert '<h2 id="selected-name">韩立军</h2>' in dom and "长治市总工会" in dom
     assert main(["view", str(tmp_path / "nowhere"), "-o", str(out)]) == 1

@@ -64,6 +64,19 @@ def test_agency_with_place_prefix_and_subunit():
     assert {"平遥县税务局", "平遥县税务局第二税务分局"} <= found
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("省委第三巡视组进驻平遥县。", "省委第三巡视组"),
+    ("配合中央环保督察组开展工作。", "中央环保督察组"),
+])
+def test_inspection_teams_are_units(text, expected):
+    """督导组, 巡视组, 工作组 …: units of the body named before them."""
+    assert expected in texts(text, find_agencies(text, []), "Agency")
+
+
+def test_team_head_alone_is_no_agency():
+    assert not texts("成立工作组。", find_agencies("成立工作组。", []), "Agency")
+
+
 def test_open_agency_left_trimmed():
     text = "来自山西农业大学的选手夺冠，市妇联与晋中信达有限公司签约。"
     found = texts(text, find_agencies(text, []), "Agency")

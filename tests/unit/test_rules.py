@@ -132,6 +132,13 @@ def test_initiatives(text, expected):
     assert expected in names
 
 
+def test_event_name_keeps_a_leading_youth_league():
+    """共 is not stripped as a leading word: it begins 共青团."""
+    text = "召开共青团平遥县委年中工作推进会。"
+    names = {c.name or text[c.start:c.end] for c in find_initiatives(text) if c.label == "Event"}
+    assert "共青团平遥县委年中工作推进会" in names
+
+
 def test_generic_phrase_is_not_an_initiative():
     text = "持续推进各项行动。"
     assert not [c for c in find_initiatives(text) if c.label == "Initiative"]

@@ -28,7 +28,7 @@ def _progress_bar(total: int, desc: str):
 def cmd_build(args: argparse.Namespace) -> int:
     from .export import parse_formats, write_exports
     from .formats import ReadOptions
-    from .store import documents, open_store, storing
+    from .store import add_links, documents, open_store, storing
     from .graph import build_graph
     from .pipeline import BuildResult, count_files, stream
 
@@ -52,6 +52,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not result.built:
         print("error: no document could be read; nothing written", file=sys.stderr)
         return EXIT_SKIPPED
+    if store is not None:
+        add_links(store, graph)
     written = write_exports(graph, Path(args.output), formats) if args.output else {}
     ents = Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document")
     rels = Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in")

@@ -161,7 +161,7 @@ def document_graphs(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[Tripl
             triples.extend(_role_triples(data))
             triples.extend(_statement_evidence(statement, doc_id, evidence[runs[i + 1]:runs[i + 2]]))
         yield document_iri(doc_id), _by_subject(triples)
-    links = list(link_triples(graph, heads=True))
+    links = list(dict.fromkeys(link_triples(graph, heads=True)))
     if links:
         yield LINKS_GRAPH, _by_subject(links)
 
@@ -218,7 +218,7 @@ def union_triples(graph: nx.MultiDiGraph) -> Iterator[Triple]:
             for statement, evidence in statements.items():
                 for doc_id, records in _by_document(evidence).items():
                     yield from _by_subject(_statement_evidence(statement, doc_id, records))
-    yield from _by_subject(link_triples(graph, heads=False))
+    yield from _by_subject(dict.fromkeys(link_triples(graph, heads=False)))
     _warn_skipped(skipped)
 
 
@@ -234,14 +234,33 @@ def link_triples(graph: nx.MultiDiGraph, heads: bool = True) -> Iterator[Triple]
 
     With ``heads``, also the typing, names and ``kgo:mentionedIn`` of the documents and
     persons they link, so the named graph is valid on its own (the union already has
-    them from the documents' graphs).
+    them from the documents' graphs). A triple may come more than once (a document
+    in two links).
     """
+    for _, triples in link_groups(graph, heads):
+        yield from triples
+
+
+def link_groups(graph: nx.MultiDiGraph, heads: bool = True) -> Iterator[tuple[tuple[str, ...], list[Triple]]]:
+    """The triples of :func:`link_triples` one link at a time, each with the doc ids it
+    rests on (the two near duplicates; the documents of a conflict's evidence), for
+    the store, which keeps each link in a named graph of its own."""
     for u, v, data in graph.edges(data=True):
         relation = data.get("relation")
-        if relation == NEAR_DUPLICATE_OF:
-            a, b = (graph.nodes[n].get("label") for n in (u, v))
-            if not a or not b:
-                continue
+        if relation in LINK_RELATIONS:
+            triples = list(_link_triples(graph, u, v, data, heads))
+            if triples:
+                docs = ([graph.nodes[u].get("label"), graph.nodes[v].get("label")]
+                        if relation == NEAR_DUPLICATE_OF else [r["doc"] for r in data["evidence"]])
+                yield tuple(sorted(set(map(str, docs)))), triples
+
+
+def _link_triples(graph: nx.MultiDiGraph, u: Any, v: Any, data: Mapping[str, Any],
+                  heads: bool) -> Iterator[Triple]:
+    relation = data.get("relation")
+    if relation == NEAR_DUPLICATE_OF:
+        a, b = (graph.nodes[n].get("label") for n in (u, v))
+        if a and b:
             doc_a, doc_b = document_iri(a), document_iri(b)
             statement = _hashed_iri("near-duplicate", doc_a, doc_b)
             yield doc_a, KGO.nearDuplicateOf, doc_b
@@ -255,35 +274,35 @@ def link_triples(graph: nx.MultiDiGraph, heads: bool = True) -> Iterator[Triple]
                 for doc_id, iri in ((a, doc_a), (b, doc_b)):
                     yield iri, _TYPE, KGO.Document
                     yield iri, _K_DOC_ID, _text(doc_id)
-        elif relation == POSSIBLY_SAME_AS:
-            ends = (graph.nodes[u], graph.nodes[v])
-            if any(end.get("type") not in ENTITY_CLASSES for end in ends) or not data.get("evidence"):
-                continue
-            source, target = (node_iri(end) for end in ends)
-            statement = _hashed_iri("name-conflict", source, target)
-            yield source, KGO.possiblySameAs, target
-            yield statement, _TYPE, KGO.NameConflict
-            yield statement, _SUBJECT, source
-            yield statement, _PREDICATE, KGO.possiblySameAs
-            yield statement, _OBJECT, target
-            yield statement, KGO.flagged, Literal(bool(data.get("flagged", True)))
-            if data.get("similarity") is not None:
-                yield statement, KGO.similarity, _number(float(data["similarity"]))
-            for record in data["evidence"]:
-                node = _hashed_iri("evidence", statement, record["doc"], record.get("sentence"),
-                                   record.get("rule"), record.get("raw_start"), record.get("name"))
-                yield statement, _K_EVIDENCE, node
-                yield from _evidence_triples(node, record)
-                if heads:
-                    doc = document_iri(record["doc"])
-                    yield doc, _TYPE, KGO.Document
-                    yield doc, _K_DOC_ID, _text(record["doc"])
+    elif relation == POSSIBLY_SAME_AS:
+        ends = (graph.nodes[u], graph.nodes[v])
+        if any(end.get("type") not in ENTITY_CLASSES for end in ends) or not data.get("evidence"):
+            return
+        source, target = (node_iri(end) for end in ends)
+        statement = _hashed_iri("name-conflict", source, target)
+        yield source, KGO.possiblySameAs, target
+        yield statement, _TYPE, KGO.NameConflict
+        yield statement, _SUBJECT, source
+        yield statement, _PREDICATE, KGO.possiblySameAs
+        yield statement, _OBJECT, target
+        yield statement, KGO.flagged, Literal(bool(data.get("flagged", True)))
+        if data.get("similarity") is not None:
+            yield statement, KGO.similarity, _number(float(data["similarity"]))
+        for record in data["evidence"]:
+            node = _hashed_iri("evidence", statement, record["doc"], record.get("sentence"),
+                               record.get("rule"), record.get("raw_start"), record.get("name"))
+            yield statement, _K_EVIDENCE, node
+            yield from _evidence_triples(node, record)
             if heads:
-                for end, iri in zip(ends, (source, target)):
-                    docs = [r["doc"] for r in data["evidence"] if r.get("name") == end["label"]]
-                    yield from _entity_head(end)
-                    for doc_id in dict.fromkeys(docs):
-                        yield iri, _K_MENTIONED_IN, document_iri(doc_id)
+                doc = document_iri(record["doc"])
+                yield doc, _TYPE, KGO.Document
+                yield doc, _K_DOC_ID, _text(record["doc"])
+        if heads:
+            for end, iri in zip(ends, (source, target)):
+                docs = [r["doc"] for r in data["evidence"] if r.get("name") == end["label"]]
+                yield from _entity_head(end)
+                for doc_id in dict.fromkeys(docs):
+                    yield iri, _K_MENTIONED_IN, document_iri(doc_id)
 
 
 def node_iri(data: Mapping[str, Any]) -> URIRef:

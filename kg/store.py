@@ -22,6 +22,13 @@ multiply rows; the store therefore keeps the union in its default graph: adding 
 document adds its triples there too (a set: no duplicates), and removing one takes out
 each of its triples that no other document's graph still holds.
 
+Links between documents (near duplicates, flagged name conflicts: ``kg.dedup``) are
+stated by no one document. The store keeps each link in a named graph of its own,
+``…/graph/links/<hash of its doc ids>`` (:func:`add_links`, after a build): a later
+build that finds the link again replaces it, and removing a document drops the links
+that rest on it. Links are found among the documents of one build; a document built
+alone is not compared with those already in the store, and keeps its old links.
+
 Oxigraph keeps a lock on the directory: one process writes at a time. Readers
 (``kg query``, ``kg serve``) open it read-only; opening it read-only while another
 process writes is not supported by Oxigraph.
@@ -38,8 +45,8 @@ from rdflib.term import Node
 
 from .errors import InputError, QueryError
 from .graph import build_graph
-from .namespaces import DOC, PREFIXES
-from .rdf import document_graphs, document_iri
+from .namespaces import DOC, KGO, LINKS_GRAPH, PREFIXES
+from .rdf import document_graphs, document_iri, link_groups
 from .types import DocResult
 
 log = logging.getLogger(__name__)
@@ -95,13 +102,54 @@ def add_documents(store: ox.Store, results: Iterable[DocResult]) -> list[str]:
 
 
 def remove_document(store: ox.Store, doc_id: str) -> int:
-    """Drop one document's named graph; return how many triples it held."""
+    """Drop one document's named graph, and the links that rest on it; return how many
+    triples the document's graph held."""
     name = ox.NamedNode(str(document_iri(doc_id)))
     if not store.contains_named_graph(name):
         known = ", ".join(documents(store)[:10]) or "none"
         raise InputError(f"Document {doc_id!r} is not in the store. Documents there: "
                          f"{known}. Give a doc id as kg build printed it (the file name).")
-    return _drop(store, name)
+    count = _drop(store, name)
+    for link in _links_of(store, doc_id):
+        _drop(store, link)
+    return count
+
+
+_LINKS_PREFIX = f"{LINKS_GRAPH}/"
+
+
+def link_graph_name(doc_ids: Iterable[str]) -> ox.NamedNode:
+    """The named graph of a link between documents: ``…/graph/links/<hash of doc ids>``."""
+    import hashlib
+
+    digest = hashlib.sha1("\x1f".join(sorted(doc_ids)).encode("utf-8")).hexdigest()[:20]
+    return ox.NamedNode(_LINKS_PREFIX + digest)
+
+
+def add_links(store: ox.Store, graph) -> int:
+    """Put the links the merged graph found into the store, one named graph per set of
+    documents they rest on, replacing what the store held for that set; return how
+    many link graphs were written."""
+    groups: dict[tuple[str, ...], list] = {}
+    for doc_ids, triples in link_groups(graph, heads=True):
+        groups.setdefault(doc_ids, []).extend(triples)
+    for doc_ids, triples in groups.items():
+        name = link_graph_name(doc_ids)
+        if store.contains_named_graph(name):
+            _drop(store, name)
+        store.add_graph(name)
+        quads = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in dict.fromkeys(triples)]
+        store.extend([ox.Quad(s, p, o, name) for s, p, o in quads])
+        store.extend([ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in quads])
+    return len(groups)
+
+
+def _links_of(store: ox.Store, doc_id: str) -> list[ox.NamedNode]:
+    """The link graphs that name the document (its kgo:docId is in them)."""
+    found = {q.graph_name for q in store.quads_for_pattern(None, ox.NamedNode(str(KGO.docId)),
+                                                           ox.Literal(doc_id), None)}
+    return sorted((g for g in found if isinstance(g, ox.NamedNode) and g.value.startswith(_LINKS_PREFIX)),
+                  key=lambda g: g.value)
 
 
 def _drop(store: ox.Store, name: ox.NamedNode) -> int:

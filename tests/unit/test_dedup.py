@@ -173,3 +173,24 @@ def test_near_duplicates_can_be_left_out(built):
     results, _ = built
     graph = build_graph(results, near_duplicates=False)
     assert not any(d["relation"] in (NEAR_DUPLICATE_OF, POSSIBLY_SAME_AS) for *_, d in graph.edges(data=True))
+
+
+def test_store_keeps_links_in_their_own_graphs(built, tmp_path):
+    from kg.store import add_documents, add_links, documents, link_graph_name, open_store, query_store, remove_document
+
+    results, graph = built
+    store = open_store(tmp_path / "store")
+    add_documents(store, results)
+    assert add_links(store, graph) == 1  # near duplicate and name conflict rest on a.txt and b.txt
+    assert documents(store) == ["a.txt", "b.txt", "c.txt"]  # link graphs are not documents
+    pairs = 'SELECT ?a ?b WHERE { ?a kgo:nearDuplicateOf ?b }'
+    names = 'SELECT ?x ?y WHERE { ?c a kgo:NameConflict ; kgo:flagged true ; rdf:subject ?s ; rdf:object ?o . ' \
+            '?s skos:prefLabel ?x . ?o skos:prefLabel ?y }'
+    assert len(list(query_store(store, pairs))) == 1
+    assert {(r["x"].value, r["y"].value) for r in query_store(store, names)} in (
+        {("郭焕平", "郝焕平")}, {("郝焕平", "郭焕平")})
+    assert add_links(store, graph) == 1 and len(list(query_store(store, pairs))) == 1  # replaced, not doubled
+    assert store.contains_named_graph(link_graph_name(["b.txt", "a.txt"]))
+    remove_document(store, "b.txt")
+    assert list(query_store(store, pairs)) == [] and list(query_store(store, names)) == []
+    assert not store.contains_named_graph(link_graph_name(["a.txt", "b.txt"]))

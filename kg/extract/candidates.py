@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ..lexicon import common_words
+
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 HAN_CHAR = re.compile(f"[{HAN}]")
 
@@ -43,9 +45,12 @@ def trim_left(text: str, start: int, end: int, stops: frozenset[str], max_stop: 
     stays (空气质量持续改善行动计划).
     """
     best = start
+    common = common_words()
     for i in range(start, end):
         for n in range(max_stop, 0, -1):
             if i + n <= end and text[i:i + n] in stops:
+                if n == 1 and (text[i:i + 2] in common or text[i - 1:i + 1] in common):
+                    continue  # 经 inside 经济, 以 inside 所以: part of a word, not a stop
                 best = max(best, i + n)
                 break
     moved = True

@@ -121,6 +121,10 @@ def test_fixed_national_forms():
         ("完成“汾北湿地修复示范项目”建设。", "汾北湿地修复示范项目"),
         # before 等 and a bare head, the head is shared
         ("开展“送法进村”“送医上门”等主题活动。", "送医上门主题活动"),
+        # a one-character stop word inside a common word does not cut (经 in 经济)
+        ("坚持非公经济人士联谊制度。", "非公经济人士联谊制度"),
+        # 各项 is stripped as one leading word
+        ("完善各项河湖巡查工作机制。", "河湖巡查工作机制"),
         # a parenthesis inside the name stays in it
         ("推进东河湿地（北段）生态修复工程。", "东河湿地（北段）生态修复工程"),
         # in a plan title only the leading verb is cut; 的 may join title and document word

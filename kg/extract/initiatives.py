@@ -324,6 +324,8 @@ def find_initiatives(text: str) -> list[Candidate]:
             continue  # 实际行动, 提升工程: an ordinary word before a short head
         if len(core) <= 2 and text[start - 1:start] == "的":
             continue  # 利在千秋的德政工程: a description, not a name
+        if core.endswith("下") and not in_title:
+            continue  # 在大局下行动: a locative phrase (在…下) before the head, not a name
         if text[start - 1:start] == "等":
             continue  # …述职、…述廉制度等党建工作制度: the kind of the names listed before
         if (core[-1] in _PLACE_SUFFIX and len(core) <= 3) or not (in_title or _ends_name(text, end, followers)):

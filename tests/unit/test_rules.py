@@ -152,7 +152,7 @@ def test_generic_phrase_is_not_an_initiative():
                                   "大力实施提升工程。", "推进改造工程。",
                                   # a description before 的, the kind after a list and 等,
                                   # slogans listed in one quotation before a weak head
-                                  "这是利在千秋的德政工程。",
+                                  "这是利在千秋的德政工程。", "做到一切在大局下行动。",
                                   "落实述职述廉、民主评议等党建工作制度。",
                                   "倡导“讲诚信、重实干、守规矩”工作。"])
 def test_not_initiatives(text):

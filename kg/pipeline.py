@@ -77,11 +77,14 @@ def process_raw(raw: RawDoc, nlp) -> DocResult:
 
 
 def _date(segments: Segments, relations: list[Relation], meta: dict) -> list[Relation]:
-    """Set ``meta["date"]`` (the document's date or year) and each relation's date
+    """Set ``meta["date"]`` (the document's date or year), ``meta["year"]`` where the
+    source gave none, and each relation's date
     (its article's date, else the document's)."""
     doc_date = segments.date
     if doc_date:
         meta["date"] = doc_date
+        if not meta.get("year") and doc_date[:4].isdigit():
+            meta["year"] = doc_date[:4]  # every dated document has a year to filter on
     by_article = {a.index: a.date or doc_date for a in segments.articles}
     if not by_article and not doc_date:
         return relations

@@ -62,5 +62,8 @@ def test_relations_carry_their_articles_date(nlp):
            "副市长窦文华出席开幕式并讲话。")
     result = process_raw(RawDoc("p.txt", "p.txt", raw), nlp)
     assert result.meta["date"] == "2024-03-20"
+    assert result.meta["year"] == "2024"  # derived from the date when the source gives none
+    kept = process_raw(RawDoc("q.txt", "q.txt", raw, meta={"year": "2023"}), nlp)
+    assert kept.meta["year"] == "2023"  # a year the source gives is kept
     dated = [r for r in result.relations if r.type == "holds_position"]
     assert dated and all(r.date == "2024-03-18" for r in dated)

@@ -42,6 +42,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Sequence
 
 import numpy as np
@@ -94,6 +95,15 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique(h[(h & np.uint64(1)) == 0])
 
 
+@lru_cache(maxsize=1)
+def _permutations():
+    """The MinHash permutations of ``SEED``, drawn once per process (drawing them costs
+    more than hashing a short document)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+
+
 def fingerprint(text: str) -> tuple[int, ...]:
     """The MinHash signature of a document's text, or ``()`` for a text too short to
     compare."""
@@ -102,7 +112,8 @@ def fingerprint(text: str) -> tuple[int, ...]:
     hashes = shingle_hashes(text)
     if len(hashes) < MIN_SHINGLES:
         return ()
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=_permutations(),
+                      scheme="affine32")
     minhash.update_batch(hashes.tolist())
     return tuple(int(v) for v in minhash.hashvalues)
 
@@ -168,10 +179,10 @@ class NearDuplicateIndex:
         (most similar first) and the name conflicts with each."""
         if len(result.minhash) != self.num_perm or result.doc_id in self._signatures:
             return [], []
-        from datasketch import MinHash
+        from datasketch import LeanMinHash
 
         signature = np.asarray(result.minhash, dtype=np.uint32)
-        minhash = MinHash(num_perm=self.num_perm, seed=SEED, hashvalues=signature, scheme="affine32")
+        minhash = LeanMinHash(seed=SEED, hashvalues=signature, scheme="affine32")
         pairs = []
         for other in self._lsh.query(minhash):
             similarity = float(np.count_nonzero(self._signatures[other] == signature)) / self.num_perm

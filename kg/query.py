@@ -10,7 +10,7 @@ The ontology's prefixes (``kgo:``, ``skos:``, ``org:``, ``prov:`` …) are prede
 
 Results keep rdflib terms, so the JSON output can say which values are IRIs and which
 are literals with a language; the table and CSV show each value as its plain string
-(``主席``, not ``"主席"@zh``; IRIs decoded, ``…/Person/王根元``).
+(``主席``, not ``"主席"@zh``; IRIs decoded, ``…/Person/王根元@晋中市``).
 
 Saved queries are the ``queries/*.rq`` files: a first ``#`` line says what the query
 answers, and ``# param NAME (TYPE) = DEFAULT: what it is`` lines declare parameters.
@@ -259,7 +259,7 @@ def parse_param(text: str) -> tuple[str, str]:
 
 def plain(term: Optional[Node]) -> str:
     """A term as a user reads it: a literal's text without quotes or language tag, an
-    IRI with its percent-encoding undone (``…/Person/王根元``); unbound is empty."""
+    IRI with its percent-encoding undone (``…/Person/王根元@晋中市``); unbound is empty."""
     if term is None:
         return ""
     if isinstance(term, URIRef):

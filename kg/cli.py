@@ -28,7 +28,9 @@ def _progress_bar(total: int, desc: str):
 def cmd_build(args: argparse.Namespace) -> int:
     from .export import parse_formats, write_exports
     from .formats import ReadOptions
-    from .store import add_links, documents, open_store, storing
+    from contextlib import nullcontext
+
+    from .store import StoreUpdate, add_links, documents, storing
     from .graph import build_graph
     from .pipeline import BuildResult, count_files, stream
 
@@ -36,24 +38,30 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("kg build: error: give -o/--output, --store or both", file=sys.stderr)
         return EXIT_USAGE
     formats = parse_formats(args.formats) if args.formats else None
-    store = open_store(args.store) if args.store else None
+    # the store is updated all at once at the end, or not at all (StoreUpdate)
+    update = StoreUpdate(args.store) if args.store else None
     result = BuildResult()
     options = ReadOptions(text_field=args.text_field, max_bytes=args.max_bytes)
     try:
-        with _progress_bar(count_files(args.paths), "extracting") as bar:
+        with (update if update is not None else nullcontext()), \
+                _progress_bar(count_files(args.paths), "extracting") as bar:
             # the graph grows as documents come in: no list of all results is kept
             docs = stream(args.paths, jobs=args.jobs, options=options, progress=bar.update, into=result)
-            graph = build_graph(storing(store, docs) if store is not None else docs)
+            graph = build_graph(storing(update.store, docs) if update is not None else docs)
+            if update is not None and result.built:
+                add_links(update.store, graph)
+                stored = len(documents(update.store))
+            elif update is not None:
+                update.discard()
     except KeyboardInterrupt:
-        print("\ninterrupted: nothing written; the previous exports are as they were", file=sys.stderr)
+        print("\ninterrupted: nothing written; the previous exports and store are as they were",
+              file=sys.stderr)
         return EXIT_INTERRUPTED
     for path, error in result.errors:
         print(f"skipped: {error}", file=sys.stderr)
     if not result.built:
         print("error: no document could be read; nothing written", file=sys.stderr)
         return EXIT_SKIPPED
-    if store is not None:
-        add_links(store, graph)
     written = write_exports(graph, Path(args.output), formats) if args.output else {}
     ents = Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document")
     rels = Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in")
@@ -65,8 +73,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"time:      {result.seconds:.1f}s ({result.characters / max(result.seconds, 1e-9):,.0f} characters/s)")
     if written:
         print("written:   " + ", ".join(str(p) for p in written.values()))
-    if store is not None:
-        print(f"store:     {args.store} ({len(documents(store))} documents)")
+    if update is not None:
+        print(f"store:     {args.store} ({stored} documents)")
     return EXIT_SKIPPED if result.errors else EXIT_OK
 
 

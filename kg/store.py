@@ -36,6 +36,9 @@ process writes is not supported by Oxigraph.
 from __future__ import annotations
 
 import logging
+import os
+import re
+import shutil
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional, Union
 
@@ -79,6 +82,94 @@ def open_store(path: Union[str, Path], *, read_only: bool = False) -> ox.Store:
     except OSError as err:
         raise InputError(f"Cannot open the RDF store {str(path)!r}: {err}. If another kg "
                          f"command is writing to it, wait for it to finish.") from err
+
+
+class StoreUpdate:
+    """A build's changes to a store, applied all at once or not at all.
+
+    ``with StoreUpdate(path) as update:`` gives in ``update.store`` a working copy of
+    the store at ``path``
+    (``Store.backup``: hard links to the original's files, so it costs little whatever
+    the store's size), or a new store if there is none yet. The build writes into the
+    copy as documents come in; when the block ends normally, the copy takes the store's
+    place (two renames); when it ends with an exception (Ctrl-C) or :meth:`discard`
+    was called, the copy is deleted. Either way the store at ``path`` is never half
+    updated, and a build that is killed leaves it as it was: the leftover working
+    copy (``.<name>.building-<pid>``) is removed by the next build, and a store that a
+    crash caught between the two renames is put back from ``.<name>.previous-<pid>``.
+    """
+
+    def __init__(self, path: Union[str, Path]) -> None:
+        self.target = Path(path)
+        self.work = self.target.with_name(f".{self.target.name}.building-{os.getpid()}")
+        self.discarded = False
+        self._store: Optional[ox.Store] = None
+
+    @property
+    def store(self) -> ox.Store:
+        if self._store is None:
+            raise RuntimeError("StoreUpdate.store is only there inside the with block")
+        return self._store
+
+    def __enter__(self) -> "StoreUpdate":
+        _recover(self.target)
+        if self.target.exists():
+            original = open_store(self.target)  # checks it is a store and that no one writes to it
+            try:
+                if is_store(self.target):
+                    original.backup(str(self.work))
+            finally:
+                del original
+        self._store = open_store(self.work)
+        return self
+
+    def discard(self) -> None:
+        """Leave the store as it was when the block ends."""
+        self.discarded = True
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        store, self._store = self._store, None
+        if exc_type is None and not self.discarded:
+            store.flush()
+            del store
+            previous = self.target.with_name(f".{self.target.name}.previous-{os.getpid()}")
+            if self.target.exists():
+                os.replace(self.target, previous)
+            os.replace(self.work, self.target)
+            shutil.rmtree(previous, ignore_errors=True)
+        else:
+            del store
+            shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _recover(target: Path) -> None:
+    """Clean up after a build that was killed: put back a store caught between the two
+    renames of :class:`StoreUpdate`, and remove working copies whose process is gone."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(building|previous)-(\d+)$")
+    if not target.parent.is_dir():
+        return
+    for entry in target.parent.iterdir():
+        match = pattern.match(entry.name)
+        if not match or _alive(int(match.group(2))):
+            continue
+        if match.group(1) == "previous" and not target.exists():
+            log.warning("Restoring the store %s from %s (a build was stopped while replacing it)",
+                        target, entry.name)
+            os.replace(entry, target)
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # ours from an earlier build in this process: finished or failed
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def add_documents(store: ox.Store, results: Iterable[DocResult]) -> list[str]:

@@ -96,19 +96,33 @@ def _corpus(folder: Path, n: int, seed: int = 0) -> Path:
 
 @pytest.mark.parametrize("sig, jobs", [(signal.SIGKILL, 1), (signal.SIGINT, 2)], ids=["kill", "ctrl-c"])
 def test_interrupted_build_leaves_previous_exports(tmp_path, sig, jobs):
+    from kg.store import documents, open_store
+
+    def store_quads() -> set:
+        store = open_store(tmp_path / "store", read_only=True)
+        try:
+            return {str(q) for q in store.quads_for_pattern(None, None, None, None)}
+        finally:
+            del store
+
     out = tmp_path / "out"
-    assert main(["build", str(EXAMPLES), "-o", str(out), "--jobs", "1"]) == 0
+    assert main(["build", str(EXAMPLES), "-o", str(out), "--store", str(tmp_path / "store"), "--jobs", "1"]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
+    quads_before = store_quads()
     corpus = _corpus(tmp_path / "corpus", 400, seed=1)
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out),
-                             "--jobs", str(jobs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT)
+                             "--store", str(tmp_path / "store"), "--jobs", str(jobs)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     time.sleep(6)
     assert proc.poll() is None, "the build ended before it could be interrupted; make the corpus larger"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".tmp")}
     assert after == before
+    assert store_quads() == quads_before  # the store too: none of the new documents went in
+    store = open_store(tmp_path / "store", read_only=True)
+    assert not any(d.startswith("doc") for d in documents(store))
+    del store
     if sig == signal.SIGINT:
         assert proc.returncode == 130 and "interrupted" in err
         assert not list(out.glob("*.tmp"))
@@ -147,3 +161,32 @@ def test_processing_never_raises(nlp, text):
     for entity in result.entities:
         for m in entity.mentions:
             assert 0 <= m.raw_start <= m.raw_end <= len(text)
+
+
+def test_ctrl_c_after_some_documents_leaves_the_store(tmp_path, monkeypatch, capsys):
+    """Documents already extracted when Ctrl-C comes do not reach the store: the build's
+    changes go in all at once at the end (kg.store.StoreUpdate)."""
+    import kg.pipeline
+    from kg.store import documents, open_store
+
+    store_dir = tmp_path / "store"
+    assert main(["build", str(EXAMPLES), "--store", str(store_dir), "--jobs", "1"]) == 0
+    store = open_store(store_dir, read_only=True)
+    before = (documents(store), len(store))
+    del store
+    real_stream = kg.pipeline.stream
+
+    def interrupted(*args, **kwargs):
+        for n, result in enumerate(real_stream(*args, **kwargs)):
+            if n == 2:
+                raise KeyboardInterrupt
+            yield result
+
+    monkeypatch.setattr(kg.pipeline, "stream", interrupted)
+    corpus = _corpus(tmp_path / "corpus", 5, seed=3)
+    assert main(["build", str(corpus), "--store", str(store_dir), "--jobs", "1"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    store = open_store(store_dir, read_only=True)
+    assert (documents(store), len(store)) == before
+    del store
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "store"]

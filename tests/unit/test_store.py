@@ -123,3 +123,51 @@ def test_term_conversion_round_trips():
                  Literal("晋中"), Literal(3), Literal(0.5), Literal("2024-01-01", datatype=XSD.date),
                  BNode("b1")):
         assert from_ox(to_ox(term)) == term
+
+
+def _snapshot(path) -> set:
+    store = open_store(path, read_only=True)
+    try:
+        return _quads(store)
+    finally:
+        del store
+
+
+def test_store_update_applies_all_at_once(tmp_path):
+    from kg.store import StoreUpdate
+    target = tmp_path / "store"
+    docs = two_documents()
+    with StoreUpdate(target) as update:  # a new store
+        add_documents(update.store, docs[:1])
+    first = _snapshot(target)
+    assert first and f"<{document_iri('a.txt')}>" in {q[3] for q in first}
+    with StoreUpdate(target) as update:
+        add_documents(update.store, docs[1:])
+    assert _snapshot(target) > first
+    both = _snapshot(target)
+    # an exception (Ctrl-C) or a discard inside the block: the store is as it was
+    with pytest.raises(KeyboardInterrupt):
+        with StoreUpdate(target) as update:
+            remove_document(update.store, "a.txt")
+            raise KeyboardInterrupt
+    with StoreUpdate(target) as update:
+        remove_document(update.store, "a.txt")
+        update.discard()
+    assert _snapshot(target) == both
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]  # no working copies left
+
+
+def test_store_update_cleans_up_after_a_killed_build(tmp_path):
+    from kg.store import StoreUpdate
+    target = tmp_path / "store"
+    with StoreUpdate(target) as update:
+        add_documents(update.store, two_documents())
+    before = _snapshot(target)
+    dead = 2 ** 22 + 12345  # above the default pid_max of 4,194,304: never a running process
+    # killed between the two renames: the store was moved aside, the copy not yet in place
+    target.rename(tmp_path / f".store.previous-{dead}")
+    (tmp_path / f".store.building-{dead}").mkdir()
+    with StoreUpdate(target) as update:
+        assert documents(update.store) == ["a.txt", "b 2.txt"]
+    assert _snapshot(target) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]

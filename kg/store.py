@@ -100,7 +100,7 @@ class StoreUpdate:
     """
 
     def __init__(self, path: Union[str, Path]) -> None:
-        self.target = Path(path)
+        self.target = Path(path).absolute()
         self.work = self.target.with_name(f".{self.target.name}.building-{os.getpid()}")
         self.discarded = False
         self._store: Optional[ox.Store] = None

@@ -16,7 +16,7 @@ import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from itertools import chain, islice
+from itertools import chain
 from typing import Callable, Iterable, Iterator, Union
 
 from .clean import clean
@@ -201,7 +201,7 @@ def stream(paths: Iterable[str | os.PathLike], *, jobs: int | None = None, nlp=N
     started = time.perf_counter()
     jobs = default_jobs() if jobs is None else max(1, jobs)
     items = iter_items(paths, options)
-    head = list(islice(items, 2))
+    head = _until_documents(items, 2)  # one document (or none) is not worth starting workers for
     items = chain(head, items)
     if jobs == 1 or sum(isinstance(i, RawDoc) for i in head) < 2:
         outcomes = _sequential(items, nlp or make_nlp(), into)
@@ -217,6 +217,19 @@ def stream(paths: Iterable[str | os.PathLike], *, jobs: int | None = None, nlp=N
             progress(1)
     into.seconds = time.perf_counter() - started
     log.info("built %d documents in %.1fs (%d skipped)", into.built, into.seconds, len(into.errors))
+
+
+def _until_documents(items: Iterator[Item], n: int) -> list[Item]:
+    """The items up to and including the ``n``-th document (unreadable files before it
+    are passed over, not counted: a bad first file must not make a build sequential)."""
+    head: list[Item] = []
+    found = 0
+    for item in items:
+        head.append(item)
+        found += isinstance(item, RawDoc)
+        if found == n:
+            break
+    return head
 
 
 Outcome = tuple[Union[DocResult, None], str, str]

@@ -190,3 +190,21 @@ def test_ctrl_c_after_some_documents_leaves_the_store(tmp_path, monkeypatch, cap
     assert (documents(store), len(store)) == before
     del store
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "store"]
+
+
+def test_bad_first_files_do_not_make_a_build_sequential(tmp_path, monkeypatch):
+    """Workers start when two documents are found, however many unreadable files come first."""
+    import kg.pipeline
+
+    chosen = []
+    monkeypatch.setattr(kg.pipeline, "_parallel", lambda items, jobs, into: chosen.append("parallel") or iter(()))
+    monkeypatch.setattr(kg.pipeline, "_sequential", lambda items, nlp, into: chosen.append("sequential") or iter(()))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a0.txt", "a1.md"):
+        (docs / name).write_bytes(b"")  # empty: an error item each, sorted first
+    (docs / "b.txt").write_text("晋中市总工会召开会议。", encoding="utf-8")
+    (docs / "c.txt").write_text("平遥县委召开会议。", encoding="utf-8")
+    list(kg.pipeline.stream([docs], jobs=2, nlp=object()))
+    list(kg.pipeline.stream([docs / "a0.txt", docs / "b.txt"], jobs=2, nlp=object()))
+    assert chosen == ["parallel", "sequential"]

@@ -286,7 +286,11 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             attrs["partial"] = True
         out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.5 if partial else 0.6, attrs=attrs))
     laws = tuple(load_word_list("agencies/not_followed_by.txt"))
-    return [c for c in out if not text.startswith(laws, c.end)]
+    return [c for c in out if not text.startswith(laws, c.end) and not _CLASS_OF_UNITS.search(text, c.start, c.end)]
+
+
+# 各级党组, 村级党支部, 市级技术创新中心: a level word names a class of units, not one unit
+_CLASS_OF_UNITS = re.compile(r"各级|(?:村|乡|镇|县|市|省|区|国家)级")
 
 
 def _after_verb(text: str, pos: int) -> bool:

@@ -73,6 +73,11 @@ def test_inspection_teams_are_units(text, expected):
     assert expected in texts(text, find_agencies(text, []), "Agency")
 
 
+@pytest.mark.parametrize("text", ["加强村级党支部建设。", "祁县各级党组织全面落实。", "建成市级技术创新中心3个。"])
+def test_a_level_word_names_a_class_not_a_unit(text):
+    assert not texts(text, find_agencies(text, []), "Agency")
+
+
 def test_team_head_alone_is_no_agency():
     assert not texts("成立工作组。", find_agencies("成立工作组。", []), "Agency")
 

@@ -222,6 +222,7 @@ def test_model_spans_must_have_the_shape_of_their_type():
     assert not plausible_person("关于体")  # 关于 is a word, not a surname and a name
     assert not plausible_person("的确")
     assert plausible_agency("山西真跑者体育有限公司") and not plausible_agency("按照县委")
+    assert not plausible_agency("全州政协")  # 全州: the whole prefecture, a scope word
     assert plausible_place("太原市", g) and plausible_place("晋中", g)
     assert not plausible_place("美丽乡村", g) and not plausible_place("青山", g)
 

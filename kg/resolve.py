@@ -78,6 +78,11 @@ def guess_home(place_cands, gazetteer, text: str = ""):
         return None  # a national report names places all over the country: no home place
     rel_city = len(_REL_CITY.findall(text))
     rel_county = len(_REL_COUNTY.findall(text))
+    if len(_REL_PROVINCE.findall(text)) > rel_city + rel_county and _share_within(best, own, gazetteer) < 0.5:
+        # 全省, 省委 … and cities all over one province: a provincial document
+        province = next((a for a in gazetteer.ancestors(best) if a.level == "province"), None)
+        if province is not None and _share_within(province, own, gazetteer) >= 0.5:
+            return province
     if best.level == "county" and rel_city > rel_county:
         city = next((a for a in gazetteer.ancestors(best) if a.level == "city"), None)
         if city is not None:
@@ -107,6 +112,7 @@ def _share_within(place, own: Counter, gazetteer) -> float:
 
 _NATIONAL = re.compile(r"全国|我国|国务院|党中央")
 _LOCAL = re.compile(r"[我全本][市县区旗省]|[市县区旗省][委政人总]")
+_REL_PROVINCE = re.compile(r"[我全本]省|省[委政人总]")
 _REL_CITY = re.compile(r"[我全本]市|市[委政人总]")
 _REL_COUNTY = re.compile(r"[我全本][县区旗]|[县区旗][委政人总]")
 

@@ -50,6 +50,20 @@ def test_national_report_has_no_home_place(run):
     assert local.jurisdiction == "浦东新区"
 
 
+PROVINCE_REPORT = (
+    "过去一年，全省经济稳中向好。省委、省政府坚持稳中求进。太原市工业增长，大同市、长治市、"
+    "晋中市服务业较快增长，运城市农业丰收，临汾市、吕梁市生态治理成效明显。我省深化改革，"
+    "全省新增就业40万人。省总工会开展职工技能竞赛。"
+)
+
+
+def test_provincial_report_has_its_province_as_home(run):
+    """省-relative words and cities all over one province: the province is the home."""
+    result, ents, _ = run(PROVINCE_REPORT)
+    assert result.jurisdiction == "山西省"
+    assert {("Agency", "山西省委"), ("Agency", "山西省总工会")} <= ents
+
+
 def test_title_chain_gives_two_posts(run):
     _, _, rels = run(CITY_PAGE)
     assert ("holds_position", "韩立军", "长治市人大常委会", "副主任") in rels

@@ -39,6 +39,7 @@ import logging
 import os
 import re
 import shutil
+import traceback
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional, Union
 
@@ -138,8 +139,15 @@ class StoreUpdate:
             os.replace(self.work, self.target)
             shutil.rmtree(previous, ignore_errors=True)
         else:
+            if tb is not None:
+                # the frames the exception went through (the generator that stored the
+                # documents) still hold the working store open; Oxigraph closes a store
+                # when its last reference goes, and only a closed one can be deleted
+                traceback.clear_frames(tb)
             del store
             shutil.rmtree(self.work, ignore_errors=True)
+            if self.work.exists():
+                log.warning("Could not remove the working copy %s; the next build will", self.work)
 
 
 def _recover(target: Path) -> None:

@@ -271,9 +271,18 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-hours", type=float, default=10.0)
+    ap.add_argument("--char-unk", type=float, default=0.02,
+                    help="probability of replacing a training character id by UNK")
+    ap.add_argument("--bigram-unk", type=float, default=0.05,
+                    help="probability of replacing a training bigram id by UNK")
+    ap.add_argument("--lex-drop", type=float, default=0.0,
+                    help="probability of zeroing all lexicon features of a training character")
     ap.add_argument("--ema", type=float, default=0.0,
                     help="also keep an exponential moving average of the weights (decay per step, e.g. 0.999); "
                          "each epoch both the raw and the averaged weights are scored on the held-out slices")
+    ap.add_argument("--swa-start", type=int, default=-1,
+                    help="from this epoch on, also keep the plain average of the end-of-epoch raw weights "
+                         "(stochastic weight averaging) and score it each epoch like --ema")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -336,6 +345,7 @@ def main():
         ema = copy.deepcopy(model)
         ema_params = list(ema.parameters())
         model_params = list(model.parameters())
+    swa, n_swa = None, 0
     best = -1.0
     step = 0
     for ep in range(args.epochs):
@@ -345,10 +355,14 @@ def main():
             cid, bid, lexf, lengths, allowed = make_batch([enc_train[i] for i in idx])
             if model.training:
                 # char / bigram dropout to UNK so the model learns unseen inputs
-                drop = torch.rand(cid.shape) < 0.02
+                drop = torch.rand(cid.shape) < args.char_unk
                 cid = cid.masked_fill(drop & (cid > 0), 1)
-                dropb = torch.rand(bid.shape) < 0.05
+                dropb = torch.rand(bid.shape) < args.bigram_unk
                 bid = bid.masked_fill(dropb & (bid > 0), 1)
+                if args.lex_drop > 0:
+                    # lexicon dropout: the model must not rely on jieba's dictionary alone
+                    dropl = torch.rand(cid.shape) < args.lex_drop
+                    lexf = lexf.masked_fill(dropl.unsqueeze(2), 0)
             loss = model.loss(cid, bid, lexf, lengths, allowed)
             opt_dense.zero_grad()
             opt_sparse.zero_grad()
@@ -370,7 +384,15 @@ def main():
                 print(f"ep {ep} batch {bi}/{n_batches} loss {tl / nb:.3f} {time.time() - te:.0f}s", flush=True)
             if (time.time() - t0) / 3600 > args.max_hours:
                 break
-        for kind, m in (("raw", model), ("ema", ema)):
+        if 0 <= args.swa_start <= ep:
+            if swa is None:
+                swa = copy.deepcopy(model)
+            else:
+                with torch.no_grad():
+                    torch._foreach_lerp_(list(swa.parameters()), [p.detach() for p in model.parameters()],
+                                         1.0 / (n_swa + 1))
+            n_swa += 1
+        for kind, m in (("raw", model), ("ema", ema), ("swa", swa if n_swa > 1 else None)):
             if m is None:
                 continue
             rm = evaluate(m, *dev_msra, drop_title=True)

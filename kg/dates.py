@@ -5,7 +5,7 @@
 the document. A document's date is, in order: a ``date`` field of its metadata; a full
 date in its opening lines (a dateline such as ——2024年2月26日在…会议上, or a line of
 its own); else its year, from a ``year`` field, a title or file name (2025年…报告,
-changzhi_report_2024.txt). An article's date is a date at its start (本报讯 3月18日上午…)
+changzhi_report_2024.txt), or the National People's Congress session it names. An article's date is a date at its start (本报讯 3月18日上午…)
 or in its headline lines, else the document's. Dates are ISO strings: ``YYYY-MM-DD``,
 or ``YYYY`` when only the year is known.
 """
@@ -109,7 +109,30 @@ def document_date(text: str, meta: Mapping[str, Any] | None = None, name: str = 
             return iso
     if year is None:
         year = year_of(text[:DOC_HEAD])
+    if year is None:
+        year = npc_session_year(str(meta.get("title", ""))) or npc_session_year(text[:DOC_HEAD])
     return str(year) if year else ""
+
+
+_NPC_SESSION = re.compile(rf"第([{_CN}\d]+)届全国人民代表大会第([{_CN}\d]+)次会议")
+
+
+def npc_session_year(text: str) -> int | None:
+    """The year of a National People's Congress session the text names
+    (第十二届全国人民代表大会第一次会议 -> 2013), from the terms' first years in
+    ``patterns/npc_terms.tsv``; the documents of a session (its resolutions) often give
+    no other date."""
+    m = _NPC_SESSION.search(text)
+    if not m:
+        return None
+    from .lexicon import iter_tsv
+
+    first = {int(f[0]): int(f[1]) for _, f in iter_tsv("patterns/npc_terms.tsv", 2, 2)}
+    try:
+        term, session = _number(m.group(1)), _number(m.group(2))
+    except (KeyError, ValueError):
+        return None
+    return first[term] + session - 1 if term in first and 1 <= session <= 5 else None
 
 
 def article_date(text: str, start: int, end: int, doc_date: str) -> str:

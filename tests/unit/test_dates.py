@@ -43,6 +43,15 @@ def test_document_date(text, meta, name, expected):
     assert document_date(text, meta, name) == expected
 
 
+def test_npc_session_gives_the_year():
+    from kg.dates import npc_session_year
+    assert npc_session_year("第十二届全国人民代表大会第一次会议关于政府工作报告的决议") == 2013
+    assert npc_session_year("第10届全国人民代表大会第5次会议") == 2007
+    assert npc_session_year("第二届全国人民代表大会第三次会议") is None  # irregular early sessions
+    assert npc_session_year("平遥县第十七届人民代表大会第三次会议") is None  # a local congress
+    assert document_date("会议听取了报告。", {"title": "第十四届全国人民代表大会第三次会议关于政府工作报告的决议"}) == "2025"
+
+
 def test_year_of():
     assert year_of(2024) == 2024 and year_of("1954年报告") == 1954 and year_of("no year") is None
     assert year_of("report_20240101.txt") is None

@@ -74,15 +74,19 @@ def guess_home(place_cands, gazetteer, text: str = ""):
     if not score:
         return None
     best = gazetteer.get(max(score, key=lambda pid: (score[pid], pid)))
-    if _speaks_nationally(text) and _share_within(best, own, gazetteer) < 0.5:
-        return None  # a national report names places all over the country: no home place
+    rel_province = len(_REL_PROVINCE.findall(text))
     rel_city = len(_REL_CITY.findall(text))
     rel_county = len(_REL_COUNTY.findall(text))
-    if len(_REL_PROVINCE.findall(text)) > rel_city + rel_county and _share_within(best, own, gazetteer) < 0.5:
-        # 全省, 省委 … and cities all over one province: a provincial document
-        province = next((a for a in gazetteer.ancestors(best) if a.level == "province"), None)
-        if province is not None and _share_within(province, own, gazetteer) >= 0.5:
-            return province
+    if _share_within(best, own, gazetteer) < 0.5:
+        if len(_NATIONAL.findall(text)) >= 3 * max(rel_province + rel_city + rel_county, 1):
+            # 全国, 我国 … three times the local relative words (我市, 全县, 省委 …), and
+            # places all over the country: a national report, no home place
+            return None
+        if rel_province > rel_city + rel_county:
+            # 全省, 省委 … and cities all over one province: a provincial document
+            province = next((a for a in gazetteer.ancestors(best) if a.level == "province"), None)
+            if province is not None and _share_within(province, own, gazetteer) >= 0.5:
+                return province
     if best.level == "county" and rel_city > rel_county:
         city = next((a for a in gazetteer.ancestors(best) if a.level == "city"), None)
         if city is not None:
@@ -95,23 +99,15 @@ def guess_home(place_cands, gazetteer, text: str = ""):
     return best
 
 
-def _speaks_nationally(text: str) -> bool:
-    """National words (全国, 我国, 国务院, 党中央) at least three times as frequent as the
-    local relative words (我市, 全县, 省委, 区政府 …): how a national report reads."""
-    national = len(_NATIONAL.findall(text))
-    return national >= 3 * max(len(_LOCAL.findall(text)), 1)
-
-
 def _share_within(place, own: Counter, gazetteer) -> float:
     """The share of the place mentions that fall in ``place`` or under it."""
     total = sum(own.values())
-    inside = sum(n for pid, n in own.items() if pid == place.id or (
-        (p := gazetteer.get(pid)) is not None and any(a.id == place.id for a in gazetteer.ancestors(p))))
+    inside = sum(n for pid, n in own.items()
+                 if (p := gazetteer.get(pid)) is not None and gazetteer.is_within(p, place))
     return inside / total if total else 0.0
 
 
 _NATIONAL = re.compile(r"全国|我国|国务院|党中央")
-_LOCAL = re.compile(r"[我全本][市县区旗省]|[市县区旗省][委政人总]")
 _REL_PROVINCE = re.compile(r"[我全本]省|省[委政人总]")
 _REL_CITY = re.compile(r"[我全本]市|市[委政人总]")
 _REL_COUNTY = re.compile(r"[我全本][县区旗]|[县区旗][委政人总]")

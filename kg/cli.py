@@ -78,6 +78,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_SKIPPED if result.errors else EXIT_OK
 
 
+def _add_reading_options(p: argparse.ArgumentParser) -> None:
+    """The options of the commands that read documents and extract (build, extract)."""
+    p.add_argument("--jobs", type=int, default=None,
+                   help=f"worker processes for extraction (default: all {os.cpu_count() or 1} cores)")
+    p.add_argument("--text-field", default="text", metavar="FIELD",
+                   help="in .jsonl corpora, the field that holds each document's text (default: text)")
+    p.add_argument("--max-bytes", type=_byte_size, default="100M", metavar="SIZE",
+                   help="skip files larger than this (bytes, or 50M, 1G; default 100M)")
+
+
 def _byte_size(value: str) -> int:
     """``--max-bytes``: a number of bytes, or with a K/M/G suffix (100M)."""
     units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
@@ -264,24 +274,14 @@ def build_parser() -> argparse.ArgumentParser:
                    "a document built again replaces its graph there")
     p.add_argument("--formats", metavar="LIST", help="exports to write, comma-separated, from ttl, trig, graphml, "
                    "gexf, json, nt, nq, jsonld, csv (default: ttl,trig,graphml,gexf,json)")
-    p.add_argument("--jobs", type=int, default=None,
-                   help=f"worker processes for extraction (default: all {os.cpu_count() or 1} cores)")
-    p.add_argument("--text-field", default="text", metavar="FIELD",
-                   help="in .jsonl corpora, the field that holds each document's text (default: text)")
-    p.add_argument("--max-bytes", type=_byte_size, default="100M", metavar="SIZE",
-                   help="skip files larger than this (bytes, or 50M, 1G; default 100M)")
+    _add_reading_options(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="write each document's entities and relations as JSON (gold-file shape)")
     p.add_argument("files", nargs="+", help="files or folders of documents, as for build")
     p.add_argument("-o", "--output", required=True, help="folder for <document id>.json (the file name, or "
                    "the id of a .jsonl line)")
-    p.add_argument("--jobs", type=int, default=None,
-                   help=f"worker processes for extraction (default: all {os.cpu_count() or 1} cores)")
-    p.add_argument("--text-field", default="text", metavar="FIELD",
-                   help="in .jsonl corpora, the field that holds each document's text (default: text)")
-    p.add_argument("--max-bytes", type=_byte_size, default="100M", metavar="SIZE",
-                   help="skip files larger than this (bytes, or 50M, 1G; default 100M)")
+    _add_reading_options(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("eval", help="precision/recall/F1 against gold files (guidelines, section 5)")

@@ -88,19 +88,6 @@ def _usable_core(core: str) -> bool:
             and not core.endswith(tuple(load_venue_heads())))
 
 
-def _trim_start(text: str, start: int, end: int, words: frozenset[str]) -> int:
-    """``start`` moved past any of ``words`` that stand at it, one after another."""
-    moved = True
-    while moved:
-        moved = False
-        for n in (4, 3, 2, 1):
-            if start + n < end and text[start:start + n] in words:
-                start += n
-                moved = True
-                break
-    return start
-
-
 def _extend_left(text: str, pos: int, name_chars: str, limit: int) -> int:
     """Where a name that ends at ``pos`` may begin: back over ``name_chars`` and over
     a short parenthesis inside the name (汾河中游示范区（祁县段）生态治理工程)."""
@@ -312,7 +299,7 @@ def find_initiatives(text: str) -> list[Candidate]:
             continue
         left = _extend_left(text, match.start(), name_chars, 24)
         if in_title:  # the title's own words: only a leading verb (推进, 关于) is cut
-            start = _trim_start(text, left, match.start(), stops | leading)
+            start = trim_left(text, left, match.start(), frozenset(), leading=stops | leading)
         else:
             start = trim_left(text, left, _head_compound_start(text, match.start(), stops, leading), stops,
                               leading=leading)

@@ -255,6 +255,19 @@ def link_groups(graph: nx.MultiDiGraph, heads: bool = True) -> Iterator[tuple[tu
                 yield tuple(sorted(set(map(str, docs)))), triples
 
 
+def _link_statement(statement, kind, subject, predicate, obj,
+                    data: Mapping[str, Any]) -> Iterator[Triple]:
+    """A link between documents or persons: the triple itself, and the statement node of
+    class ``kind`` that says what it is (reified) and carries its similarity."""
+    yield subject, predicate, obj
+    yield statement, _TYPE, kind
+    yield statement, _SUBJECT, subject
+    yield statement, _PREDICATE, predicate
+    yield statement, _OBJECT, obj
+    if data.get("similarity") is not None:
+        yield statement, KGO.similarity, _number(float(data["similarity"]))
+
+
 def _link_triples(graph: nx.MultiDiGraph, u: Any, v: Any, data: Mapping[str, Any],
                   heads: bool) -> Iterator[Triple]:
     relation = data.get("relation")
@@ -263,13 +276,7 @@ def _link_triples(graph: nx.MultiDiGraph, u: Any, v: Any, data: Mapping[str, Any
         if a and b:
             doc_a, doc_b = document_iri(a), document_iri(b)
             statement = _hashed_iri("near-duplicate", doc_a, doc_b)
-            yield doc_a, KGO.nearDuplicateOf, doc_b
-            yield statement, _TYPE, KGO.NearDuplicate
-            yield statement, _SUBJECT, doc_a
-            yield statement, _PREDICATE, KGO.nearDuplicateOf
-            yield statement, _OBJECT, doc_b
-            if data.get("similarity") is not None:
-                yield statement, KGO.similarity, _number(float(data["similarity"]))
+            yield from _link_statement(statement, KGO.NearDuplicate, doc_a, KGO.nearDuplicateOf, doc_b, data)
             if heads:
                 for doc_id, iri in ((a, doc_a), (b, doc_b)):
                     yield iri, _TYPE, KGO.Document
@@ -280,14 +287,8 @@ def _link_triples(graph: nx.MultiDiGraph, u: Any, v: Any, data: Mapping[str, Any
             return
         source, target = (node_iri(end) for end in ends)
         statement = _hashed_iri("name-conflict", source, target)
-        yield source, KGO.possiblySameAs, target
-        yield statement, _TYPE, KGO.NameConflict
-        yield statement, _SUBJECT, source
-        yield statement, _PREDICATE, KGO.possiblySameAs
-        yield statement, _OBJECT, target
+        yield from _link_statement(statement, KGO.NameConflict, source, KGO.possiblySameAs, target, data)
         yield statement, KGO.flagged, Literal(bool(data.get("flagged", True)))
-        if data.get("similarity") is not None:
-            yield statement, KGO.similarity, _number(float(data["similarity"]))
         for record in data["evidence"]:
             node = _hashed_iri("evidence", statement, record["doc"], record.get("sentence"),
                                record.get("rule"), record.get("raw_start"), record.get("name"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any, Mapping
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -114,6 +115,13 @@ def document_date(text: str, meta: Mapping[str, Any] | None = None, name: str = 
     return str(year) if year else ""
 
 
+@lru_cache(maxsize=1)
+def _npc_first_years() -> dict[int, int]:
+    from .lexicon import iter_tsv
+
+    return {int(f[0]): int(f[1]) for _, f in iter_tsv("patterns/npc_terms.tsv", 2, 2)}
+
+
 _NPC_SESSION = re.compile(rf"第([{_CN}\d]+)届全国人民代表大会第([{_CN}\d]+)次会议")
 
 
@@ -125,9 +133,7 @@ def npc_session_year(text: str) -> int | None:
     m = _NPC_SESSION.search(text)
     if not m:
         return None
-    from .lexicon import iter_tsv
-
-    first = {int(f[0]): int(f[1]) for _, f in iter_tsv("patterns/npc_terms.tsv", 2, 2)}
+    first = _npc_first_years()
     try:
         term, session = _number(m.group(1)), _number(m.group(2))
     except (KeyError, ValueError):

@@ -222,37 +222,6 @@ class BiLSTMCRF:
         p /= np.maximum(p.sum(2, keepdims=True), 1e-300)
         return p
 
-    def _marginals_log(self, em: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """Forward-backward in log space: the reference :meth:`marginals` is tested against."""
-        B, T, K = em.shape
-        trans = self.trans
-        alpha = np.empty((T, B, K), dtype=np.float64)
-        beta = np.zeros((T, B, K), dtype=np.float64)
-        a = self.start + em[:, 0].astype(np.float64)
-        alpha[0] = a
-        for t in range(1, T):
-            s = a[:, :, None] + trans[None]
-            m = s.max(1, keepdims=True)
-            nxt = (m + np.log(np.exp(s - m).sum(1, keepdims=True)))[:, 0] + em[:, t]
-            a = np.where((t < lengths)[:, None], nxt, a)
-            alpha[t] = a
-        last = (lengths - 1).clip(0)
-        b = np.zeros((B, K), dtype=np.float64)
-        for t in range(T - 1, -1, -1):
-            b = np.where((t == last)[:, None], self.end[None].astype(np.float64), b)
-            beta[t] = b
-            if t == 0:
-                break
-            s = trans[None] + (em[:, t] + b)[:, None, :]
-            m = s.max(2, keepdims=True)
-            prev = (m + np.log(np.exp(s - m).sum(2, keepdims=True)))[:, :, 0]
-            b = np.where((t <= last)[:, None], prev, b)
-        logp = alpha.transpose(1, 0, 2) + beta.transpose(1, 0, 2)
-        z = logp.max(2, keepdims=True)
-        p = np.exp(logp - z)
-        p /= p.sum(2, keepdims=True)
-        return p
-
 
 def _as_file(f):
     if isinstance(f, (str, bytes)) or hasattr(f, "__fspath__"):

@@ -64,11 +64,19 @@ def tag_mask(tags: list[str]) -> np.ndarray:
 
 
 class Tagger(nn.Module):
-    def __init__(self, n_chars, n_bigrams, char_dim, bigram_dim, hidden, dropout):
+    def __init__(self, n_chars, n_bigrams, char_dim, bigram_dim, hidden, dropout, fixed=None, n_trained_chars=None):
         super().__init__()
-        self.char_emb = nn.Embedding(n_chars, char_dim, padding_idx=0, sparse=True)
+        # characters with id >= n_trained_chars have only a fixed (pretrained) vector: their
+        # trainable part is the UNK row, as it will be in the exported model
+        self.n_trained_chars = n_chars if n_trained_chars is None else n_trained_chars
+        self.char_emb = nn.Embedding(self.n_trained_chars, char_dim, padding_idx=0, sparse=True)
+        self.fixed_emb = None
+        fixed_dim = 0
+        if fixed is not None:
+            self.fixed_emb = nn.Embedding.from_pretrained(torch.tensor(fixed), freeze=True, padding_idx=0)
+            fixed_dim = fixed.shape[1]
         self.bigram_emb = nn.Embedding(n_bigrams, bigram_dim, padding_idx=0, sparse=True)
-        in_dim = char_dim + 2 * bigram_dim + NUM_LEX
+        in_dim = char_dim + fixed_dim + 2 * bigram_dim + NUM_LEX
         self.drop = nn.Dropout(dropout)
         # two unidirectional LSTMs; the backward one reads each sequence reversed
         # (padding stays at the end), which is much faster on CPU than packed sequences
@@ -84,8 +92,12 @@ class Tagger(nn.Module):
 
     def emissions(self, cid, bid, lex, lengths):
         B, T = cid.shape
-        x = torch.cat([
-            self.char_emb(cid),
+        # a negative id is a character dropped to UNK in training: UNK in the trainable part,
+        # its own fixed vector in the fixed part (as for an unseen character at run time)
+        parts = [self.char_emb(torch.where((cid >= 0) & (cid < self.n_trained_chars), cid, 1))]
+        if self.fixed_emb is not None:
+            parts.append(self.fixed_emb(cid.abs()))
+        x = torch.cat(parts + [
             self.bigram_emb(bid[:, :T]),
             self.bigram_emb(bid[:, 1:T + 1]),
             lex.float(),
@@ -112,14 +124,24 @@ class Tagger(nn.Module):
             alpha = torch.where(m, nxt, alpha)
         return torch.logsumexp(alpha + self.end, dim=1)
 
-    def loss(self, cid, bid, lex, lengths, allowed):
+    def loss(self, cid, bid, lex, lengths, allowed, soft=None, distill=0.0):
         em = self.emissions(cid, bid, lex, lengths)
         B, T = cid.shape
         mask = torch.arange(T).unsqueeze(0) < lengths.unsqueeze(1)
         # both partition functions (all paths, allowed paths) in one batched pass
         em2 = torch.cat([em, em.masked_fill(~allowed, -1e4)], 0)
         z = self._logz(em2, mask.repeat(2, 1), None)
-        return (z[:B] - z[B:]).mean()
+        nll = z[:B] - z[B:]
+        if soft is None or distill <= 0:
+            return nll.mean()
+        # cross-entropy towards the teacher's posterior: log Z minus the expected path score
+        # under the teacher, with the pairwise posteriors approximated by products of the
+        # per-character ones (soft is 0 on padding; the constant BIO masks drop out)
+        expected = (soft * em).sum((1, 2))
+        expected = expected + ((soft[:, :-1] @ self.trans) * soft[:, 1:]).sum((1, 2))
+        expected = expected + soft[:, 0] @ self.start
+        expected = expected + soft[torch.arange(B), lengths - 1] @ self.end
+        return ((1 - distill) * nll + distill * (z[:B] - expected)).mean()
 
     @torch.no_grad()
     def decode(self, cid, bid, lex, lengths):
@@ -158,7 +180,31 @@ def build_vocab(texts, min_bigram):
     return chars, bigrams
 
 
-def encode(feat: Featurizer, data):
+def add_fixed_chars(chars, path):
+    """Extend the character list with the pretrained file's characters and return the
+    (len(chars), dim) matrix of fixed vectors (LAC's own normalisation applied first;
+    characters it lacks get its OOV vector, padding zeros)."""
+    z = np.load(path)
+    pre = {str(c): v for c, v in zip(z["chars"], z["vectors"])}
+    q2b = {str(a): str(b) for a, b in z["q2b"] if a}
+    seen = set(chars)
+    extra = sorted({normalise(c) for c in pre} - seen - {""})
+    chars = chars + [c for c in extra if len(c) == 1]
+    fixed = np.empty((len(chars), z["vectors"].shape[1]), dtype=np.float32)
+    found = 0
+    for i, c in enumerate(chars):
+        v = pre.get(q2b.get(c, c))
+        if v is None:
+            v = pre.get(c)
+        found += v is not None
+        fixed[i] = z["oov"] if v is None else v
+    fixed[0] = 0.0
+    print(f"fixed vectors: {len(extra)} characters added, {found}/{len(chars)} found", flush=True)
+    return chars, fixed
+
+
+def encode(feat: Featurizer, data, soft=None):
+    """Model inputs per (text, tags); ``soft``: text -> teacher marginals (distillation)."""
     out = []
     for text, tags in data:
         n = normalise(text)
@@ -167,6 +213,7 @@ def encode(feat: Featurizer, data):
             np.array(feat.bigram_ids(n), dtype=np.int64),
             feat.lex_features(n),
             tag_mask(tags),
+            None if soft is None else soft[text],
         ))
     return out
 
@@ -180,13 +227,16 @@ def make_batch(items):
     lex = torch.zeros(B, T, NUM_LEX, dtype=torch.uint8)
     allowed = torch.zeros(B, T, NUM_TAGS, dtype=torch.bool)
     allowed[:, :, 0] = True
-    for k, (c, b, lx, m) in enumerate(items):
+    soft = torch.zeros(B, T, NUM_TAGS) if items[0][4] is not None else None
+    for k, (c, b, lx, m, q) in enumerate(items):
         n = len(c)
         cid[k, :n] = torch.from_numpy(c)
         bid[k, :n + 1] = torch.from_numpy(b)
         lex[k, :n] = torch.from_numpy(lx)
         allowed[k, :n] = torch.from_numpy(m)
-    return cid, bid, lex, lengths, allowed
+        if soft is not None:
+            soft[k, :n] = torch.from_numpy(q.astype(np.float32))
+    return cid, bid, lex, lengths, allowed, soft
 
 
 def batches(encoded, batch_tokens, shuffle, rng):
@@ -216,7 +266,7 @@ def evaluate(model, encoded, gold, batch_tokens=6000, drop_title=False):
     model.eval()
     preds = [None] * len(encoded)
     for idx in batches(encoded, batch_tokens, False, None):
-        cid, bid, lex, lengths, _ = make_batch([encoded[i] for i in idx])
+        cid, bid, lex, lengths, _, _ = make_batch([encoded[i] for i in idx])
         paths = model.decode(cid, bid, lex, lengths)
         for k, i in enumerate(idx):
             preds[i] = tags_to_spans(paths[k], int(lengths[k]))
@@ -229,8 +279,14 @@ def evaluate(model, encoded, gold, batch_tokens=6000, drop_title=False):
 def export(model, chars, bigrams, args, path, metrics):
     sd = {k: v.detach().cpu().numpy() for k, v in model.state_dict().items()}
     H = args.hidden
+    char_emb = sd["char_emb.weight"]
+    if len(chars) > len(char_emb):
+        # characters known only from the fixed vectors get the UNK row, as in training
+        char_emb = np.concatenate([char_emb, np.repeat(char_emb[1:2], len(chars) - len(char_emb), 0)])
+    if "fixed_emb.weight" in sd:
+        char_emb = np.concatenate([char_emb, sd["fixed_emb.weight"]], 1)
     w = {
-        "char_emb": sd["char_emb.weight"].astype(np.float16),
+        "char_emb": char_emb.astype(np.float16),
         "bigram_emb": sd["bigram_emb.weight"].astype(np.float16),
         "w_ih_f": sd["lstm_f.weight_ih_l0"].astype(np.float16),
         "w_hh_f": sd["lstm_f.weight_hh_l0"].astype(np.float16),
@@ -248,7 +304,7 @@ def export(model, chars, bigrams, args, path, metrics):
     np.savez_compressed(os.path.join(path, "weights.npz"), **w)
     with gzip.open(os.path.join(path, "vocab.json.gz"), "wt", encoding="utf-8") as f:
         json.dump({"chars": chars, "bigrams": bigrams, "tags": list(TAGS), "hidden": H,
-                   "char_dim": args.char_dim, "bigram_dim": args.bigram_dim, "num_lex": NUM_LEX}, f,
+                   "char_dim": int(char_emb.shape[1]), "bigram_dim": args.bigram_dim, "num_lex": NUM_LEX}, f,
                   ensure_ascii=False)
     with open(os.path.join(path, "metrics.json"), "w") as f:
         json.dump(metrics, f, indent=1)
@@ -268,6 +324,16 @@ def main():
     ap.add_argument("--clue-repeat", type=int, default=2)
     ap.add_argument("--subset", type=float, default=1.0, help="fraction of training data (quick tests)")
     ap.add_argument("--no-lexicon", action="store_true")
+    ap.add_argument("--fixed-chars", default="",
+                    help="npz of pretrained character vectors (lac_chars.py) used as a fixed extra input")
+    ap.add_argument("--teacher", default="",
+                    help="comma-separated model directories (\"-\" = shipped model) whose averaged "
+                         "posteriors are soft targets (distillation); see distill.py")
+    ap.add_argument("--distill", type=float, default=0.5,
+                    help="with --teacher: weight of the soft-target loss (the gold loss gets 1 - this)")
+    ap.add_argument("--init-chars", default="",
+                    help="npz of pretrained character vectors (lac_chars.py) to start the trainable "
+                         "character embedding from (needs --char-dim equal to their size)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-hours", type=float, default=10.0)
@@ -307,6 +373,16 @@ def main():
     if not args.no_lexicon:
         with gzip.open(LEXICON, "rt", encoding="utf-8") as f:
             lex = lexicon_from_lines(f)
+    n_trained_chars = len(chars)
+    fixed = init = None
+    if args.fixed_chars:
+        chars, fixed = add_fixed_chars(chars, args.fixed_chars)
+    elif args.init_chars:
+        # pretrained vectors as the starting point of the trainable embedding (all trained)
+        chars, init = add_fixed_chars(chars, args.init_chars)
+        n_trained_chars = len(chars)
+        if init.shape[1] != args.char_dim:
+            raise SystemExit(f"--init-chars vectors have {init.shape[1]} dimensions, --char-dim is {args.char_dim}")
     feat = Featurizer(chars, bigrams, lex)
     print(f"vocab chars={len(chars)} bigrams={len(bigrams)} lex={len(lex)} train_sents={len(train)}", flush=True)
 
@@ -319,12 +395,23 @@ def main():
                 gold.append(gold_spans(gg))
         return encode(feat, items), gold
 
-    enc_train = encode(feat, train)
+    soft = None
+    if args.teacher:
+        from distill import teacher_marginals
+        t_soft = time.time()
+        soft = teacher_marginals([t for t, _ in train], args.teacher.split(","),
+                                 cache=os.path.join(HERE, "output", "teacher"))
+        print(f"teacher marginals for {len(soft)} texts in {time.time() - t_soft:.0f}s", flush=True)
+    enc_train = encode(feat, train, soft)
     dev_msra = dev_set(msra_dev)
     dev_clue = dev_set(clue_hdev)
     print(f"encoded in {time.time() - t0:.0f}s", flush=True)
 
-    model = Tagger(len(chars), len(bigrams), args.char_dim, args.bigram_dim, args.hidden, args.dropout)
+    model = Tagger(len(chars), len(bigrams), args.char_dim, args.bigram_dim, args.hidden, args.dropout,
+                   fixed=fixed, n_trained_chars=n_trained_chars)
+    if init is not None:
+        with torch.no_grad():
+            model.char_emb.weight.copy_(torch.from_numpy(init))
     emb_params = [model.char_emb.weight, model.bigram_emb.weight]
     dense_params = [p for n, p in model.named_parameters() if not n.endswith("_emb.weight")]
     opt_dense = torch.optim.Adam(dense_params, lr=args.lr)
@@ -352,18 +439,18 @@ def main():
         tl, nb = 0.0, 0
         te = time.time()
         for bi, idx in enumerate(batches(enc_train, args.batch_tokens, True, rng)):
-            cid, bid, lexf, lengths, allowed = make_batch([enc_train[i] for i in idx])
+            cid, bid, lexf, lengths, allowed, soft = make_batch([enc_train[i] for i in idx])
             if model.training:
                 # char / bigram dropout to UNK so the model learns unseen inputs
                 drop = torch.rand(cid.shape) < args.char_unk
-                cid = cid.masked_fill(drop & (cid > 0), 1)
+                cid = torch.where(drop & (cid > 1), -cid, cid)
                 dropb = torch.rand(bid.shape) < args.bigram_unk
                 bid = bid.masked_fill(dropb & (bid > 0), 1)
                 if args.lex_drop > 0:
                     # lexicon dropout: the model must not rely on jieba's dictionary alone
                     dropl = torch.rand(cid.shape) < args.lex_drop
                     lexf = lexf.masked_fill(dropl.unsqueeze(2), 0)
-            loss = model.loss(cid, bid, lexf, lengths, allowed)
+            loss = model.loss(cid, bid, lexf, lengths, allowed, soft, args.distill)
             opt_dense.zero_grad()
             opt_sparse.zero_grad()
             loss.backward()

@@ -1,0 +1,97 @@
+"""Score an ensemble of trained models (emissions and CRF transitions averaged) on the
+held-out training slices and, with --test, on MSRA test and CLUENER dev.
+
+    python training/ner/ensemble.py [--test] DIR [DIR ...]     ("-" is the shipped model)
+
+A measurement, not a shipped feature: an ensemble of k models costs k times the tagging
+time, which the build cannot afford (docs/ner.md, "Ensembles"). It tells how much a
+single model could still gain from distillation or more capacity.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", ".."))
+sys.path.insert(0, HERE)
+
+from data import gold_spans, load_all  # noqa: E402
+from kg.ner import NerTagger, load_tagger  # noqa: E402
+from kg.ner.metrics import span_f1  # noqa: E402
+
+
+class AveragedModel:
+    """Quacks like kg.ner.model.BiLSTMCRF for NerTagger: the members' emissions and
+    transition scores averaged, decoded by the first member's Viterbi."""
+
+    def __init__(self, models):
+        self.models = models
+        self.feat = models[0].feat
+        self.trans = np.mean([m.trans for m in models], 0)
+        self.start = np.mean([m.start for m in models], 0)
+        self.end = np.mean([m.end for m in models], 0)
+
+    def emissions(self, norms):
+        ems = [m.emissions(norms) for m in self.models]
+        return np.mean([e for e, _ in ems], 0), ems[0][1]
+
+    def _with_averaged_crf(self, method, em, lengths):
+        first = self.models[0]
+        saved = first.trans, first.start, first.end
+        first.trans, first.start, first.end = self.trans, self.start, self.end
+        try:
+            return getattr(first, method)(em, lengths)
+        finally:
+            first.trans, first.start, first.end = saved
+
+    def viterbi(self, em, lengths):
+        return self._with_averaged_crf("viterbi", em, lengths)
+
+    def marginals(self, em, lengths):
+        return self._with_averaged_crf("marginals", em, lengths)
+
+
+def load_ensemble(dirs) -> AveragedModel:
+    """``dirs``: model directories, "-" for the shipped model."""
+    return AveragedModel([load_tagger(None if d == "-" else d).model for d in dirs])
+
+
+def micro_f1(tagger, data, drop_title):
+    pred = tagger.predict([t for t, _ in data])
+    if drop_title:
+        pred = [[s for s in p if s[2] != "Title"] for p in pred]
+    gold = [gold_spans(["O" if x == "?" else x for x in g]) for _, g in data]
+    res = span_f1(gold, pred)
+    return res["micro"]["f1"], {k: round(v["f1"], 3) for k, v in res["per_type"].items()}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("models", nargs="+", help='model directories; "-" is the shipped model')
+    ap.add_argument("--test", action="store_true", help="score MSRA test and CLUENER dev, not the held-out slices")
+    args = ap.parse_args()
+    members = [load_tagger(None if d == "-" else d).model for d in args.models]
+    tagger = NerTagger(AveragedModel(members) if len(members) > 1 else members[0])
+    msra_train, msra_test, clue_train, clue_dev = load_all()
+    if args.test:
+        sets = (("msra_test", msra_test), ("cluener_dev", clue_dev))
+    else:
+        sets = (("msra_slice", msra_train[-2000:]), ("cluener_slice", clue_train[-700:]))
+    scores = []
+    for (name, data), drop in zip(sets, (True, False)):
+        f1, per_type = micro_f1(tagger, data, drop)
+        scores.append(f1)
+        print(f"{name}: micro F1 {f1:.4f} {per_type}")
+    print(f"mean {sum(scores) / 2:.4f} ({len(members)} model(s): {' '.join(args.models)})")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 import numpy as np
 
@@ -17,11 +18,23 @@ from ensemble import load_ensemble
 from kg.ner.features import normalise
 
 
+def _weights_stamp(model_dir: str) -> str:
+    from kg.ner import MODEL_DIR, MODEL_PACKAGE, WEIGHTS
+    from importlib import resources
+
+    path = (resources.files(MODEL_PACKAGE).joinpath(MODEL_DIR) if model_dir == "-" else Path(model_dir)) / WEIGHTS
+    st = os.stat(str(path))
+    return f"{model_dir}:{st.st_size}:{st.st_mtime_ns}"
+
+
 def teacher_marginals(texts: list[str], model_dirs: list[str], cache: str | None = None,
                       batch_chars: int = 6000) -> dict[str, np.ndarray]:
     """text -> (len(text), K) float16 marginals of the teacher ensemble."""
     unique = sorted(set(texts), key=len)
-    key = hashlib.sha1(("\n".join(model_dirs) + "\x00" + "\x01".join(unique)).encode()).hexdigest()[:16]
+    # the cache is keyed by the texts and by each teacher's weights file (size and time),
+    # so a retrained or re-shipped model in the same directory is not served stale posteriors
+    stamps = [_weights_stamp(d) for d in model_dirs]
+    key = hashlib.sha1(("\n".join(stamps) + "\x00" + "\x01".join(unique)).encode()).hexdigest()[:16]
     if cache and os.path.exists(f"{cache}.{key}.npz"):
         with np.load(f"{cache}.{key}.npz") as z:
             flat, offsets = z["flat"], z["offsets"]

@@ -23,9 +23,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
 
-from data import gold_spans, load_all  # noqa: E402
+from data import load_all  # noqa: E402
+from heldout import heldout_sets, score_tagger  # noqa: E402
 from kg.ner import NerTagger, load_tagger  # noqa: E402
-from kg.ner.metrics import span_f1  # noqa: E402
 
 
 class AveragedModel:
@@ -64,33 +64,20 @@ def load_ensemble(dirs) -> AveragedModel:
     return AveragedModel([load_tagger(None if d == "-" else d).model for d in dirs])
 
 
-def micro_f1(tagger, data, drop_title):
-    pred = tagger.predict([t for t, _ in data])
-    if drop_title:
-        pred = [[s for s in p if s[2] != "Title"] for p in pred]
-    gold = [gold_spans(["O" if x == "?" else x for x in g]) for _, g in data]
-    res = span_f1(gold, pred)
-    return res["micro"]["f1"], {k: round(v["f1"], 3) for k, v in res["per_type"].items()}
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("models", nargs="+", help='model directories; "-" is the shipped model')
     ap.add_argument("--test", action="store_true", help="score MSRA test and CLUENER dev, not the held-out slices")
     args = ap.parse_args()
-    members = [load_tagger(None if d == "-" else d).model for d in args.models]
-    tagger = NerTagger(AveragedModel(members) if len(members) > 1 else members[0])
-    msra_train, msra_test, clue_train, clue_dev = load_all()
+    ensemble = load_ensemble(args.models)
+    tagger = NerTagger(ensemble if len(args.models) > 1 else ensemble.models[0])
     if args.test:
-        sets = (("msra_test", msra_test), ("cluener_dev", clue_dev))
+        _, msra_test, _, clue_dev = load_all()
+        sets = [("msra_test", msra_test, True), ("cluener_dev", clue_dev, False)]
     else:
-        sets = (("msra_slice", msra_train[-2000:]), ("cluener_slice", clue_train[-700:]))
-    scores = []
-    for (name, data), drop in zip(sets, (True, False)):
-        f1, per_type = micro_f1(tagger, data, drop)
-        scores.append(f1)
-        print(f"{name}: micro F1 {f1:.4f} {per_type}")
-    print(f"mean {sum(scores) / 2:.4f} ({len(members)} model(s): {' '.join(args.models)})")
+        sets = heldout_sets()
+    mean, parts = score_tagger(tagger, sets)
+    print(f"mean {mean:.4f} | {parts} ({len(args.models)} model(s): {' '.join(args.models)})")
 
 
 if __name__ == "__main__":

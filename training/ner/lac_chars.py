@@ -57,8 +57,7 @@ def load_lac_chars():
 def main(out: str) -> None:
     chars, vectors, oov, q2b = load_lac_chars()
     os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
-    np.savez_compressed(out, chars=np.array(chars), vectors=vectors, oov=oov,
-                        q2b=np.array(q2b if q2b else [("", "")]))
+    np.savez_compressed(out, chars=np.array(chars), vectors=vectors, oov=oov, q2b=np.array(q2b))
     print(f"wrote {out}: {len(chars)} characters x {vectors.shape[1]}, {len(q2b)} normalisation pairs")
 
 

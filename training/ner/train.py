@@ -180,27 +180,24 @@ def build_vocab(texts, min_bigram):
     return chars, bigrams
 
 
-def add_fixed_chars(chars, path):
-    """Extend the character list with the pretrained file's characters and return the
-    (len(chars), dim) matrix of fixed vectors (LAC's own normalisation applied first;
-    characters it lacks get its OOV vector, padding zeros)."""
+def pretrained_chars(chars, path):
+    """Extend the character list with the pretrained file's characters (lac_chars.py) and
+    return it with the (len(chars), dim) matrix of their vectors (LAC's own normalisation
+    applied first; characters it lacks get its OOV vector, padding zeros)."""
     z = np.load(path)
     pre = {str(c): v for c, v in zip(z["chars"], z["vectors"])}
-    q2b = {str(a): str(b) for a, b in z["q2b"] if a}
-    seen = set(chars)
-    extra = sorted({normalise(c) for c in pre} - seen - {""})
-    chars = chars + [c for c in extra if len(c) == 1]
-    fixed = np.empty((len(chars), z["vectors"].shape[1]), dtype=np.float32)
+    q2b = {str(a): str(b) for a, b in z["q2b"]}
+    extra = sorted({normalise(c) for c in pre} - set(chars))
+    chars = chars + extra
+    vectors = np.empty((len(chars), z["vectors"].shape[1]), dtype=np.float32)
     found = 0
     for i, c in enumerate(chars):
-        v = pre.get(q2b.get(c, c))
-        if v is None:
-            v = pre.get(c)
+        v = pre.get(q2b.get(c, c), pre.get(c))
         found += v is not None
-        fixed[i] = z["oov"] if v is None else v
-    fixed[0] = 0.0
-    print(f"fixed vectors: {len(extra)} characters added, {found}/{len(chars)} found", flush=True)
-    return chars, fixed
+        vectors[i] = z["oov"] if v is None else v
+    vectors[0] = 0.0
+    print(f"pretrained vectors: {len(extra)} characters added, {found}/{len(chars)} found", flush=True)
+    return chars, vectors
 
 
 def encode(feat: Featurizer, data, soft=None):
@@ -327,7 +324,7 @@ def main():
     ap.add_argument("--fixed-chars", default="",
                     help="npz of pretrained character vectors (lac_chars.py) used as a fixed extra input")
     ap.add_argument("--teacher", default="",
-                    help="comma-separated model directories (\"-\" = shipped model) whose averaged "
+                    help="comma-separated model directories (\"-\" = shipped model; write --teacher=-,DIR) whose averaged "
                          "posteriors are soft targets (distillation); see distill.py")
     ap.add_argument("--distill", type=float, default=0.5,
                     help="with --teacher: weight of the soft-target loss (the gold loss gets 1 - this)")
@@ -376,10 +373,10 @@ def main():
     n_trained_chars = len(chars)
     fixed = init = None
     if args.fixed_chars:
-        chars, fixed = add_fixed_chars(chars, args.fixed_chars)
+        chars, fixed = pretrained_chars(chars, args.fixed_chars)
     elif args.init_chars:
         # pretrained vectors as the starting point of the trainable embedding (all trained)
-        chars, init = add_fixed_chars(chars, args.init_chars)
+        chars, init = pretrained_chars(chars, args.init_chars)
         n_trained_chars = len(chars)
         if init.shape[1] != args.char_dim:
             raise SystemExit(f"--init-chars vectors have {init.shape[1]} dimensions, --char-dim is {args.char_dim}")
@@ -395,14 +392,14 @@ def main():
                 gold.append(gold_spans(gg))
         return encode(feat, items), gold
 
-    soft = None
+    teacher = None
     if args.teacher:
         from distill import teacher_marginals
         t_soft = time.time()
-        soft = teacher_marginals([t for t, _ in train], args.teacher.split(","),
-                                 cache=os.path.join(HERE, "output", "teacher"))
-        print(f"teacher marginals for {len(soft)} texts in {time.time() - t_soft:.0f}s", flush=True)
-    enc_train = encode(feat, train, soft)
+        teacher = teacher_marginals([t for t, _ in train], args.teacher.split(","),
+                                    cache=os.path.join(HERE, "output", "teacher"))
+        print(f"teacher marginals for {len(teacher)} texts in {time.time() - t_soft:.0f}s", flush=True)
+    enc_train = encode(feat, train, teacher)
     dev_msra = dev_set(msra_dev)
     dev_clue = dev_set(clue_hdev)
     print(f"encoded in {time.time() - t0:.0f}s", flush=True)

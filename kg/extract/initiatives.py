@@ -32,7 +32,8 @@ def _res() -> dict[str, re.Pattern[str]]:
     events = {f[0]: f[1] == "1" for _, f in iter_tsv("initiatives/event_heads.txt", 2, 3)}
     scoped = [f[0] for _, f in iter_tsv("initiatives/event_heads.txt", 2, 3) if f[2:] == ["1"]]
     return {
-        "quoted": re.compile(f"[“\"‘「《]([^”\"’」》\n]{{1,30}})[”\"’」》]([{HAN}]{{0,8}}?(?:{heads}))?"),
+        # the core holds no opening mark, so “…《规划》…” is not read as one quotation
+        "quoted": re.compile(f"[“\"‘「《]([^“”\"‘’「」《》\n]{{1,30}})[”\"’」》]([{HAN}]{{0,8}}?(?:{heads}))?"),
         "quoted_head": re.compile(f"(?:{heads})$"),
         "strict": re.compile(f"(?:{strict})"),
         "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{generic})?({strict})"),
@@ -78,6 +79,13 @@ def _acted_on(text: str, quote_start: int, verbs: frozenset[str]) -> bool:
     return any(window.endswith(v) for v in verbs)
 
 
+def _speech(core: str) -> bool:
+    """A quotation that is a sentence someone said (“已经完成工程进度45%，我们有信心…。”),
+    not a name: it ends a sentence inside, or runs on past a comma for more than a
+    slogan's length (“一件事，一次办” is a name)."""
+    return bool(re.search("[。！？!?]", core)) or ("，" in core and len(core) > 12)
+
+
 def _usable_core(core: str) -> bool:
     """A quoted core that can name a program: 3 to 12 characters, not a numbered
     formula (两个确立, 四个意识), a list of slogans (严、紧、深), a sentence, or a venue
@@ -117,10 +125,11 @@ def _head_compound_start(text: str, head_start: int, stops: frozenset[str], lead
     compound with the head (棚户区改造工程, 服务设施改造提升工程). In 开展专项行动,
     推进改造工程 and 大力实施提升工程 nothing of a name stands before them."""
     words = _stops_and_verbs(stops)
+    light = load_word_list("initiatives/light_verbs.txt")
     pos = head_start
     for _ in range(2):
         word = next((text[pos - n:pos] for n in (4, 3, 2) if pos - n >= 0 and text[pos - n:pos] in words), None)
-        if word is None:
+        if word is None or word in light:  # 停车场开展普查: 开展 takes the head as its object
             break
         pos -= len(word)
     if pos == head_start:
@@ -162,7 +171,7 @@ def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
     joined by 、) share the head noun after the last one, each giving its own name.
     """
     out: list[Candidate] = []
-    matches = [m for m in res["quoted"].finditer(text) if m.group(1).strip()]
+    matches = [m for m in res["quoted"].finditer(text) if m.group(1).strip() and not _speech(m.group(1))]
     groups: list[list[re.Match[str]]] = []
     for m in matches:
         prev = groups[-1][-1] if groups else None

@@ -134,6 +134,9 @@ def test_fixed_national_forms():
         ("推进东河湿地（北段）生态修复工程。", "东河湿地（北段）生态修复工程"),
         # in a plan title only the leading verb is cut; 的 may join title and document word
         ("印发《关于实施乡村道路提质三年行动计划的实施方案》。", "乡村道路提质三年行动计划"),
+        # a verb of joining in before a program is not part of its name
+        ("组织青年投身城乡融合发展战略。", "城乡融合发展战略"),
+        ("把东坡水库纳入省级水网规划。", "省级水网规划"),
     ],
 )
 def test_initiatives(text, expected):
@@ -148,6 +151,13 @@ def test_event_name_keeps_a_leading_youth_league():
     assert "共青团平遥县委年中工作推进会" in names
 
 
+def test_quotation_does_not_close_on_a_title_mark():
+    """“…《规划》…”: the opening “ pairs with ”, not with the 》 of a title inside."""
+    text = "“我们将融入区域战略，推进《规划》落实，做好服务工作。”"
+    names = {c.name or text[c.start:c.end] for c in find_initiatives(text)}
+    assert not [n for n in names if "《" in n or "我们" in n]
+
+
 def test_generic_phrase_is_not_an_initiative():
     text = "持续推进各项行动。"
     assert not [c for c in find_initiatives(text) if c.label == "Initiative"]
@@ -159,7 +169,11 @@ def test_generic_phrase_is_not_an_initiative():
                                   # slogans listed in one quotation before a weak head
                                   "这是利在千秋的德政工程。", "做到一切在大局下行动。",
                                   "落实述职述廉、民主评议等党建工作制度。",
-                                  "倡导“讲诚信、重实干、守规矩”工作。"])
+                                  "倡导“讲诚信、重实干、守规矩”工作。",
+                                  # a light verb takes the head as its object
+                                  "各街道开展普查。",
+                                  # a quoted sentence someone said, then 该项目
+                                  "“主体已经封顶，我们有信心年底前投入使用。”该项目负责人说。"])
 def test_not_initiatives(text):
     """A verb or a bare head after a quotation, or a verb before a bare head, names nothing."""
     assert not [c for c in find_initiatives(text) if c.label == "Initiative"]

@@ -194,7 +194,8 @@ def _innermost_places(ctx: _Ctx) -> dict:
 
 
 def part_of(ctx: _Ctx, gazetteer, chain_for) -> list[Relation]:
-    """Places in the gazetteer: the nearest ancestor that the document names. Venues
+    """Places in the gazetteer: the nearest ancestor that the document names (for a
+    village the gazetteer lacks, listed with villages it has: their parent's). Venues
     and local features it does not list: the venue whose name theirs extends
     (文化宫体育活动中心 -> 文化宫), else the last place inside their name, else the place
     their relative prefix resolves to, else the article's home place."""
@@ -212,6 +213,13 @@ def part_of(ctx: _Ctx, gazetteer, chain_for) -> list[Relation]:
             continue
         if not ent.mentions or ent.attrs.get("level") == "country":
             continue
+        known_parent = gazetteer.get(ent.attrs["parent_id"]) if ent.attrs.get("parent_id") else None
+        if known_parent is not None:  # a village the gazetteer lacks, listed with its neighbours
+            named = next((p.name for p in [known_parent, *gazetteer.ancestors(known_parent)] if p.name in places), "")
+            if named:
+                out.append(ctx.relation(RelationType.PART_OF, (PL, name), (PL, named), ent.mentions[0].sentence,
+                                        0.7, "listed-with"))
+                continue
         if ent.attrs.get("level") == "region" and COUNTRY in places and any(w in name for w in _national_markers()):
             out.append(ctx.relation(RelationType.PART_OF, (PL, name), (PL, COUNTRY), ent.mentions[0].sentence,
                                     0.6, "national-region"))

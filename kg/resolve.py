@@ -321,7 +321,7 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
         aliases = tuple(sorted(t for t in surfaces if t != name))
         attrs = {}
         for m in ms:
-            for key in ("level", "kind", "code", "place_id", "named_parent"):
+            for key in ("level", "kind", "code", "place_id", "parent_id", "named_parent"):
                 if m.attrs.get(key) and key not in attrs:
                     attrs[key] = m.attrs[key]
         entities.append(Entity(type=label, name=name, aliases=aliases, mentions=tuple(ms),

@@ -11,6 +11,7 @@ from .candidates import HAN, Candidate, alternation, first_place_start, noun_phr
 
 PLACE = MentionType.PLACE.value
 _VERBLIKE = frozenset({"v", "d", "p", "c", "u", "r", "i", "ad", "y", "e", "z"})
+_LEVELS = {"村": "village", "社区": "village", "镇": "township", "乡": "township", "街道": "township"}
 _LIST = re.compile(f"((?:[{HAN}]{{1,8}}?[、和及])+[{HAN}]{{1,8}}?)等?(村|镇|乡|社区|街道)")
 
 
@@ -103,13 +104,14 @@ def find_listed_places(text: str, gazetteer, home) -> list[Candidate]:
     if home is None:
         return []
     out = []
+    local = _local_names(gazetteer, home)
     for match in _LIST.finditer(text):
         level_word = match.group(2)
         pos = match.start(1)
+        listed, unknown = [], []
         for n, item in enumerate(re.split("[、和及]", match.group(1))):
             found = []
             # the first item may carry words before it (先后到大靳): try its endings
-            local = _local_names(gazetteer, home)
             for cut in (range(max(0, len(item) - 5), len(item)) if n == 0 else (0,)):
                 name = item[cut:] + level_word
                 found = local.get(name, [])
@@ -118,9 +120,21 @@ def find_listed_places(text: str, gazetteer, home) -> list[Candidate]:
                     break
             if len(found) == 1:
                 place = found[0]
-                out.append(Candidate(pos, pos + len(item), PLACE, "rule:place-list", 0.7, name=place.name,
-                                     attrs={"level": place.level, "place_id": place.id, "code": place.code}))
+                listed.append(Candidate(pos, pos + len(item), PLACE, "rule:place-list", 0.7, name=place.name,
+                                        attrs={"level": place.level, "place_id": place.id, "code": place.code}))
+            elif not found and n > 0 and 2 <= len(item) <= 4 and item + level_word not in common_words():
+                unknown.append(Candidate(pos, pos + len(item), PLACE, "rule:place-list", 0.5,
+                                         name=item + level_word, attrs={"level": _LEVELS[level_word]}))
             pos += len(item) + 1
+        out.extend(listed)
+        if len(listed) >= 2 and len(listed) >= len(unknown):
+            # the list is one of villages the gazetteer knows: an item it lacks (renamed,
+            # merged or newer than its data) is a village of the same list all the same,
+            # under the same parent when the others share one
+            parents = {gazetteer.get(c.attrs["place_id"]).parent for c in listed}
+            extra = {"parent_id": parents.pop()} if len(parents) == 1 else {}
+            out.extend(Candidate(c.start, c.end, c.label, c.source, c.score, name=c.name,
+                                 attrs={**c.attrs, **extra}) for c in unknown)
     return out
 
 

@@ -118,6 +118,17 @@ def test_places_listed_with_a_shared_level_word(run):
     assert ("Place", "大靳村") in ents and ("Place", "小靳村") in ents
 
 
+def test_listed_village_the_gazetteer_lacks_joins_its_neighbours(run):
+    """青柳 is no village of 绵山镇 in the gazetteer; listed with two that are, it is read
+    as one of them, under the same township."""
+    _, ents, rels = run("介休市绵山镇召开会议。专家先后到大靳、青柳、小靳等村考察。绵山镇干部参加。")
+    assert ("Place", "青柳村") in ents
+    assert ("part_of", "青柳村", "绵山镇", "") in rels
+    # alone, an unknown name before 等村 is not taken
+    _, ents, _ = run("介休市绵山镇召开会议。专家先后到青柳等村考察。")
+    assert ("Place", "青柳村") not in ents
+
+
 def test_unit_named_without_its_body_takes_the_full_name(run):
     _, ents, rels = run("介休市税务局第一税务分局完成征收工作。第一税务分局局长郭树书介绍了情况。")
     assert ("holds_position", "郭树书", "介休市税务局第一税务分局", "局长") in rels

@@ -6,7 +6,8 @@ Policy, in order:
 - nested agencies sharing a start (晋中市委 / 晋中市委组织部) are all kept, since
   the nesting is itself a fact (sub_organization_of);
 - a place or person inside an agency or event name is kept (its jurisdiction, the
-  person a studio is named after); a place inside an initiative name is dropped;
+  person a studio is named after), a person only at the start of the name or right
+  after an agency or place in it; a place inside an initiative name is dropped;
 - a title inside an agency name (常委 in 人大常委会) is dropped;
 - otherwise, of two overlapping spans of the same family the longer wins, then the
   higher score.
@@ -41,7 +42,8 @@ def merge(rule_cands: list[Candidate], model_cands: list[Candidate]) -> list[Can
         clash = [c for c in cands if _overlap(m, c)]
         if not clash:
             cands.append(m)
-        elif m.label == P and all(c.label in (A, E, I) and _inside(m, c) for c in clash):
+        elif m.label == P and all(c.label in (A, E, I) and _inside(m, c) for c in clash) \
+                and _name_slot(m, clash, cands):
             cands.append(m)  # a name inside an agency/initiative name: 郭焕平创新工作室
     spans = [c for c in cands if c.label in (A, E, I)]
     cands = [_after_agency(c, spans) if c.label == T else c for c in cands]
@@ -56,6 +58,14 @@ def merge(rule_cands: list[Candidate], model_cands: list[Candidate]) -> list[Can
         result.append(c)
     result = _resolve_same_family(result)
     return sorted(result, key=lambda c: (c.start, -c.end))
+
+
+def _name_slot(person: Candidate, containers: list[Candidate], cands: list[Candidate]) -> bool:
+    """Whether a person's name can stand where the model found one inside longer names:
+    at the start of one (郭焕平工作法) or right after an agency or place inside it
+    (山西天宝集团郭焕平创新工作室), not amid ordinary words (集体林权制度改革)."""
+    return (any(c.start == person.start for c in containers)
+            or any(c.end == person.start and c.label in (A, PL) for c in cands))
 
 
 def _after_agency(title: Candidate, spans: list[Candidate]) -> Candidate:

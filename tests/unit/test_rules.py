@@ -225,6 +225,20 @@ def test_merge_drops_title_inside_agency_and_keeps_nested_agencies():
     assert not any(c.label == "Place" for c in out)
 
 
+def test_merge_keeps_a_model_name_inside_a_longer_name_only_where_a_name_can_stand():
+    # 深化集体林权制度改革: 林权 amid the words of an initiative is no person
+    initiative = Candidate(2, 10, "Initiative", "rule:head", 0.55)
+    assert [c.label for c in merge([initiative], [Candidate(4, 6, "Person", "ner", 0.8)])] == ["Initiative"]
+    # 山西天宝集团郭焕平创新工作室: the name right after the company is kept
+    studio = Candidate(0, 13, "Agency", "rule:agency", 0.8)
+    company = Candidate(0, 6, "Agency", "rule:agency", 0.8)
+    person = Candidate(6, 9, "Person", "ner", 0.8)
+    assert person in merge([studio, company], [person])
+    # 王海涛工作法: at the start of the name
+    method = Candidate(0, 6, "Initiative", "rule:head", 0.55)
+    assert Candidate(0, 3, "Person", "ner", 0.8) in merge([method], [Candidate(0, 3, "Person", "ner", 0.8)])
+
+
 def test_model_spans_must_have_the_shape_of_their_type():
     from kg.extract.agencies import plausible_agency
     from kg.extract.people import plausible_person

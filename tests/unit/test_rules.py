@@ -22,6 +22,8 @@ def texts(text, cands, label):
         ("本报记者冯静宁", {"冯静宁"}),
         ("活动取得圆满成功。\n（马晓磊）", {"马晓磊"}),
         ("深入学习贯彻习近平总书记重要讲话精神", {"习近平"}),
+        # a manner word before a speech verb is not the third character of the name
+        ("市委书记周云真诚表示，欢迎各方。", {"周云"}),
     ],
 )
 def test_people(text, names):

@@ -80,7 +80,7 @@ class RuleRecognizer:
         places += find_listed_places(text, gazetteer, home)
         venues = find_venues(text, places)
         agencies = [a for a in find_agencies(text, places, seat_lookup(gazetteer)) if not any(v.end == a.end and v.start <= a.start for v in venues)]
-        cands = places + venues + find_people(text) + agencies + find_initiatives(text)
+        cands = places + venues + find_people(text) + agencies + find_initiatives(text, places)
         doc.user_data[RULES_KEY] = cands
         doc.user_data["kg_home"] = home.id if home is not None else ""
         doc.spans[RULES_KEY] = _spans(doc, cands)

@@ -279,7 +279,35 @@ def _national_programs(text: str) -> list[Candidate]:
     return out
 
 
-def find_initiatives(text: str) -> list[Candidate]:
+def _place_led(text: str, places: list[Candidate], stops: frozenset[str]) -> list[Candidate]:
+    """Names on a head that is too common alone (项目): the name must begin with a place
+    the gazetteer knows and say more than the place (天水人文纪念园项目, not 广安市项目),
+    with no verb or number of its own (广安市集中开工项目, 太原2个项目)."""
+    import jieba.posseg
+
+    heads = load_word_list("initiatives/place_led_heads.txt")
+    starts = sorted({p.start: p for p in places if p.source == "rule:gazetteer"}.items())
+    out = []
+    for match in re.finditer(alternation(heads), text):
+        left = _extend_left(text, match.start(), f"[{HAN}A-Za-z]", 24)
+        first = next((p for pos, p in starts if left <= pos < match.start() and p.end < match.start()), None)
+        if first is None:
+            continue
+        start = first.start
+        rest = text[first.end:match.start()]
+        if (len(rest) < 2 or trim_left(text, start, match.start(), stops) != start
+                or not _ends_name(text, match.end(), load_word_list("initiatives/head_followers.txt"))):
+            continue
+        last = list(jieba.posseg.cut(rest))[-1]
+        if last.flag.startswith("v") and last.flag != "vn":
+            continue
+        out.append(Candidate(start, match.end(), INITIATIVE, "rule:place+head", 0.55))
+    return out
+
+
+def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]:
+    """Initiative and event candidates in ``text``; ``places`` (the gazetteer's matches)
+    let names on a place-led head (…项目) be found."""
     res = _res()
     stops = load_word_list("agencies/left_stops.txt") - load_word_list("initiatives/name_words.txt")
     leading = load_word_list("agencies/leading_words.txt") - _SCOPES  # 全市…专项行动 is the city's
@@ -293,6 +321,7 @@ def find_initiatives(text: str) -> list[Candidate]:
     out, quoted_spans = _quoted(text, res, weak, bare, verbs)
     out.extend(_listed(text, res, stops, leading))
     out.extend(_national_programs(text))
+    out.extend(_place_led(text, list(places), stops))
     for match in res["strict"].finditer(text):
         end = match.end()
         opened = text.rfind("《", max(0, match.start() - 30), match.start())

@@ -7,7 +7,8 @@ Policy, in order:
   the nesting is itself a fact (sub_organization_of);
 - a place or person inside an agency or event name is kept (its jurisdiction, the
   person a studio is named after), a person only at the start of the name or right
-  after an agency or place in it; a place inside an initiative name is dropped;
+  after an agency or place in it; inside an initiative name only a gazetteer place or
+  a named venue that begins it is kept (天水人文纪念园 in 天水人文纪念园项目);
 - a title inside an agency name (常委 in 人大常委会) is dropped;
 - otherwise, of two overlapping spans of the same family the longer wins, then the
   higher score.
@@ -51,7 +52,8 @@ def merge(rule_cands: list[Candidate], model_cands: list[Candidate]) -> list[Can
     for c in cands:
         if c.label == T and any(_inside(c, s) or (s.start <= c.start and c.end <= s.end) for s in spans if s.label == A):
             continue
-        if c.label == PL and c.source != "rule:gazetteer" and any(_inside(c, s) for s in spans if s.label == I):
+        if c.label == PL and c.source != "rule:gazetteer" and any(
+                _inside(c, s) and not (c.source == "rule:venue" and s.start == c.start) for s in spans if s.label == I):
             continue
         if c.label == PL and any(_overlap(c, p) for p in cands if p.label == P):
             continue  # 静宁 in 冯静宁

@@ -153,6 +153,25 @@ def test_event_name_keeps_a_leading_youth_league():
     assert "共青团平遥县委年中工作推进会" in names
 
 
+def _with_places(text):
+    from kg.places import load_gazetteer
+    from kg.extract.places import find_places
+
+    return find_initiatives(text, find_places(text, load_gazetteer()))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("加快推进榆次东湖湿地公园项目建设。", {"榆次东湖湿地公园项目"}),
+    ("平遥古城北门游客中心项目进展顺利。", {"平遥古城北门游客中心项目"}),
+    # a place alone, a verb before the head, or no place at all names no project
+    ("榆次区项目建设提速。", set()),
+    ("榆次区集中开工项目32个。", set()),
+    ("新建一批重点项目。", set()),
+])
+def test_project_names_begin_with_a_place(text, expected):
+    assert {c.name or text[c.start:c.end] for c in _with_places(text) if c.label == "Initiative"} == expected
+
+
 def test_quotation_does_not_close_on_a_title_mark():
     """“…《规划》…”: the opening “ pairs with ”, not with the 》 of a title inside."""
     text = "“我们将融入区域战略，推进《规划》落实，做好服务工作。”"
@@ -231,6 +250,13 @@ def test_merge_keeps_a_model_name_inside_a_longer_name_only_where_a_name_can_sta
     # 深化集体林权制度改革: 林权 amid the words of an initiative is no person
     initiative = Candidate(2, 10, "Initiative", "rule:head", 0.55)
     assert [c.label for c in merge([initiative], [Candidate(4, 6, "Person", "ner", 0.8)])] == ["Initiative"]
+    # 天水人文纪念园项目: the venue that begins a project's name is a place of its own;
+    # a venue quoted as the core of a campaign (“先行示范区”攻坚行动) is not
+    project = Candidate(0, 9, "Initiative", "rule:place+head", 0.55)
+    venue = Candidate(0, 7, "Place", "rule:venue", 0.7)
+    assert venue in merge([project, venue], [])
+    campaign = Candidate(0, 12, "Initiative", "rule:quoted+head", 0.8)
+    assert Candidate(1, 8, "Place", "rule:venue", 0.7) not in merge([campaign, Candidate(1, 8, "Place", "rule:venue", 0.7)], [])
     # 山西天宝集团郭焕平创新工作室: the name right after the company is kept
     studio = Candidate(0, 13, "Agency", "rule:agency", 0.8)
     company = Candidate(0, 6, "Agency", "rule:agency", 0.8)

@@ -36,6 +36,9 @@ def _res() -> dict[str, re.Pattern[str]]:
         "quoted": re.compile(f"[“\"‘「《]([^“”\"‘’「」《》\n]{{1,30}})[”\"’」》]([{HAN}]{{0,8}}?(?:{heads}))?"),
         "quoted_head": re.compile(f"(?:{heads})$"),
         "strict": re.compile(f"(?:{strict})"),
+        # 开展A、B和C“三个专项行动”: a counted list; the count must match the items
+        "counted": re.compile(f"((?:[{HAN}“”]{{2,30}}?[、和及])+[{HAN}“”]{{2,30}}?)[“\"]?([{_NUM}])(?:个|大|项)"
+                              f"((?:{strict}))[”\"]?"),
         "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{generic})?({strict})"),
         "event": re.compile(f"(?:{alternation(events)})(?:活动)?"),
         "event_after_quote": re.compile(f"[{HAN}0-9]{{0,12}}?(?:{alternation(events)})(?:活动)?"),
@@ -258,6 +261,25 @@ def _listed(text: str, res, stops: frozenset[str], leading: frozenset[str]) -> l
     return out
 
 
+def _counted(text: str, res, stops: frozenset[str], leading: frozenset[str]) -> list[Candidate]:
+    """Names listed before a count and a shared head: 开展A、B和C“三个专项行动” -> A专项行动,
+    B专项行动, C专项行动, when the count (三) is the number of items."""
+    out = []
+    for match in res["counted"].finditer(text):
+        items = re.split("[、和及]", match.group(1))
+        if len(items) != "一二三四五六七八九十".find(match.group(2).replace("两", "二")) + 1:
+            continue
+        head = match.group(3)
+        pos = match.start(1)
+        for n, item in enumerate(items):
+            start = trim_left(text, pos, pos + len(item), stops, leading=leading) if n == 0 else pos
+            name = re.sub("[“”]", "", text[start:pos + len(item)])
+            if len(name) >= 2:
+                out.append(Candidate(start, pos + len(item), INITIATIVE, "rule:counted+head", 0.6, name=name + head))
+            pos += len(item) + 1
+    return out
+
+
 @lru_cache(maxsize=None)
 def load_national_programs() -> dict[str, str]:
     """Every written form of a nationally known program -> its canonical name."""
@@ -320,6 +342,7 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
     doc_words = load_word_list("initiatives/plan_documents.txt")
     out, quoted_spans = _quoted(text, res, weak, bare, verbs)
     out.extend(_listed(text, res, stops, leading))
+    out.extend(_counted(text, res, stops, leading))
     out.extend(_national_programs(text))
     out.extend(_place_led(text, list(places), stops))
     for match in res["strict"].finditer(text):
@@ -351,6 +374,8 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
             continue  # 利在千秋的德政工程: a description, not a name
         if core.endswith("下") and not in_title:
             continue  # 在大局下行动: a locative phrase (在…下) before the head, not a name
+        if re.search(f"[{HAN}]{{2}}[{_NUM}](?:个|大|项)$", core):
+            continue  # 河道清淤、绿化提升两大工程: the count of a list, not a name
         if text[start - 1:start] == "等":
             continue  # …述职、…述廉制度等党建工作制度: the kind of the names listed before
         if (core[-1] in _PLACE_SUFFIX and len(core) <= 3) or not (in_title or _ends_name(text, end, followers)):

@@ -172,6 +172,16 @@ def test_project_names_begin_with_a_place(text, expected):
     assert {c.name or text[c.start:c.end] for c in _with_places(text) if c.label == "Initiative"} == expected
 
 
+def test_counted_list_shares_its_head():
+    text = "扎实开展河道清淤提质、“清四乱”回头看和绿化提升“三个专项行动”。"
+    names = {c.name or text[c.start:c.end] for c in find_initiatives(text) if c.label == "Initiative"}
+    assert {"河道清淤提质专项行动", "清四乱回头看专项行动", "绿化提升专项行动"} <= names
+    # the count must match the items
+    text = "实施河道清淤、绿化提升三大工程。"
+    names = {c.name or text[c.start:c.end] for c in find_initiatives(text) if c.label == "Initiative"}
+    assert not names & {"河道清淤工程", "绿化提升工程", "绿化提升三大工程"}
+
+
 def test_quotation_does_not_close_on_a_title_mark():
     """“…《规划》…”: the opening “ pairs with ”, not with the 》 of a title inside."""
     text = "“我们将融入区域战略，推进《规划》落实，做好服务工作。”"

@@ -448,6 +448,11 @@ class Gazetteer:
                     i += 1
                     continue
                 match = PlaceMatch(i, end, within[0], match.matched_form, "name", within)
+            elif len(match.candidates) > 1 and out and out[-1].end == i:
+                # 来远镇东山村: of the places with this name, the one in the place written before
+                within = tuple(p for p in match.candidates if self.is_within(p, out[-1].place))
+                if within and match.place not in within:
+                    match = PlaceMatch(i, end, within[0], match.matched_form, match.kind, match.candidates)
             if (province is not None and end - i == 2 and match.kind == "short" and match.place.level == "county"
                     and not self.is_within(match.place, province)):
                 i += 1  # 程建平 in a 晋中市 document: a person, not 建平县 of 辽宁省

@@ -197,7 +197,9 @@ def part_of(ctx: _Ctx, gazetteer, chain_for) -> list[Relation]:
     """Places in the gazetteer: the nearest ancestor that the document names (for a
     village the gazetteer lacks, listed with villages it has: their parent's). Venues
     and local features it does not list: the venue whose name theirs extends
-    (文化宫体育活动中心 -> 文化宫), else the last place inside their name, else the place
+    (文化宫体育活动中心 -> 文化宫), else a division written right before them (来远镇东山村),
+    else the village whose short name theirs holds (幸福靳凌主题游园 -> 靳凌村), else the
+    last place inside their name, else the place
     their relative prefix resolves to, else the article's home place."""
     out = []
     places = {k[1]: e for k, e in ctx.entities.items() if k[0] == PL}
@@ -225,13 +227,35 @@ def part_of(ctx: _Ctx, gazetteer, chain_for) -> list[Relation]:
                                     0.6, "national-region"))
             continue
         parent = max((p for p in places if p != name and name.startswith(p) and not places[p].attrs.get("place_id")),
-                     key=len, default="") or _inner_place(ctx, ent) or ctx.jurisdiction.get((PL, name), "")
+                     key=len, default="") or _written_after(ctx, ent) or _short_form_host(name, places) \
+            or _inner_place(ctx, ent) or ctx.jurisdiction.get((PL, name), "")
         if not parent:
             parent = chain_for(-1).lowest  # the document's home place
         if parent and parent != name:
             out.append(ctx.relation(RelationType.PART_OF, (PL, name), (PL, parent), ent.mentions[0].sentence,
                                     0.6, "venue"))
     return out
+
+
+def _written_after(ctx: _Ctx, ent: Entity) -> str:
+    """A larger division written right before the place (来远镇东山村: 来远镇), as
+    addresses are written from the larger to the smaller."""
+    rank = _ADMIN_LEVELS.index(ent.attrs["level"]) if ent.attrs.get("level") in _ADMIN_LEVELS else len(_ADMIN_LEVELS)
+    for m in ent.mentions:
+        for j in ctx.by_sentence.get(m.sentence, []):
+            p = ctx.mentions[j]
+            if p.label == PL and p.end == m.start and ctx.key(j) and p.attrs.get("level") in _ADMIN_LEVELS \
+                    and _ADMIN_LEVELS.index(p.attrs["level"]) < rank:
+                return ctx.key(j)[1]
+    return ""
+
+
+def _short_form_host(name: str, places: dict[str, Entity]) -> str:
+    """The village or township whose short name the place's name holds (幸福靳凌主题游园
+    lies in 靳凌村): local venues are named after their village."""
+    hosts = [(len(p) - 1, p) for p, e in places.items() if p != name and e.attrs.get("level") in ("village", "township")
+             and p[-1] in "村镇乡" and len(p) >= 3 and p[:-1] in name]
+    return max(hosts)[1] if hosts else ""
 
 
 def _inner_place(ctx: _Ctx, ent: Entity) -> str:

@@ -151,6 +151,22 @@ def test_villages_only_under_home(gaz):
     assert find_places(text, home=one(gaz, "长春市")) == []
 
 
+def test_same_name_village_under_the_township_written_before_it(gaz):
+    """A city holds several villages of one name; the township written right before the
+    village picks the one under it."""
+    city = one(gaz, "晋中市")
+    villages = {}
+    for township in gaz.townships_of(city):
+        for v in gaz.villages_of(township):
+            if len(v.name) >= 3 and not gaz.by_name(v.name):
+                villages.setdefault(v.name, []).append(township)
+    name, townships = next((n, t) for n, t in sorted(villages.items()) if len(t) >= 2)
+    for township in townships:
+        found = find_places(f"到{township.name}{name}调研。", home=city)
+        assert [m.place.name for m in found] == [township.name, name]
+        assert gaz.is_within(found[1].place, township)
+
+
 def test_two_character_village_only_after_its_parent(gaz):
     jiexiu = one(gaz, "介休市")
     village = next(v for v in gaz.villages_of(jiexiu) if len(v.name) == 2 and not gaz.by_name(v.name))

@@ -129,6 +129,12 @@ def test_listed_village_the_gazetteer_lacks_joins_its_neighbours(run):
     assert ("Place", "青柳村") not in ents
 
 
+def test_local_venue_lies_in_the_village_it_is_named_after(run):
+    _, ents, rels = run("介休市绵山镇召开会议。靳凌村建成阳光靳凌文体广场。")
+    assert ("Place", "阳光靳凌文体广场") in ents
+    assert ("part_of", "阳光靳凌文体广场", "靳凌村", "") in rels
+
+
 def test_unit_named_without_its_body_takes_the_full_name(run):
     _, ents, rels = run("介休市税务局第一税务分局完成征收工作。第一税务分局局长郭树书介绍了情况。")
     assert ("holds_position", "郭树书", "介休市税务局第一税务分局", "局长") in rels

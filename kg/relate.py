@@ -360,6 +360,8 @@ def _verb_links(ctx: _Ctx, links: _Links) -> None:
                 if ctx.mentions[first].start - sentence.start <= 2 and ctx.mentions[first].end <= verb.start() \
                         and not text.startswith(tuple(speech), ctx.mentions[first].end):
                     near = [first]  # the sentence's subject, unless it only speaks (王根元指出，…)
+                    near += [a for a in actors if text[ctx.mentions[a].start - 1:ctx.mentions[a].start] == "、"
+                             and ctx.mentions[a].start - 1 == ctx.mentions[first].end]  # 该乡党委、政府
             if not near:
                 continue
             stop = verbs[n + 1].start() if n + 1 < len(verbs) else sentence.end

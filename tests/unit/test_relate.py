@@ -85,6 +85,15 @@ def test_involved_in_through_a_back_reference(run):
     assert ("involved_in", "长治市总工会", "健康进企业活动", "") in rels
 
 
+def test_coordinated_subject_issues_a_plan(run):
+    """Both bodies of a coordinated subject take part; issuing a campaign's plan
+    organizes it."""
+    _, ents, rels = run("平遥县古陶镇召开会议。古陶镇党委、政府出台了《古陶镇“清河”百日攻坚行动方案》，坚持全员参与。")
+    initiative = next(name for label, name in ents if label == "Initiative")
+    assert ("involved_in", "古陶镇党委", initiative, "") in rels
+    assert ("involved_in", "古陶镇政府", initiative, "") in rels
+
+
 def test_cooperation(run):
     _, _, rels = run(CITY_PAGE)
     assert ("cooperates_with", "长治医学院", "长治市总工会", "") in rels or \

@@ -286,7 +286,19 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             attrs["partial"] = True
         out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.5 if partial else 0.6, attrs=attrs))
     laws = tuple(load_word_list("agencies/not_followed_by.txt"))
-    return [c for c in out if not text.startswith(laws, c.end) and not _CLASS_OF_UNITS.search(text, c.start, c.end)]
+    return [c for c in out if not text.startswith(laws, c.end) and not _CLASS_OF_UNITS.search(text, c.start, c.end)
+            and not _runs_into_word(text, c)]
+
+
+@lru_cache(maxsize=None)
+def load_head_continuations() -> dict[str, tuple[str, ...]]:
+    return {f[0]: tuple(f[1].split("|")) for _, f in iter_tsv("agencies/head_continuations.tsv", 2, 2)}
+
+
+def _runs_into_word(text: str, cand: Candidate) -> bool:
+    """True when the name's head runs into a longer word (西藏籍大学|生, 市委中心|组)."""
+    return any(text.endswith(head, cand.start, cand.end) and text.startswith(rest, cand.end)
+               for head, rest in load_head_continuations().items())
 
 
 # 各级党组, 村级党支部, 市级技术创新中心: a level word names a class of units, not one unit

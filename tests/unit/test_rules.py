@@ -50,6 +50,13 @@ def test_agencies_relative_and_nested():
     assert {"市委", "省总工会", "县委", "县委组织部"} <= found
 
 
+def test_agency_head_running_into_a_longer_word_ends_no_name():
+    text = "县委中心组开展学习，围绕县委中心工作走访南岭大学生创业园。"
+    found = texts(text, find_agencies(text, []), "Agency")
+    assert "县委" in found
+    assert not any(name.endswith(("中心", "大学")) for name in found)
+
+
 def test_field_and_department_after_coordinated_prefixes():
     """省、市民政部门 names two offices; 市民 does not block 市 + 民政局; bare 民政部门 is none."""
     text = "在省、市财政部门的指导下，市民政局发放补贴，各地民政部门配合，市民积极参与。"

@@ -5,7 +5,11 @@ Initiatives:
   (“十乱”整治攻坚行动, “156”战略举措, “介税之声”宣传品牌); a quoted name that itself ends
   in a head (“碳达峰十大行动”);
 - an unquoted phrase ending in a strict head (``initiatives/unquoted_heads.txt``),
-  with the leading verb trimmed (实施高考卓越计划 -> 高考卓越计划).
+  with the leading verb trimmed (实施高考卓越计划 -> 高考卓越计划);
+- names listed before a shared head, after 等 (A、B等重点工程) or a count that matches
+  the items (A、B和C“三个专项行动”);
+- a phrase led by a place name on a head too common alone (天水人文纪念园项目,
+  ``initiatives/place_led_heads.txt``).
 Events: a phrase ending in an event head (``initiatives/event_heads.txt``) with a
 qualifier in front (a year, an ordinal 第七届, a session 三届七次, a place or agency),
 and congresses written 党的二十大 / 中国工会十八大.

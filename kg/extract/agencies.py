@@ -287,7 +287,27 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.5 if partial else 0.6, attrs=attrs))
     laws = tuple(load_word_list("agencies/not_followed_by.txt"))
     return [c for c in out if not text.startswith(laws, c.end) and not _CLASS_OF_UNITS.search(text, c.start, c.end)
-            and not _runs_into_word(text, c)]
+            and not _runs_into_word(text, c) and not _class_of_institutions(text, c, places)]
+
+
+def _only_class_words(words: str) -> bool:
+    """True when ``words`` is made up entirely of class modifiers (农村义务教育)."""
+    modifiers = load_word_list("agencies/class_modifiers.txt")
+    ends = {0}
+    for i in range(len(words)):
+        if i in ends:
+            ends.update(i + len(m) for m in modifiers if words.startswith(m, i))
+    return bool(words) and len(words) in ends
+
+
+def _class_of_institutions(text: str, cand: Candidate, places: list[Candidate] = ()) -> bool:
+    """An institution head after class words only (贵溪市农村义务教育学校, 城区优质学校):
+    the kind of school, not one school."""
+    head = max((h for h in proper_suffixes() if text.endswith(h, cand.start, cand.end)), key=len, default="")
+    if not head:
+        return False
+    start = max((p.end for p in places if p.start == cand.start and p.end < cand.end), default=cand.start)
+    return _only_class_words(text[start:cand.end - len(head)])
 
 
 @lru_cache(maxsize=None)
@@ -316,4 +336,5 @@ def plausible_agency(name: str) -> bool:
     does not start with a verb or preposition (按照县委)."""
     stops = load_word_list("agencies/left_stops.txt") | load_word_list("agencies/leading_words.txt")
     return (len(name) >= 3 and any(name.endswith(h) for h in list(load_cores()) + list(load_suffixes()))
-            and not any(name.startswith(w) for w in stops))
+            and not any(name.startswith(w) for w in stops)
+            and not _class_of_institutions(name, Candidate(0, len(name), AGENCY, "ner", 0.0)))

@@ -57,6 +57,17 @@ def test_agency_head_running_into_a_longer_word_ends_no_name():
     assert not any(name.endswith(("中心", "大学")) for name in found)
 
 
+def test_class_words_before_an_institution_head_name_no_institution():
+    from kg.extract.agencies import plausible_agency
+    from kg.extract.places import find_places
+    from kg.places import load_gazetteer
+
+    text = "推动榆次区农村义务教育学校与榆次区城东小学结对。"
+    found = texts(text, find_agencies(text, find_places(text, load_gazetteer())), "Agency")
+    assert "榆次区城东小学" in found and "榆次区农村义务教育学校" not in found
+    assert not plausible_agency("城区优质学校") and plausible_agency("山西农业大学")
+
+
 def test_field_and_department_after_coordinated_prefixes():
     """省、市民政部门 names two offices; 市民 does not block 市 + 民政局; bare 民政部门 is none."""
     text = "在省、市财政部门的指导下，市民政局发放补贴，各地民政部门配合，市民积极参与。"

@@ -245,23 +245,33 @@ def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
     return out, [m.span() for m in matches]
 
 
+def _items_with_head(text: str, pos: int, items: list[str], head: str, source: str,
+                     stops: frozenset[str], leading: frozenset[str]) -> list[Candidate]:
+    """One name per listed item (each one character-separated from the next, starting at
+    ``pos``), each with the shared head; the first item loses the verb that opens the
+    list (推进西环路积水点改造 -> 西环路积水点改造)."""
+    out = []
+    for n, item in enumerate(items):
+        start = pos
+        if n == 0:
+            end = _head_compound_start(text, pos + len(item), stops, leading)
+            start = trim_left(text, pos, end, stops, leading=leading)
+        name = re.sub("[“”]", "", text[start:pos + len(item)])
+        if len(name) >= 2:
+            out.append(Candidate(start, pos + len(item), INITIATIVE, source, 0.6, name=name + head))
+        pos += len(item) + 1
+    return out
+
+
 def _listed(text: str, res, stops: frozenset[str], leading: frozenset[str]) -> list[Candidate]:
     """Unquoted names listed before a shared head with 等: 实施西部大开发、东北全面振兴等战略
     -> 西部大开发战略, 东北全面振兴战略; a generic modifier between is not part of the
     names (北环路棚户区改造、徐家沟河道整治等重点工程 -> 北环路棚户区改造工程, …)."""
     out = []
     for match in res["listed"].finditer(text):
-        head = match.group(2)  # 等重点工程: the items are …工程
-        pos = match.start(1)
-        for n, item in enumerate(match.group(1).split("、")):
-            start = pos
-            if n == 0:
-                end = _head_compound_start(text, pos + len(item), stops, leading)
-                start = trim_left(text, pos, end, stops, leading=leading)
-            if pos + len(item) - start >= 2:
-                out.append(Candidate(start, pos + len(item), INITIATIVE, "rule:listed+head", 0.6,
-                                     name=text[start:pos + len(item)] + head))
-            pos += len(item) + 1
+        # 等重点工程: the items are …工程
+        out.extend(_items_with_head(text, match.start(1), match.group(1).split("、"), match.group(2),
+                                    "rule:listed+head", stops, leading))
     return out
 
 
@@ -271,16 +281,9 @@ def _counted(text: str, res, stops: frozenset[str], leading: frozenset[str]) -> 
     out = []
     for match in res["counted"].finditer(text):
         items = re.split("[、和及]", match.group(1))
-        if len(items) != "一二三四五六七八九十".find(match.group(2).replace("两", "二")) + 1:
-            continue
-        head = match.group(3)
-        pos = match.start(1)
-        for n, item in enumerate(items):
-            start = trim_left(text, pos, pos + len(item), stops, leading=leading) if n == 0 else pos
-            name = re.sub("[“”]", "", text[start:pos + len(item)])
-            if len(name) >= 2:
-                out.append(Candidate(start, pos + len(item), INITIATIVE, "rule:counted+head", 0.6, name=name + head))
-            pos += len(item) + 1
+        if len(items) == "一二三四五六七八九十".find(match.group(2).replace("两", "二")) + 1:
+            out.extend(_items_with_head(text, match.start(1), items, match.group(3), "rule:counted+head",
+                                        stops, leading))
     return out
 
 
@@ -305,7 +308,8 @@ def _national_programs(text: str) -> list[Candidate]:
     return out
 
 
-def _place_led(text: str, places: list[Candidate], stops: frozenset[str]) -> list[Candidate]:
+def _place_led(text: str, places: list[Candidate], stops: frozenset[str],
+               followers: frozenset[str]) -> list[Candidate]:
     """Names on a head that is too common alone (项目): the name must begin with a place
     the gazetteer knows and say more than the place (天水人文纪念园项目, not 广安市项目),
     with no verb or number of its own (广安市集中开工项目, 太原2个项目)."""
@@ -322,7 +326,7 @@ def _place_led(text: str, places: list[Candidate], stops: frozenset[str]) -> lis
         start = first.start
         rest = text[first.end:match.start()]
         if (len(rest) < 2 or trim_left(text, start, match.start(), stops) != start
-                or not _ends_name(text, match.end(), load_word_list("initiatives/head_followers.txt"))):
+                or not _ends_name(text, match.end(), followers)):
             continue
         last = list(jieba.posseg.cut(rest))[-1]
         if last.flag.startswith("v") and last.flag != "vn":
@@ -348,7 +352,7 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
     out.extend(_listed(text, res, stops, leading))
     out.extend(_counted(text, res, stops, leading))
     out.extend(_national_programs(text))
-    out.extend(_place_led(text, list(places), stops))
+    out.extend(_place_led(text, list(places), stops, followers))
     for match in res["strict"].finditer(text):
         end = match.end()
         opened = text.rfind("《", max(0, match.start() - 30), match.start())

@@ -287,7 +287,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.5 if partial else 0.6, attrs=attrs))
     laws = tuple(load_word_list("agencies/not_followed_by.txt"))
     return [c for c in out if not text.startswith(laws, c.end) and not _CLASS_OF_UNITS.search(text, c.start, c.end)
-            and not _runs_into_word(text, c) and not _class_of_institutions(text, c, places)]
+            and not _runs_into_word(text, c) and not class_of_institutions(_after_place(text, c, places))]
 
 
 def _only_class_words(words: str) -> bool:
@@ -300,14 +300,17 @@ def _only_class_words(words: str) -> bool:
     return bool(words) and len(words) in ends
 
 
-def _class_of_institutions(text: str, cand: Candidate, places: list[Candidate] = ()) -> bool:
-    """An institution head after class words only (贵溪市农村义务教育学校, 城区优质学校):
-    the kind of school, not one school."""
-    head = max((h for h in proper_suffixes() if text.endswith(h, cand.start, cand.end)), key=len, default="")
-    if not head:
-        return False
+def class_of_institutions(name: str) -> bool:
+    """An institution head after class words only (农村义务教育学校, 城区优质学校): the
+    kind of school, not one school. ``name`` is the name without its place prefix."""
+    head = max((h for h in proper_suffixes() if name.endswith(h)), key=len, default="")
+    return bool(head) and _only_class_words(name[:len(name) - len(head)])
+
+
+def _after_place(text: str, cand: Candidate, places: list[Candidate]) -> str:
+    """The candidate's text without the place it begins with (贵溪市|城区学校)."""
     start = max((p.end for p in places if p.start == cand.start and p.end < cand.end), default=cand.start)
-    return _only_class_words(text[start:cand.end - len(head)])
+    return text[start:cand.end]
 
 
 @lru_cache(maxsize=None)
@@ -337,4 +340,4 @@ def plausible_agency(name: str) -> bool:
     stops = load_word_list("agencies/left_stops.txt") | load_word_list("agencies/leading_words.txt")
     return (len(name) >= 3 and any(name.endswith(h) for h in list(load_cores()) + list(load_suffixes()))
             and not any(name.startswith(w) for w in stops)
-            and not _class_of_institutions(name, Candidate(0, len(name), AGENCY, "ner", 0.0)))
+            and not class_of_institutions(name))

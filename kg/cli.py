@@ -252,7 +252,9 @@ def cmd_ner(args: argparse.Namespace) -> int:
         raise KGError(f"{source}: no such file (expected JSON lines with a \"text\" field)")
     target = Path(args.output)
     tmp = target.with_name(target.name + ".tmp")
-    n = tag_jsonl(source, tmp, load_tagger())
+    # the command that tags text alone uses the accurate model unless told otherwise; builds
+    # default to the fast one, whose speed whole-corpus builds need
+    n = tag_jsonl(source, tmp, load_tagger(model=args.ner_model or "accurate"))
     tmp.replace(target)
     print(f"tagged {n} lines -> {target}", file=sys.stderr)
     return EXIT_OK
@@ -264,6 +266,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     parser.add_argument("--no-ner", action="store_true",
                         help="rules only, without the statistical NER (faster, fewer names found)")
+    parser.add_argument("--ner-model", choices=("fast", "accurate"),
+                        help="statistical NER model: fast, or accurate (also reads Baidu LAC's character "
+                             "states: fewer errors, several times slower; docs/ner.md). Default: fast for "
+                             "build, extract and eval, accurate for ner")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="build the graph from documents and write all exports")
@@ -340,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     if getattr(args, "no_ner", False):
         os.environ["KG_NER"] = "0"  # read by kg.extract.make_nlp, in worker processes too
+    if args.ner_model:
+        os.environ["KG_NER_MODEL"] = args.ner_model  # likewise
     try:
         return args.func(args)
     except KGError as err:

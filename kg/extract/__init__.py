@@ -28,12 +28,13 @@ def ner_available() -> bool:
     return True
 
 
-def make_nlp(use_ner: bool | None = None) -> Language:
+def make_nlp(use_ner: bool | None = None, ner_model: str | None = None) -> Language:
     """The extraction pipeline: rules, the statistical NER (if installed), merge.
 
     ``use_ner=None`` means: use the NER when its model is installed, unless the
     environment variable ``KG_NER`` is ``0`` (what ``--no-ner`` sets, so that worker
-    processes follow it too)."""
+    processes follow it too). ``ner_model``: "fast" or "accurate" (``kg.ner.MODELS``);
+    ``None`` reads ``KG_NER_MODEL`` (what ``--ner-model`` sets), else "fast"."""
     import logging
 
     import jieba
@@ -45,7 +46,7 @@ def make_nlp(use_ner: bool | None = None) -> Language:
     if use_ner is None and os.environ.get("KG_NER", "1") == "0":
         use_ner = False
     if use_ner or (use_ner is None and ner_available()):
-        nlp.add_pipe("kg_ner")
+        nlp.add_pipe("kg_ner", config={"model": ner_model or os.environ.get("KG_NER_MODEL") or "fast"})
     nlp.add_pipe("kg_merge")
     return nlp
 

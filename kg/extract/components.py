@@ -90,16 +90,17 @@ class RuleRecognizer:
 class StatisticalNER:
     """The trained tagger of ``kg.ner``; a no-op when no model is installed."""
 
-    def __init__(self, nlp: Language, name: str, min_score: float):
+    def __init__(self, nlp: Language, name: str, min_score: float, model: str = "fast"):
         self.name = name
         self.min_score = min_score
+        self.model = model  # which shipped model (kg.ner.MODELS)
         self._tagger = None
 
     def _load(self):
         if self._tagger is None:
             from ..ner import load_tagger
 
-            self._tagger = load_tagger()
+            self._tagger = load_tagger(model=self.model)
         return self._tagger
 
     def __call__(self, doc: Doc) -> Doc:
@@ -169,9 +170,9 @@ def make_rules(nlp: Language, name: str) -> RuleRecognizer:
     return RuleRecognizer(nlp, name)
 
 
-@Language.factory("kg_ner", assigns=["doc.ents"], default_config={"min_score": 0.5})
-def make_ner(nlp: Language, name: str, min_score: float) -> StatisticalNER:
-    return StatisticalNER(nlp, name, min_score)
+@Language.factory("kg_ner", assigns=["doc.ents"], default_config={"min_score": 0.5, "model": "fast"})
+def make_ner(nlp: Language, name: str, min_score: float, model: str) -> StatisticalNER:
+    return StatisticalNER(nlp, name, min_score, model)
 
 
 @Language.factory("kg_merge", assigns=["doc.spans"], requires=["doc.spans"])

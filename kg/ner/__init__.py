@@ -27,7 +27,7 @@ __all__ = ["load_tagger", "NerTagger", "span_f1", "LABELS"]
 
 LABELS = ("Person", "Place", "Agency", "Title")
 _PERSON = LABELS.index("Person")
-MODEL_PACKAGE, MODEL_DIR = "kg.resources", "models/ner"
+MODEL_PACKAGE, MODEL_DIR = "kg.resources", "models/ner"  # the fast model (MODELS["fast"])
 WEIGHTS, VOCAB, LEXICON, ONNX = "weights.npz", "vocab.json.gz", "lexicon.txt.gz", "lstm.onnx"
 CHAR_MAP = "t2s_chars.txt.gz"  # traditional -> simplified characters (OpenCC, Apache-2.0)
 
@@ -130,13 +130,13 @@ class NerTagger:
             texts = [texts]
         texts = list(texts)
         results: list[list[tuple]] = [[] for _ in texts]
-        chunks = []  # (text index, start, normalised chunk)
+        chunks = []  # (text index, start, normalised chunk, raw chunk)
         for k, text in enumerate(texts):
             if not isinstance(text, str) or not text:
                 continue
             norm = self.model.feat.normalise(text)
             for s, e in chunk_text(norm):
-                chunks.append((k, s, norm[s:e]))
+                chunks.append((k, s, norm[s:e], text[s:e]))
         if not chunks:
             return results
         order = sorted(range(len(chunks)), key=lambda i: len(chunks[i][2]))
@@ -166,14 +166,14 @@ class NerTagger:
 
     def _tag_batch(self, chunks, idx, results, scored: bool) -> None:
         norms = [chunks[c][2] for c in idx]
-        em, lengths = self.model.emissions(norms)
+        em, lengths = self.model.emissions(norms, [chunks[c][3] for c in idx])
         paths = self.model.viterbi(em, lengths)
         probs = self.model.marginals(em, lengths) if scored else None
         rows, starts, ends, types = _batch_spans(paths, lengths)
         found = []
         lexicon = self.model.feat.lexicon
         for r, s, e, t in zip(rows.tolist(), starts.tolist(), ends.tolist(), types.tolist()):
-            k, off, norm = chunks[idx[r]]
+            k, off, norm, _raw = chunks[idx[r]]
             pieces = None
             if t == _PERSON and e - s >= 4 and self.split_names:
                 pieces = split_names(norm[s:e], lexicon)
@@ -198,58 +198,88 @@ class NerTagger:
         return self._run(texts, scored=True)
 
 
-def _open_resource(name: str, path):
+MODELS = {
+    # the default: fast enough for whole-corpus builds (docs/ner.md, docs/input-and-speed.md)
+    "fast": "models/ner",
+    # two taggers of the same design that also read Baidu LAC's per-character states
+    # (kg.ner.lac), averaged: more accurate, several times slower; shares the fast model's
+    # lexicon and character map
+    "accurate": "models/ner-accurate",
+}
+
+
+def _open_resource(name: str, path, model: str = "fast"):
     if path is not None:
         return open(Path(path) / name, "rb")
-    return resources.files(MODEL_PACKAGE).joinpath(MODEL_DIR).joinpath(name).open("rb")
+    return resources.files(MODEL_PACKAGE).joinpath(MODELS[model]).joinpath(name).open("rb")
 
 
-def load_tagger(path=None, threads: int = 1, backend: str = "auto") -> NerTagger:
+def load_tagger(path=None, threads: int = 1, backend: str = "auto", model: str = "fast") -> NerTagger:
     """Load the tagger.
 
-    ``path``: a directory with weights.npz, vocab.json.gz, lexicon.txt.gz and optionally
-    lstm.onnx (default: the model shipped in kg/resources/models/ner).
+    ``model``: which shipped model, "fast" (default) or "accurate" (see ``MODELS``).
+    ``path``: a directory with weights.npz, vocab.json.gz, optionally lexicon.txt.gz and
+    lstm.onnx, instead of a shipped model.
     ``backend``: "auto" (onnxruntime when installed and lstm.onnx exists, else numpy),
     "onnx" or "numpy". ``threads``: onnxruntime intra-op threads.
     """
+    if model not in MODELS:
+        raise ValueError(f"unknown NER model {model!r}; choose one of {', '.join(MODELS)}")
     if path is None and threads == 1 and backend == "auto":
-        return _default_tagger()
-    return _load(path, threads, backend)
+        return _default_tagger(model)
+    return _load(path, threads, backend, model)
 
 
-def _exists(name: str, path) -> bool:
+def _exists(name: str, path, model: str = "fast") -> bool:
     if path is not None:
         return (Path(path) / name).is_file()
-    return resources.files(MODEL_PACKAGE).joinpath(MODEL_DIR).joinpath(name).is_file()
+    return resources.files(MODEL_PACKAGE).joinpath(MODELS[model]).joinpath(name).is_file()
 
 
-def _load(path, threads: int = 1, backend: str = "auto") -> NerTagger:
-    from .model import BiLSTMCRF
+def _load(path, threads: int = 1, backend: str = "auto", model: str = "fast") -> NerTagger:
+    from .model import AveragedModel, BiLSTMCRF
 
-    lex_dir = path
-    if path is not None and not (Path(path) / LEXICON).is_file():
-        lex_dir = None  # fall back to the shipped lexicon
+    # the lexicon and the character map are the fast model's unless the directory has its own
+    lex_dir = path if path is not None and (Path(path) / LEXICON).is_file() else None
+    map_dir = path if path is not None and (Path(path) / CHAR_MAP).is_file() else None
     onnx_bytes = None
-    if backend in ("auto", "onnx") and _exists(ONNX, path):
-        with _open_resource(ONNX, path) as f:
+    if backend in ("auto", "onnx") and _exists(ONNX, path, model):
+        with _open_resource(ONNX, path, model) as f:
             onnx_bytes = f.read()
     elif backend == "onnx":
         raise FileNotFoundError(f"{ONNX} not found for the NER model")
-    map_dir = path if path is not None and (Path(path) / CHAR_MAP).is_file() else None
     char_map = _open_resource(CHAR_MAP, map_dir) if _exists(CHAR_MAP, map_dir) else None
     try:
-        with _open_resource(WEIGHTS, path) as w, _open_resource(VOCAB, path) as v, \
+        with _open_resource(WEIGHTS, path, model) as w, _open_resource(VOCAB, path, model) as v, \
                 _open_resource(LEXICON, lex_dir) as lx:
-            model = BiLSTMCRF.load(w, v, lx, char_map_file=char_map)
+            tagger_model = BiLSTMCRF.load(w, v, lx, char_map_file=char_map)
     finally:
         if char_map is not None:
             char_map.close()
     if onnx_bytes is not None:
-        if not model.attach_onnx(onnx_bytes, threads) and backend == "onnx":
+        if not tagger_model.attach_onnx(onnx_bytes, threads) and backend == "onnx":
             raise ImportError("onnxruntime is not installed")
-    return NerTagger(model)
+    members = [tagger_model]
+    # more members of an ensemble: weights.2.npz (and lstm.2.onnx), weights.3.npz, ...
+    while _exists(_member_file(WEIGHTS, len(members) + 1), path, model):
+        k = len(members) + 1
+        member_onnx = None
+        if onnx_bytes is not None and _exists(_member_file(ONNX, k), path, model):
+            with _open_resource(_member_file(ONNX, k), path, model) as f:
+                member_onnx = f.read()
+        with _open_resource(_member_file(WEIGHTS, k), path, model) as w:
+            members.append(tagger_model.member(w, member_onnx, threads))
+    return NerTagger(tagger_model if len(members) == 1 else AveragedModel(members))
 
 
-@lru_cache(maxsize=1)
-def _default_tagger() -> NerTagger:
-    return _load(None)
+def _member_file(name: str, k: int) -> str:
+    """File of the k-th ensemble member (1-based): weights.npz, weights.2.npz, ..."""
+    if k == 1:
+        return name
+    stem, dot, ext = name.partition(".")
+    return f"{stem}.{k}{dot}{ext}"
+
+
+@lru_cache(maxsize=2)
+def _default_tagger(model: str = "fast") -> NerTagger:
+    return _load(None, model=model)

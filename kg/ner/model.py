@@ -15,11 +15,16 @@ from .features import NUM_LEX, TAGS, Featurizer, lexicon_from_lines
 
 
 class BiLSTMCRF:
-    def __init__(self, weights: dict, vocab: dict, lexicon: dict[str, int]):
+    """``shared``: another model trained with the same vocabulary and features (a member
+    of the same ensemble), whose featurizer and LAC encoder this one reuses."""
+
+    def __init__(self, weights: dict, vocab: dict, lexicon: dict[str, int] | None,
+                 shared: "BiLSTMCRF | None" = None):
         self.tags = list(vocab["tags"])
         if tuple(self.tags) != TAGS:
             raise ValueError(f"model tag set {self.tags} does not match {TAGS}")
-        self.feat = Featurizer(vocab["chars"], vocab["bigrams"], lexicon)
+        self.vocab = vocab
+        self.feat = shared.feat if shared is not None else Featurizer(vocab["chars"], vocab["bigrams"], lexicon)
         H = int(vocab["hidden"])
         cd = int(vocab["char_dim"])
         bd = int(vocab["bigram_dim"])
@@ -52,6 +57,17 @@ class BiLSTMCRF:
         self.end = weights["end"].astype(f32)
         # per-tag offsets added to the emissions (tuned on held-out data after training)
         self.tag_bias = weights["tag_bias"].astype(f32) if "tag_bias" in weights else np.zeros(len(TAGS), f32)
+        # the accurate model also reads LAC's per-character states of the raw text (kg.ner.lac)
+        self.extra = None
+        if shared is not None:
+            self.extra = shared.extra
+        elif vocab.get("extra"):
+            from .lac import LacEncoder
+
+            self.extra = LacEncoder(vocab["extra"])
+        expected = cd + 2 * bd + NUM_LEX + (self.extra.dim if self.extra else 0)
+        if self.w_in.shape[0] != expected:
+            raise ValueError(f"model input width {self.w_in.shape[0]} does not match its features ({expected})")
 
     @classmethod
     def load(cls, weights_file, vocab_file, lexicon_file, onnx_bytes: bytes | None = None,
@@ -67,6 +83,15 @@ class BiLSTMCRF:
             text = gzip.GzipFile(fileobj=_as_file(char_map_file)).read().decode("utf-8")
             pairs = [ln.split("\t")[:2] for ln in text.split("\n") if ln and not ln.startswith("#") and "\t" in ln]
             model.feat.add_char_map(pairs)
+        if onnx_bytes is not None:
+            model.attach_onnx(onnx_bytes, threads)
+        return model
+
+    def member(self, weights_file, onnx_bytes: bytes | None = None, threads: int = 1) -> "BiLSTMCRF":
+        """Another model of the same ensemble (same vocabulary and features, other weights)."""
+        with np.load(weights_file) as z:
+            weights = {k: z[k] for k in z.files}
+        model = BiLSTMCRF(weights, self.vocab, None, shared=self)
         if onnx_bytes is not None:
             model.attach_onnx(onnx_bytes, threads)
         return model
@@ -88,12 +113,13 @@ class BiLSTMCRF:
         B, T = cid.shape
         cd = self.char_emb.shape[1]
         bd = self.bigram_emb.shape[1]
+        width = cd + 2 * bd + lexf.shape[2]
         if time_major:
             cid, bid, lexf = cid.T, bid.T, lexf.transpose(1, 0, 2)
-            x = np.empty((T, B, cd + 2 * bd + NUM_LEX), dtype=np.float32)
+            x = np.empty((T, B, width), dtype=np.float32)
             left, right = bid[:T], bid[1:]
         else:
-            x = np.empty((B, T, cd + 2 * bd + NUM_LEX), dtype=np.float32)
+            x = np.empty((B, T, width), dtype=np.float32)
             left, right = bid[:, :T], bid[:, 1:]
         x[..., :cd] = np.take(self.char_emb, cid, axis=0)
         x[..., cd:cd + bd] = np.take(self.bigram_emb, left, axis=0)
@@ -111,9 +137,22 @@ class BiLSTMCRF:
         return np.ascontiguousarray(em.transpose(1, 0, 2)), lengths
 
     # ------------------------------------------------------------------
-    def emissions(self, norms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(B, T, K) emission scores and lengths for a batch of normalised texts."""
+    def emissions(self, norms: list[str], raws: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(B, T, K) emission scores and lengths for a batch of normalised texts.
+
+        ``raws``: the same texts before normalisation (same lengths), which the accurate
+        model's LAC features are computed on; defaults to ``norms``."""
+        return self.emissions_of(*self.features(norms, raws))
+
+    def features(self, norms: list[str], raws: list[str] | None = None):
+        """(char ids, bigram ids, lexicon and LAC features, lengths) of a batch."""
         cid, bid, lexf, lengths = self.feat.batch(norms)
+        if self.extra is not None:
+            lexf = np.concatenate([lexf.astype(np.float32), self.extra.batch(norms if raws is None else raws)], 2)
+        return cid, bid, lexf, lengths
+
+    def emissions_of(self, cid, bid, lexf, lengths) -> tuple[np.ndarray, np.ndarray]:
+        """Emission scores from the arrays of :meth:`features`."""
         if self.session is not None:
             return self._emissions_onnx(cid, bid, lexf, lengths)
         B, T = cid.shape
@@ -221,6 +260,32 @@ class BiLSTMCRF:
         p = alpha.transpose(1, 0, 2) * beta.transpose(1, 0, 2)
         p /= np.maximum(p.sum(2, keepdims=True), 1e-300)
         return p
+
+
+class AveragedModel:
+    """An ensemble of models trained alike (same vocabulary and features, other seeds),
+    used as one: the features (the costly LAC states among them) are computed once, the
+    members' emission and CRF scores are averaged, and decoding is the single model's."""
+
+    def __init__(self, members: list[BiLSTMCRF]):
+        if not members:
+            raise ValueError("an ensemble needs at least one model")
+        self.members = members
+        self.feat = members[0].feat
+        self.extra = members[0].extra
+        self.session = members[0].session
+        self.trans = np.mean([m.trans for m in members], 0)
+        self.start = np.mean([m.start for m in members], 0)
+        self.end = np.mean([m.end for m in members], 0)
+
+    def emissions(self, norms: list[str], raws: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        feats = self.members[0].features(norms, raws)
+        em = np.mean([m.emissions_of(*feats)[0] for m in self.members], 0)
+        return em, feats[3]
+
+    # decoding reads only trans, start and end
+    viterbi = BiLSTMCRF.viterbi
+    marginals = BiLSTMCRF.marginals
 
 
 def _as_file(f):

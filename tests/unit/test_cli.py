@@ -83,11 +83,13 @@ def test_subprocess_smoke(tmp_path):
         assert verb in proc.stdout
 
 
-def test_ner_command_keeps_lines_aligned(tmp_path):
+@pytest.mark.parametrize("model", ["fast", "accurate"])
+def test_ner_command_keeps_lines_aligned(tmp_path, model, monkeypatch):
+    monkeypatch.delenv("KG_NER_MODEL", raising=False)  # main() sets it; restored afterwards
     src = tmp_path / "in.jsonl"
     src.write_text('{"text": "副市长梁艳萍在晋中市体育局出席会议。"}\n{"text": ""}\nnot json\n', encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    assert main(["ner", str(src), "-o", str(out)]) == 0
+    assert main(["--ner-model", model, "ner", str(src), "-o", str(out)]) == 0
     lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 3 and lines[1] == {"entities": []} and lines[2] == {"entities": []}
     text = "副市长梁艳萍在晋中市体育局出席会议。"
@@ -110,3 +112,22 @@ def test_extract_reads_jsonl_corpora_with_a_text_field(tmp_path, capsys):
     for f in (tmp_path / "out").iterdir():
         people |= {e["name"] for e in json.loads(f.read_text(encoding="utf-8"))["entities"] if e["type"] == "Person"}
     assert {"王建军", "李卫东"} <= people
+
+
+def test_ner_command_defaults_to_the_accurate_model(tmp_path, monkeypatch):
+    import kg.ner
+
+    chosen = []
+    real = kg.ner.load_tagger
+
+    def recording(*args, **kwargs):
+        chosen.append(kwargs.get("model"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kg.ner, "load_tagger", recording)
+    monkeypatch.delenv("KG_NER_MODEL", raising=False)
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "县长李强出席。"}\n', encoding="utf-8")
+    assert main(["ner", str(src), "-o", str(tmp_path / "a.jsonl")]) == 0
+    assert main(["--ner-model", "fast", "ner", str(src), "-o", str(tmp_path / "b.jsonl")]) == 0
+    assert chosen == ["accurate", "fast"]

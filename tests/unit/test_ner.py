@@ -1,4 +1,7 @@
-"""kg.ner: the shipped statistical tagger (numpy / onnxruntime inference)."""
+"""kg.ner: the shipped statistical taggers (numpy / onnxruntime inference).
+
+Tests that take the ``tagger`` fixture run on both shipped models, the fast default and
+the accurate one that also reads Baidu LAC's character states."""
 import json
 
 import numpy as np
@@ -8,9 +11,9 @@ from kg.ner import LABELS, chunk_text, load_tagger, span_f1
 from kg.ner.jsonl import tag_jsonl
 
 
-@pytest.fixture(scope="module")
-def tagger():
-    return load_tagger()
+@pytest.fixture(scope="module", params=["fast", "accurate"])
+def tagger(request):
+    return load_tagger(model=request.param)
 
 
 def _check_spans(text, spans):
@@ -180,3 +183,73 @@ def _log_space_marginals(self, em, lengths):
     p = np.exp(logp - z)
     p /= p.sum(2, keepdims=True)
     return p
+
+
+def test_unknown_model_name_is_an_error():
+    with pytest.raises(ValueError, match="accurate"):
+        load_tagger(model="huge")
+
+
+def test_lac_features_follow_the_text():
+    from kg.ner.lac import LacEncoder
+
+    encoder = LacEncoder("lac_hidden")
+    text = "李明在成都市政府工作。"
+    states = encoder(text)
+    assert states.shape == (len(text), 256)
+    assert np.isfinite(states).all() and np.abs(states).max() <= 1.0  # GRU outputs
+    # contextual: the same character reads differently in another sentence
+    assert not np.allclose(encoder("成都很美。")[0], states[3])
+    assert encoder("").shape == (0, 256)
+    batch = encoder.batch([text, "成都"])
+    assert batch.shape == (2, len(text), 256)
+    assert np.allclose(batch[0], states) and not batch[1, 2:].any()
+    with pytest.raises(ValueError):
+        LacEncoder("lac_words")
+
+
+def test_accurate_model_reads_lac_states():
+    fast, accurate = load_tagger(model="fast"), load_tagger(model="accurate")
+    assert fast.model.extra is None
+    assert accurate.model.extra is not None and accurate.model.extra.dim == 256
+    # the LAC states are computed on the raw text: digits and Latin letters, which the
+    # tagger's own features normalise (2 -> 0, A -> a), must reach LAC unchanged
+    text = "2024年ABC公司总经理张华在深圳市发言。"
+    norm = accurate.model.feat.normalise(text)
+    assert norm != text
+    em_raw, _ = accurate.model.emissions([norm], [text])
+    em_norm, _ = accurate.model.emissions([norm], [norm])
+    assert not np.allclose(em_raw, em_norm)
+
+
+def test_pipeline_uses_the_chosen_model(monkeypatch):
+    from kg.extract import make_nlp
+    from kg.extract.components import NER_KEY
+
+    monkeypatch.delenv("KG_NER_MODEL", raising=False)
+    assert make_nlp(use_ner=True).get_pipe("kg_ner").model == "fast"
+    monkeypatch.setenv("KG_NER_MODEL", "accurate")  # what `kg --ner-model accurate` sets
+    nlp = make_nlp(use_ner=True)
+    assert nlp.get_pipe("kg_ner").model == "accurate"
+    doc = nlp("会上，副县长赵丽娟介绍了全县春耕生产情况。")
+    found = {(doc.text[c.start:c.end], c.label) for c in doc.user_data[NER_KEY]}
+    assert ("赵丽娟", "Person") in found
+
+
+def test_accurate_model_averages_its_members():
+    from kg.ner.model import AveragedModel
+
+    model = load_tagger(model="accurate").model
+    assert isinstance(model, AveragedModel) and len(model.members) == 2
+    first, second = model.members
+    # members share the featurizer and the (costly) LAC encoder
+    assert second.feat is first.feat and second.extra is first.extra
+    text = "市委书记刘伟在全市经济工作会议上讲话。"
+    norm = model.feat.normalise(text)
+    em, lengths = model.emissions([norm], [text])
+    one, _ = first.emissions([norm], [text])
+    two, _ = second.emissions([norm], [text])
+    assert lengths.tolist() == [len(text)]
+    assert np.allclose(em, (one + two) / 2, atol=1e-5)
+    assert not np.allclose(one, two)
+    assert np.allclose(model.trans, (first.trans + second.trans) / 2)

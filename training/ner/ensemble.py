@@ -39,8 +39,8 @@ class AveragedModel:
         self.start = np.mean([m.start for m in models], 0)
         self.end = np.mean([m.end for m in models], 0)
 
-    def emissions(self, norms):
-        ems = [m.emissions(norms) for m in self.models]
+    def emissions(self, norms, raws=None):
+        ems = [m.emissions(norms, raws) for m in self.models]
         return np.mean([e for e, _ in ems], 0), ems[0][1]
 
     def _with_averaged_crf(self, method, em, lengths):

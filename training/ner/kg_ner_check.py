@@ -1,6 +1,6 @@
 """The public-data NER figures measured through the command users run, ``kg ner``.
 
-    .venv/bin/python training/ner/kg_ner_check.py [--kg .venv/bin/kg] [--keep DIR]
+    .venv/bin/python training/ner/kg_ner_check.py [--kg .venv/bin/kg] [--ner-model accurate] [--keep DIR]
 
 Writes the MSRA test set and the CLUENER2020 dev set as ``{"text": ...}`` lines, runs
 ``kg ner IN.jsonl -o OUT.jsonl`` on each (a subprocess, exactly as a user would), reads
@@ -26,12 +26,12 @@ from data import DATA, gold_spans, read_cluener, read_msra  # noqa: E402
 from kg.ner.metrics import span_f1  # noqa: E402
 
 
-def check(kg: str, name: str, data, folder: Path, drop: tuple[str, ...]) -> dict:
+def check(kg: list[str], name: str, data, folder: Path, drop: tuple[str, ...]) -> dict:
     source, target = folder / f"{name}.jsonl", folder / f"{name}.out.jsonl"
     with source.open("w", encoding="utf-8") as out:
         for text, _ in data:
             out.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
-    subprocess.run([kg, "ner", str(source), "-o", str(target)], check=True)
+    subprocess.run(kg + ["ner", str(source), "-o", str(target)], check=True)
     predicted = []
     with target.open(encoding="utf-8") as lines:
         for line in lines:
@@ -45,15 +45,18 @@ def check(kg: str, name: str, data, folder: Path, drop: tuple[str, ...]) -> dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kg", default=str(HERE.parents[1] / ".venv" / "bin" / "kg"))
+    parser.add_argument("--ner-model", choices=("fast", "accurate"),
+                        help="passed to kg as --ner-model (default: the command's own default)")
     parser.add_argument("--keep", help="write the JSONL files here instead of a temporary folder")
     args = parser.parse_args()
+    kg = [args.kg] + (["--ner-model", args.ner_model] if args.ner_model else [])
     sets = (("msra_test", read_msra(DATA / "msra_ner" / "msra_test_bio.txt", unknown_o=False), ("Title",)),
             ("cluener_dev", read_cluener(DATA / "cluener2020" / "dev.json"), ()))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.keep or tmp)
         folder.mkdir(parents=True, exist_ok=True)
         for name, data, drop in sets:
-            scores = check(args.kg, name, data, folder, drop)
+            scores = check(kg, name, data, folder, drop)
             m = scores["micro"]
             per_type = ", ".join(f"{t} {v['f1']:.3f}" for t, v in scores["per_type"].items())
             print(f"{name}: micro P {m['p']:.3f} R {m['r']:.3f} F1 {m['f1']:.3f} ({per_type})")

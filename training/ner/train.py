@@ -64,7 +64,8 @@ def tag_mask(tags: list[str]) -> np.ndarray:
 
 
 class Tagger(nn.Module):
-    def __init__(self, n_chars, n_bigrams, char_dim, bigram_dim, hidden, dropout, fixed=None, n_trained_chars=None):
+    def __init__(self, n_chars, n_bigrams, char_dim, bigram_dim, hidden, dropout, fixed=None, n_trained_chars=None,
+                 extra_dim=0):
         super().__init__()
         # characters with id >= n_trained_chars have only a fixed (pretrained) vector: their
         # trainable part is the UNK row, as it will be in the exported model
@@ -76,7 +77,8 @@ class Tagger(nn.Module):
             self.fixed_emb = nn.Embedding.from_pretrained(torch.tensor(fixed), freeze=True, padding_idx=0)
             fixed_dim = fixed.shape[1]
         self.bigram_emb = nn.Embedding(n_bigrams, bigram_dim, padding_idx=0, sparse=True)
-        in_dim = char_dim + fixed_dim + 2 * bigram_dim + NUM_LEX
+        # extra_dim: dense per-character inputs after the lexicon bits (--lac)
+        in_dim = char_dim + fixed_dim + 2 * bigram_dim + NUM_LEX + extra_dim
         self.drop = nn.Dropout(dropout)
         # two unidirectional LSTMs; the backward one reads each sequence reversed
         # (padding stays at the end), which is much faster on CPU than packed sequences
@@ -200,15 +202,22 @@ def pretrained_chars(chars, path):
     return chars, vectors
 
 
-def encode(feat: Featurizer, data, soft=None):
-    """Model inputs per (text, tags); ``soft``: text -> teacher marginals (distillation)."""
+def encode(feat: Featurizer, data, soft=None, lac=None):
+    """Model inputs per (text, tags); ``soft``: text -> teacher marginals (distillation);
+    ``lac``: text -> dense per-character features appended to the lexicon bits."""
     out = []
+    cache = {}
     for text, tags in data:
         n = normalise(text)
+        lexf = feat.lex_features(n)
+        if lac is not None:
+            if text not in cache:
+                cache[text] = np.concatenate([lexf.astype(np.float16), lac(text).astype(np.float16)], 1)
+            lexf = cache[text]
         out.append((
             np.array(feat.char_ids(n), dtype=np.int64),
             np.array(feat.bigram_ids(n), dtype=np.int64),
-            feat.lex_features(n),
+            lexf,
             tag_mask(tags),
             None if soft is None else soft[text],
         ))
@@ -221,7 +230,8 @@ def make_batch(items):
     T = int(lengths.max())
     cid = torch.zeros(B, T, dtype=torch.long)
     bid = torch.zeros(B, T + 1, dtype=torch.long)
-    lex = torch.zeros(B, T, NUM_LEX, dtype=torch.uint8)
+    width = items[0][2].shape[1]
+    lex = torch.zeros(B, T, width, dtype=torch.uint8 if width == NUM_LEX else torch.float32)
     allowed = torch.zeros(B, T, NUM_TAGS, dtype=torch.bool)
     allowed[:, :, 0] = True
     soft = torch.zeros(B, T, NUM_TAGS) if items[0][4] is not None else None
@@ -229,7 +239,7 @@ def make_batch(items):
         n = len(c)
         cid[k, :n] = torch.from_numpy(c)
         bid[k, :n + 1] = torch.from_numpy(b)
-        lex[k, :n] = torch.from_numpy(lx)
+        lex[k, :n] = torch.from_numpy(lx if width == NUM_LEX else lx.astype(np.float32))
         allowed[k, :n] = torch.from_numpy(m)
         if soft is not None:
             soft[k, :n] = torch.from_numpy(q.astype(np.float32))
@@ -301,7 +311,8 @@ def export(model, chars, bigrams, args, path, metrics):
     np.savez_compressed(os.path.join(path, "weights.npz"), **w)
     with gzip.open(os.path.join(path, "vocab.json.gz"), "wt", encoding="utf-8") as f:
         json.dump({"chars": chars, "bigrams": bigrams, "tags": list(TAGS), "hidden": H,
-                   "char_dim": int(char_emb.shape[1]), "bigram_dim": args.bigram_dim, "num_lex": NUM_LEX}, f,
+                   "char_dim": int(char_emb.shape[1]), "bigram_dim": args.bigram_dim, "num_lex": NUM_LEX,
+                   "extra": args.lac}, f,
                   ensure_ascii=False)
     with open(os.path.join(path, "metrics.json"), "w") as f:
         json.dump(metrics, f, indent=1)
@@ -331,6 +342,9 @@ def main():
     ap.add_argument("--init-chars", default="",
                     help="npz of pretrained character vectors (lac_chars.py) to start the trainable "
                          "character embedding from (needs --char-dim equal to their size)")
+    ap.add_argument("--lac", choices=("lac_hidden", "lac_emissions"), default=None,
+                    help="also read Baidu LAC's top BiGRU state (256 per character) or its emission softmax "
+                         "(59) as inputs (kg/ner/lac.py; the accurate model)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-hours", type=float, default=10.0)
@@ -383,6 +397,11 @@ def main():
     feat = Featurizer(chars, bigrams, lex)
     print(f"vocab chars={len(chars)} bigrams={len(bigrams)} lex={len(lex)} train_sents={len(train)}", flush=True)
 
+    lac = None
+    if args.lac:
+        from kg.ner.lac import LacEncoder
+        lac = LacEncoder(args.lac)
+
     def dev_set(data):
         items = []
         gold = []
@@ -390,7 +409,7 @@ def main():
             for tt, gg in split_long(t, g, 250):
                 items.append((tt, ["O" if x == "?" else x for x in gg]))
                 gold.append(gold_spans(gg))
-        return encode(feat, items), gold
+        return encode(feat, items, lac=lac), gold
 
     teacher = None
     if args.teacher:
@@ -399,13 +418,13 @@ def main():
         teacher = teacher_marginals([t for t, _ in train], args.teacher.split(","),
                                     cache=os.path.join(HERE, "output", "teacher"))
         print(f"teacher marginals for {len(teacher)} texts in {time.time() - t_soft:.0f}s", flush=True)
-    enc_train = encode(feat, train, teacher)
+    enc_train = encode(feat, train, teacher, lac=lac)
     dev_msra = dev_set(msra_dev)
     dev_clue = dev_set(clue_hdev)
     print(f"encoded in {time.time() - t0:.0f}s", flush=True)
 
     model = Tagger(len(chars), len(bigrams), args.char_dim, args.bigram_dim, args.hidden, args.dropout,
-                   fixed=fixed, n_trained_chars=n_trained_chars)
+                   fixed=fixed, n_trained_chars=n_trained_chars, extra_dim=lac.dim if lac else 0)
     if init is not None:
         with torch.no_grad():
             model.char_emb.weight.copy_(torch.from_numpy(init))

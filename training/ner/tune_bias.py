@@ -32,10 +32,10 @@ def main(model_dir: str) -> None:
     cache: dict = {}
     orig = model.emissions
 
-    def cached(norms):
+    def cached(norms, raws=None):
         key = tuple(norms)
         if key not in cache:
-            em, lengths = orig(norms)
+            em, lengths = orig(norms, raws)
             cache[key] = (em - model.tag_bias, lengths)
         em, lengths = cache[key]
         return em + model.tag_bias, lengths

@@ -46,7 +46,12 @@ def make_nlp(use_ner: bool | None = None, ner_model: str | None = None) -> Langu
     if use_ner is None and os.environ.get("KG_NER", "1") == "0":
         use_ner = False
     if use_ner or (use_ner is None and ner_available()):
-        nlp.add_pipe("kg_ner", config={"model": ner_model or os.environ.get("KG_NER_MODEL") or "fast"})
+        from ..ner import MODELS
+
+        ner_model = ner_model or os.environ.get("KG_NER_MODEL") or "fast"
+        if ner_model not in MODELS:
+            raise KGError(f"unknown NER model {ner_model!r} (KG_NER_MODEL?); choose one of {', '.join(MODELS)}")
+        nlp.add_pipe("kg_ner", config={"model": ner_model})
     nlp.add_pipe("kg_merge")
     return nlp
 

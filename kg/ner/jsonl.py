@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Iterable
+
+from tqdm import tqdm
 
 from .metrics import span_f1
 
@@ -20,15 +23,19 @@ def _iter_batches(lines: Iterable[str], size: int):
         yield batch
 
 
-def tag_jsonl(in_path, out_path, tagger, batch_size: int = 512) -> int:
+def tag_jsonl(in_path, out_path, tagger, batch_size: int = 512, progress: bool = True) -> int:
     """Tag each input line; returns the number of lines written.
 
     A line that is blank, not JSON, or has no string ``text`` gets ``{"entities": []}``
-    so the output stays line-aligned with the input.
+    so the output stays line-aligned with the input. ``progress``: a progress bar over
+    the input's bytes on a terminal (the accurate model tags ~26k characters a second).
     """
     n = 0
-    with open(in_path, encoding="utf-8") as fin, open(out_path, "w", encoding="utf-8") as fout:
+    with open(in_path, encoding="utf-8") as fin, open(out_path, "w", encoding="utf-8") as fout, \
+            tqdm(total=os.path.getsize(in_path), unit="B", unit_scale=True, desc="tagging",
+                 disable=None if progress else True, leave=False) as bar:
         for lines in _iter_batches(fin, batch_size):
+            bar.update(sum(len(line.encode("utf-8", "surrogatepass")) for line in lines))
             texts = []
             for line in lines:
                 text = ""

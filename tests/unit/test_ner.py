@@ -253,3 +253,12 @@ def test_accurate_model_averages_its_members():
     assert np.allclose(em, (one + two) / 2, atol=1e-5)
     assert not np.allclose(one, two)
     assert np.allclose(model.trans, (first.trans + second.trans) / 2)
+
+
+def test_unknown_model_in_the_environment_fails_before_any_document(monkeypatch):
+    from kg.errors import KGError
+    from kg.extract import make_nlp
+
+    monkeypatch.setenv("KG_NER_MODEL", "huge")
+    with pytest.raises(KGError, match="huge"):
+        make_nlp(use_ner=True)

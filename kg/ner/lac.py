@@ -6,8 +6,8 @@ on a large corpus of its own for segmentation, part of speech and PER/LOC/ORG/TI
 Its top BiGRU state (256 numbers per character) carries what our small model cannot learn
 from two public NER sets alone: which characters form words, and how names are used in
 a far larger body of text. The accurate model (``load_tagger(model="accurate")``) reads
-it next to its own features; the fast default model does not, because LAC costs about
-three times our own tagger's time per character (docs/ner.md).
+it next to its own features; the fast default model does not, because LAC alone costs
+about four times our own tagger's time per character (docs/ner.md).
 
 Texts go through LAC one at a time: the exported GRU takes no sequence lengths, so the
 padding of a batch would reach the backward direction of the shorter texts.

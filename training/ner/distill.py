@@ -47,7 +47,8 @@ def teacher_marginals(texts: list[str], model_dirs: list[str], cache: str | None
         while j < len(unique) and len(unique[j]) * (j - i + 1) <= batch_chars:
             j += 1
         batch = unique[i:j]
-        em, lengths = teacher.emissions([normalise(t) for t in batch])
+        # raw texts too: a teacher that reads LAC's states computes them on the raw text
+        em, lengths = teacher.emissions([normalise(t) for t in batch], batch)
         probs = teacher.marginals(em, lengths)
         for k, t in enumerate(batch):
             out[t] = probs[k, :len(t)].astype(np.float16)

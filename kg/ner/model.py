@@ -263,9 +263,11 @@ class BiLSTMCRF:
 
 
 class AveragedModel:
-    """An ensemble of models trained alike (same vocabulary and features, other seeds),
-    used as one: the features (the costly LAC states among them) are computed once, the
-    members' emission and CRF scores are averaged, and decoding is the single model's."""
+    """An ensemble of taggers used as one: the members' emission and CRF scores are
+    averaged, and decoding is the single model's. Members that share a featurizer and
+    LAC encoder (the accurate model's, built with ``BiLSTMCRF.member``) get their features
+    (the costly LAC states among them) computed once; others (training/ner/ensemble.py
+    averages models with different vocabularies) each compute their own."""
 
     def __init__(self, members: list[BiLSTMCRF]):
         if not members:
@@ -273,15 +275,24 @@ class AveragedModel:
         self.members = members
         self.feat = members[0].feat
         self.extra = members[0].extra
-        self.session = members[0].session
         self.trans = np.mean([m.trans for m in members], 0)
         self.start = np.mean([m.start for m in members], 0)
         self.end = np.mean([m.end for m in members], 0)
 
+    @property
+    def session(self):
+        """The first member's onnxruntime session (None: the numpy backend)."""
+        return self.members[0].session
+
     def emissions(self, norms: list[str], raws: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        feats = self.members[0].features(norms, raws)
-        em = np.mean([m.emissions_of(*feats)[0] for m in self.members], 0)
-        return em, feats[3]
+        shared: dict[tuple[int, int], tuple] = {}
+        ems = []
+        for m in self.members:
+            key = (id(m.feat), id(m.extra))
+            if key not in shared:
+                shared[key] = m.features(norms, raws)
+            ems.append(m.emissions_of(*shared[key])[0])
+        return np.mean(ems, 0), next(iter(shared.values()))[3]
 
     # decoding reads only trans, start and end
     viterbi = BiLSTMCRF.viterbi

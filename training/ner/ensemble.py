@@ -18,8 +18,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import argparse  # noqa: E402
 import sys  # noqa: E402
 
-import numpy as np  # noqa: E402
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
@@ -27,41 +25,12 @@ sys.path.insert(0, HERE)
 from data import load_all  # noqa: E402
 from heldout import heldout_sets, score_tagger  # noqa: E402
 from kg.ner import NerTagger, load_tagger  # noqa: E402
-
-
-class AveragedModel:
-    """Quacks like kg.ner.model.BiLSTMCRF for NerTagger: the members' emissions and
-    transition scores averaged, decoded by the first member's Viterbi."""
-
-    def __init__(self, models):
-        self.models = models
-        self.feat = models[0].feat
-        self.trans = np.mean([m.trans for m in models], 0)
-        self.start = np.mean([m.start for m in models], 0)
-        self.end = np.mean([m.end for m in models], 0)
-
-    def emissions(self, norms, raws=None):
-        ems = [m.emissions(norms, raws) for m in self.models]
-        return np.mean([e for e, _ in ems], 0), ems[0][1]
-
-    def _with_averaged_crf(self, method, em, lengths):
-        first = self.models[0]
-        saved = first.trans, first.start, first.end
-        first.trans, first.start, first.end = self.trans, self.start, self.end
-        try:
-            return getattr(first, method)(em, lengths)
-        finally:
-            first.trans, first.start, first.end = saved
-
-    def viterbi(self, em, lengths):
-        return self._with_averaged_crf("viterbi", em, lengths)
-
-    def marginals(self, em, lengths):
-        return self._with_averaged_crf("marginals", em, lengths)
+from kg.ner.model import AveragedModel  # noqa: E402
 
 
 def load_ensemble(dirs) -> AveragedModel:
-    """``dirs``: model directories, "-" for the shipped model."""
+    """``dirs``: model directories, "-" for the shipped fast model; each member keeps its
+    own vocabulary and features."""
     return AveragedModel([load_tagger(None if d == "-" else d).model for d in dirs])
 
 
@@ -71,7 +40,7 @@ def main():
     ap.add_argument("--test", action="store_true", help="score MSRA test and CLUENER dev, not the held-out slices")
     args = ap.parse_args()
     ensemble = load_ensemble(args.models)
-    tagger = NerTagger(ensemble if len(args.models) > 1 else ensemble.models[0])
+    tagger = NerTagger(ensemble if len(args.models) > 1 else ensemble.members[0])
     if args.test:
         _, msra_test, _, clue_dev = load_all()
         sets = [("msra_test", msra_test, True), ("cluener_dev", clue_dev, False)]

@@ -25,11 +25,20 @@ from .features import TAGS
 from .metrics import span_f1
 from .names import split_names
 
-__all__ = ["load_tagger", "NerTagger", "span_f1", "LABELS"]
+__all__ = ["load_tagger", "NerTagger", "span_f1", "LABELS", "MODELS"]
 
 LABELS = ("Person", "Place", "Agency", "Title")
 _PERSON = LABELS.index("Person")
-MODEL_PACKAGE, MODEL_DIR = "kg.resources", "models/ner"  # the fast model (MODELS["fast"])
+MODEL_PACKAGE = "kg.resources"
+# shipped models: name -> folder in MODEL_PACKAGE
+MODELS = {
+    # the default: fast enough for whole-corpus builds (docs/ner.md, docs/input-and-speed.md)
+    "fast": "models/ner",
+    # two taggers of the same design that also read Baidu LAC's per-character states
+    # (kg.ner.lac), averaged: more accurate, several times slower; shares the fast model's
+    # lexicon and character map
+    "accurate": "models/ner-accurate",
+}
 WEIGHTS, VOCAB, LEXICON, ONNX = "weights.npz", "vocab.json.gz", "lexicon.txt.gz", "lstm.onnx"
 CHAR_MAP = "t2s_chars.txt.gz"  # traditional -> simplified characters (OpenCC, Apache-2.0)
 
@@ -198,16 +207,6 @@ class NerTagger:
         """Spans (start, end, label, score); score is the lowest CRF marginal probability
         of the predicted tag over the span's characters."""
         return self._run(texts, scored=True)
-
-
-MODELS = {
-    # the default: fast enough for whole-corpus builds (docs/ner.md, docs/input-and-speed.md)
-    "fast": "models/ner",
-    # two taggers of the same design that also read Baidu LAC's per-character states
-    # (kg.ner.lac), averaged: more accurate, several times slower; shares the fast model's
-    # lexicon and character map
-    "accurate": "models/ner-accurate",
-}
 
 
 def _open_resource(name: str, path, model: str = "fast"):

@@ -19,10 +19,10 @@ from kg.ner.features import normalise
 
 
 def _weights_stamp(model_dir: str) -> str:
-    from kg.ner import MODEL_DIR, MODEL_PACKAGE, WEIGHTS
+    from kg.ner import MODEL_PACKAGE, MODELS, WEIGHTS
     from importlib import resources
 
-    path = (resources.files(MODEL_PACKAGE).joinpath(MODEL_DIR) if model_dir == "-" else Path(model_dir)) / WEIGHTS
+    path = (resources.files(MODEL_PACKAGE).joinpath(MODELS["fast"]) if model_dir == "-" else Path(model_dir)) / WEIGHTS
     st = os.stat(str(path))
     return f"{model_dir}:{st.st_size}:{st.st_mtime_ns}"
 

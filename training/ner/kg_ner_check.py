@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 sys.path.insert(0, str(HERE))
 
 from data import DATA, gold_spans, read_cluener, read_msra  # noqa: E402
+from kg.ner import MODELS  # noqa: E402
 from kg.ner.metrics import span_f1  # noqa: E402
 
 
@@ -45,7 +46,7 @@ def check(kg: list[str], name: str, data, folder: Path, drop: tuple[str, ...]) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kg", default=str(HERE.parents[1] / ".venv" / "bin" / "kg"))
-    parser.add_argument("--ner-model", choices=("fast", "accurate"),
+    parser.add_argument("--ner-model", choices=tuple(MODELS),
                         help="passed to kg as --ner-model (default: the command's own default)")
     parser.add_argument("--keep", help="write the JSONL files here instead of a temporary folder")
     args = parser.parse_args()

@@ -17,12 +17,13 @@ from . import components  # noqa: F401  (registers the factories)
 from .components import MENTIONS_KEY, CharTokenizer
 
 
-def ner_available() -> bool:
-    """True when the statistical tagger and its model are installed."""
+def ner_available(model: str = "fast") -> bool:
+    """True when the statistical tagger and this model of it are installed (the model
+    stays loaded: ``load_tagger`` caches it for the pipeline component)."""
     try:
         from ..ner import load_tagger
 
-        load_tagger()
+        load_tagger(model=model)
     except (ImportError, OSError, KGError):  # no tagger or no model: rules only
         return False
     return True
@@ -45,13 +46,14 @@ def make_nlp(use_ner: bool | None = None, ner_model: str | None = None) -> Langu
     nlp.add_pipe("kg_rules")
     if use_ner is None and os.environ.get("KG_NER", "1") == "0":
         use_ner = False
-    if use_ner or (use_ner is None and ner_available()):
+    if use_ner is not False:
         from ..ner import MODELS
 
         ner_model = ner_model or os.environ.get("KG_NER_MODEL") or "fast"
         if ner_model not in MODELS:
             raise KGError(f"unknown NER model {ner_model!r} (KG_NER_MODEL?); choose one of {', '.join(MODELS)}")
-        nlp.add_pipe("kg_ner", config={"model": ner_model})
+        if use_ner or ner_available(ner_model):
+            nlp.add_pipe("kg_ner", config={"model": ner_model})
     nlp.add_pipe("kg_merge")
     return nlp
 

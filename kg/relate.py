@@ -198,7 +198,7 @@ def part_of(ctx: _Ctx, gazetteer, chain_for) -> list[Relation]:
     village the gazetteer lacks, listed with villages it has: their parent's). Venues
     and local features it does not list: the venue whose name theirs extends
     (文化宫体育活动中心 -> 文化宫), else a division written right before them (来远镇东山村),
-    else the village whose short name theirs holds (幸福靳凌主题游园 -> 靳凌村), else the
+    else the village whose short name theirs holds (美丽枣园主题游园 -> 枣园村), else the
     last place inside their name, else the place
     their relative prefix resolves to, else the article's home place."""
     out = []
@@ -251,8 +251,8 @@ def _written_after(ctx: _Ctx, ent: Entity) -> str:
 
 
 def _short_form_host(name: str, places: dict[str, Entity]) -> str:
-    """The village or township whose short name the place's name holds (幸福靳凌主题游园
-    lies in 靳凌村): local venues are named after their village."""
+    """The village or township whose short name the place's name holds (美丽枣园主题游园
+    lies in 枣园村): local venues are named after their village."""
     hosts = [(len(p) - 1, p) for p, e in places.items() if p != name and e.attrs.get("level") in ("village", "township")
              and p[-1] in "村镇乡" and len(p) >= 3 and p[:-1] in name]
     return max(hosts)[1] if hosts else ""

@@ -8,7 +8,7 @@ Initiatives:
   with the leading verb trimmed (实施高考卓越计划 -> 高考卓越计划);
 - names listed before a shared head, after 等 (A、B等重点工程) or a count that matches
   the items (A、B和C“三个专项行动”);
-- a phrase led by a place name on a head too common alone (天水人文纪念园项目,
+- a phrase led by a place name on a head too common alone (柳林湖湿地公园项目,
   ``initiatives/place_led_heads.txt``).
 Events: a phrase ending in an event head (``initiatives/event_heads.txt``) with a
 qualifier in front (a year, an ordinal 第七届, a session 三届七次, a place or agency),
@@ -311,7 +311,7 @@ def _national_programs(text: str) -> list[Candidate]:
 def _place_led(text: str, places: list[Candidate], stops: frozenset[str],
                followers: frozenset[str]) -> list[Candidate]:
     """Names on a head that is too common alone (项目): the name must begin with a place
-    the gazetteer knows and say more than the place (天水人文纪念园项目, not 广安市项目),
+    the gazetteer knows and say more than the place (柳林湖湿地公园项目, not 广安市项目),
     with no verb or number of its own (广安市集中开工项目, 太原2个项目)."""
     import jieba.posseg
 

@@ -8,7 +8,7 @@ Policy, in order:
 - a place or person inside an agency or event name is kept (its jurisdiction, the
   person a studio is named after), a person only at the start of the name or right
   after an agency or place in it; inside an initiative name only a gazetteer place or
-  a named venue that begins it is kept (天水人文纪念园 in 天水人文纪念园项目);
+  a named venue that begins it is kept (柳林湖湿地公园 in 柳林湖湿地公园项目);
 - a title inside an agency name (常委 in 人大常委会) is dropped;
 - otherwise, of two overlapping spans of the same family the longer wins, then the
   higher score.
@@ -45,7 +45,7 @@ def merge(rule_cands: list[Candidate], model_cands: list[Candidate]) -> list[Can
             cands.append(m)
         elif m.label == P and all(c.label in (A, E, I) and _inside(m, c) for c in clash) \
                 and _name_slot(m, clash, cands):
-            cands.append(m)  # a name inside an agency/initiative name: 郭焕平创新工作室
+            cands.append(m)  # a name inside an agency/initiative name: 李红梅创新工作室
     spans = [c for c in cands if c.label in (A, E, I)]
     cands = [_after_agency(c, spans) if c.label == T else c for c in cands]
     result = []
@@ -64,8 +64,8 @@ def merge(rule_cands: list[Candidate], model_cands: list[Candidate]) -> list[Can
 
 def _name_slot(person: Candidate, containers: list[Candidate], cands: list[Candidate]) -> bool:
     """Whether a person's name can stand where the model found one inside longer names:
-    at the start of one (郭焕平工作法) or right after an agency or place inside it
-    (山西天宝集团郭焕平创新工作室), not amid ordinary words (集体林权制度改革)."""
+    at the start of one (李红梅工作法) or right after an agency or place inside it
+    (河东机械集团李红梅创新工作室), not amid ordinary words (农村林地经营权改革: 林地 is no name)."""
     return (any(c.start == person.start for c in containers)
             or any(c.end == person.start and c.label in (A, PL) for c in cands))
 

@@ -274,22 +274,22 @@ def test_merge_drops_title_inside_agency_and_keeps_nested_agencies():
 
 
 def test_merge_keeps_a_model_name_inside_a_longer_name_only_where_a_name_can_stand():
-    # 深化集体林权制度改革: 林权 amid the words of an initiative is no person
-    initiative = Candidate(2, 10, "Initiative", "rule:head", 0.55)
+    # 深化农村林地经营权改革: 林地 amid the words of an initiative is no person
+    initiative = Candidate(2, 11, "Initiative", "rule:head", 0.55)
     assert [c.label for c in merge([initiative], [Candidate(4, 6, "Person", "ner", 0.8)])] == ["Initiative"]
-    # 天水人文纪念园项目: the venue that begins a project's name is a place of its own;
+    # 柳林湖湿地公园项目: the venue that begins a project's name is a place of its own;
     # a venue quoted as the core of a campaign (“先行示范区”攻坚行动) is not
     project = Candidate(0, 9, "Initiative", "rule:place+head", 0.55)
     venue = Candidate(0, 7, "Place", "rule:venue", 0.7)
     assert venue in merge([project, venue], [])
     campaign = Candidate(0, 12, "Initiative", "rule:quoted+head", 0.8)
     assert Candidate(1, 8, "Place", "rule:venue", 0.7) not in merge([campaign, Candidate(1, 8, "Place", "rule:venue", 0.7)], [])
-    # 山西天宝集团郭焕平创新工作室: the name right after the company is kept
+    # 河东机械集团李红梅创新工作室: the name right after the company is kept
     studio = Candidate(0, 13, "Agency", "rule:agency", 0.8)
     company = Candidate(0, 6, "Agency", "rule:agency", 0.8)
     person = Candidate(6, 9, "Person", "ner", 0.8)
     assert person in merge([studio, company], [person])
-    # 王海涛工作法: at the start of the name
+    # 李红梅工作法: at the start of the name
     method = Candidate(0, 6, "Initiative", "rule:head", 0.55)
     assert Candidate(0, 3, "Person", "ner", 0.8) in merge([method], [Candidate(0, 3, "Person", "ner", 0.8)])
 

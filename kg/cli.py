@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .errors import KGError
+from .errors import ConfigError, KGError
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
@@ -150,6 +150,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .pipeline import process_path
     from .read import read_doc
 
+    if args.cv:
+        return _eval_cv(args)
     gold_dir, docs_dir = Path(args.gold), Path(args.docs)
     gold_files = sorted(gold_dir.glob("*.json"))
     if not gold_files:
@@ -181,6 +183,77 @@ def cmd_eval(args: argparse.Namespace) -> int:
     rp, rr, rf = rels.prf("overall")
     print(f"overall: entity P {p:.3f} R {r:.3f} F1 {f:.3f}; relation P {rp:.3f} R {rr:.3f} F1 {rf:.3f}; "
           f"jieba baseline entity F1 {base.prf('overall')[2]:.3f}")
+    return EXIT_OK
+
+
+def _prepare_annotated(args: argparse.Namespace, nlp):
+    from .learn.crossval import annotated_pairs, load_extra, prepare
+
+    docs = prepare(annotated_pairs(Path(args.gold), Path(args.docs)), nlp,
+                   progress=lambda xs: _progress(xs, "features (gold)"))
+    extra = []
+    for spec in args.extra:
+        extra += prepare(load_extra(spec), nlp, progress=lambda xs: _progress(xs, "features (extra)"))
+    return docs, extra
+
+
+def _progress(items, desc: str):
+    bar = _progress_bar(len(items), desc)
+    for item in items:
+        yield item
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+
+
+def _eval_cv(args: argparse.Namespace) -> int:
+    """``kg eval --cv K``: the pipeline with its learned parts fitted on the other folds."""
+    from .evaluate import format_scores
+    from .extract import make_nlp
+    from .labels import ENTITY_TYPES, RELATION_TYPES
+    from .learn.crossval import cross_validate, score, train
+
+    if args.cv < 2:
+        raise ConfigError("--cv needs at least 2 folds")
+    nlp = make_nlp(use_learned=False)
+    docs, extra = _prepare_annotated(args, nlp)
+    if len(docs) < args.cv:
+        raise ConfigError(f"--cv {args.cv}: only {len(docs)} gold documents")
+    report = cross_validate(docs, extra, nlp, args.cv)
+    for i, (ids, ents, rels) in enumerate(report.folds, 1):
+        print(f"fold {i}: entity F1 {ents.prf('overall')[2]:.3f}, relation F1 {rels.prf('overall')[2]:.3f}  "
+              f"({', '.join(ids)})")
+    print()
+    print("\n".join(format_scores("entities (cross-validated)", report.total_ents, ENTITY_TYPES)))
+    print("\n".join(format_scores("relations (cross-validated)", report.total_rels, RELATION_TYPES)))
+    fitted = train([d.example for d in docs + extra])
+    fe, fr, _ = score(docs, nlp, fitted)
+    folds = [f for _, f, _ in report.folds]
+    mean_e = sum(f.prf("overall")[2] for f in folds) / len(folds)
+    mean_r = sum(r.prf("overall")[2] for _, _, r in report.folds) / len(folds)
+    p, r, f = report.total_ents.prf("overall")
+    rp, rr, rf = report.total_rels.prf("overall")
+    print(f"fitted on all (scored on its own training documents): entity F1 {fe.prf('overall')[2]:.3f}, "
+          f"relation F1 {fr.prf('overall')[2]:.3f}")
+    print(f"mean of folds: entity F1 {mean_e:.3f}, relation F1 {mean_r:.3f}")
+    print(f"cross-validated ({args.cv} folds, {len(docs)} documents, {len(extra)} extra training documents): "
+          f"entity P {p:.3f} R {r:.3f} F1 {f:.3f}; relation P {rp:.3f} R {rr:.3f} F1 {rf:.3f}")
+    return EXIT_OK
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """``kg train``: fit the learned span tagger on gold and extra annotations."""
+    from .extract import make_nlp
+    from .learn.crossval import train, write_model
+
+    nlp = make_nlp(use_learned=False)
+    docs, extra = _prepare_annotated(args, nlp)
+    tagger = train([d.example for d in docs + extra])
+    out = Path(args.output)
+    write_model(tagger, out, {"gold": [d.doc_id for d in docs], "extra": [d.doc_id for d in extra],
+                              "characters": sum(len(d.example.text) for d in docs + extra)})
+    print(f"written: {out} ({len(docs)} gold and {len(extra)} extra documents)")
     return EXIT_OK
 
 
@@ -268,6 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     parser.add_argument("--no-ner", action="store_true",
                         help="rules only, without the statistical NER (faster, fewer names found)")
+    parser.add_argument("--no-learned", action="store_true",
+                        help="without the span tagger learned from annotated documents (kg.learn)")
     parser.add_argument("--ner-model", choices=tuple(MODELS),
                         help="statistical NER model: fast, or accurate (also reads Baidu LAC's character "
                              "states: fewer errors, several times slower; docs/ner.md). Default: fast for "
@@ -296,7 +371,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", required=True, help="folder of gold *.json files")
     p.add_argument("--docs", required=True, help="folder of the documents the gold files name")
     p.add_argument("--min-confidence", type=float, default=0.0, help="ignore output below this confidence")
+    p.add_argument("--cv", type=int, default=0, metavar="K",
+                   help="document-level cross-validation in K folds: the learned tagger is fitted on the other "
+                        "folds and each document scored by a model that never saw it")
+    p.add_argument("--extra", action="append", default=[], metavar="ANN_DIR:TEXT_DIR",
+                   help="more annotated documents for training only (never scored), e.g. "
+                        "training/gold/annotations/B:training/gold/texts (repeatable)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("train", help="fit the span tagger on annotated documents (the shipped model: "
+                       "training/gold/README.md)")
+    p.add_argument("--gold", required=True, help="folder of gold *.json files")
+    p.add_argument("--docs", required=True, help="folder of the documents the gold files name")
+    p.add_argument("--extra", action="append", default=[], metavar="ANN_DIR:TEXT_DIR",
+                   help="more annotated documents (repeatable)")
+    p.add_argument("-o", "--output", required=True, help="model file to write (.crfsuite; a .json beside it "
+                   "records what it was trained on)")
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("ner", help="span-level NER: JSON lines {\"text\"} in, {\"entities\": [{start, end, type}]} out")
     p.add_argument("input", help="JSON lines, one {\"text\": ...} per line")
@@ -348,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     if getattr(args, "no_ner", False):
         os.environ["KG_NER"] = "0"  # read by kg.extract.make_nlp, in worker processes too
+    if getattr(args, "no_learned", False):
+        os.environ["KG_LEARNED"] = "0"  # likewise
     if args.ner_model:
         os.environ["KG_NER_MODEL"] = args.ner_model  # likewise
     try:

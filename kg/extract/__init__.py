@@ -29,8 +29,12 @@ def ner_available(model: str = "fast") -> bool:
     return True
 
 
-def make_nlp(use_ner: bool | None = None, ner_model: str | None = None) -> Language:
-    """The extraction pipeline: rules, the statistical NER (if installed), merge.
+def make_nlp(use_ner: bool | None = None, ner_model: str | None = None,
+             use_learned: bool | None = None) -> Language:
+    """The extraction pipeline: rules, the statistical NER (if installed), the span
+    tagger learned from annotated documents (if its model is shipped), merge.
+
+    ``use_learned=None`` means: use it unless ``KG_LEARNED`` is ``0``.
 
     ``use_ner=None`` means: use the NER when its model is installed, unless the
     environment variable ``KG_NER`` is ``0`` (what ``--no-ner`` sets, so that worker
@@ -54,6 +58,13 @@ def make_nlp(use_ner: bool | None = None, ner_model: str | None = None) -> Langu
             raise KGError(f"unknown NER model {ner_model!r} (KG_NER_MODEL?); choose one of {', '.join(MODELS)}")
         if use_ner or ner_available(ner_model):
             nlp.add_pipe("kg_ner", config={"model": ner_model})
+    learned = nlp.add_pipe("kg_learned")
+    if use_learned is None:
+        use_learned = os.environ.get("KG_LEARNED", "1") != "0"
+    if use_learned:
+        from ..learn import load_shipped
+
+        learned.tagger = load_shipped()
     nlp.add_pipe("kg_merge")
     return nlp
 

@@ -26,6 +26,9 @@ from .places import find_listed_places, find_places, find_venues, plausible_plac
 
 RULES_KEY = "kg_rules"
 NER_KEY = "kg_ner"
+NER_RAW_KEY = "kg_ner_raw"  # every span the model proposed, before the shape filters
+LEARNED_KEY = "kg_learned"
+FEATURES_KEY = "kg_features"
 MENTIONS_KEY = "kg_mentions"
 TEXT_KEY = "kg_text"
 
@@ -111,7 +114,9 @@ class StatisticalNER:
         gazetteer = load_gazetteer()
         home = gazetteer.get(doc.user_data.get("kg_home", "")) if doc.user_data.get("kg_home") else None
         found = []
-        for start, end, label, score in tagger.predict_scored([text])[0]:
+        proposed = tagger.predict_scored([text])[0]
+        doc.user_data[NER_RAW_KEY] = proposed
+        for start, end, label, score in proposed:
             if label == "Person" and inside_longer_quotation(text, start, end):
                 continue  # “安康杯”竞赛, “四梁八柱”: a name-like part of a quoted phrase
             if score >= self.min_score and plausible(text[start:end], label, gazetteer, home):
@@ -154,12 +159,45 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
     return filter_spans(spans)
 
 
-class MentionMerger:
-    def __init__(self, nlp: Language, name: str):
+class LearnedSpans:
+    """The span tagger learned from annotated documents (``kg.learn``): it reads the
+    text and what the rules and the NER proposed, and gives spans of the five entity
+    types. ``tagger`` is the shipped model unless one is set (cross-validation sets a
+    model fitted on the other folds); with ``keep_features`` the features stay in
+    ``doc.user_data`` for training."""
+
+    def __init__(self, nlp: Language, name: str, min_score: float):
         self.name = name
+        self.min_score = min_score
+        self.tagger = None
+        self.keep_features = False
 
     def __call__(self, doc: Doc) -> Doc:
-        final = merge(doc.user_data.get(RULES_KEY, []), doc.user_data.get(NER_KEY, []))
+        from ..learn.features import document_features
+
+        if self.tagger is None and not self.keep_features:
+            return doc
+        text = doc_text(doc)
+        rules = [(c.start, c.end, c.label, c.source) for c in doc.user_data.get(RULES_KEY, [])]
+        ner = [(s, e, label, "ner") for s, e, label, _ in doc.user_data.get(NER_RAW_KEY, [])]
+        feats = document_features(text, rules, ner)
+        if self.keep_features:
+            doc.user_data[FEATURES_KEY] = feats
+        if self.tagger is not None:
+            doc.user_data[LEARNED_KEY] = [Candidate(s, e, label, "learned", score)
+                                          for s, e, label, score in self.tagger.predict(text, feats)
+                                          if score >= self.min_score]
+        return doc
+
+
+class MentionMerger:
+    def __init__(self, nlp: Language, name: str, learned_first: bool):
+        self.name = name
+        self.learned_first = learned_first
+
+    def __call__(self, doc: Doc) -> Doc:
+        final = merge(doc.user_data.get(RULES_KEY, []), doc.user_data.get(NER_KEY, []),
+                      doc.user_data.get(LEARNED_KEY, []), self.learned_first)
         doc.user_data[MENTIONS_KEY] = final
         doc.spans[MENTIONS_KEY] = _spans(doc, final)
         return doc
@@ -175,6 +213,11 @@ def make_ner(nlp: Language, name: str, min_score: float, model: str) -> Statisti
     return StatisticalNER(nlp, name, min_score, model)
 
 
-@Language.factory("kg_merge", assigns=["doc.spans"], requires=["doc.spans"])
-def make_merge(nlp: Language, name: str) -> MentionMerger:
-    return MentionMerger(nlp, name)
+@Language.factory("kg_learned", default_config={"min_score": 0.0})
+def make_learned(nlp: Language, name: str, min_score: float) -> LearnedSpans:
+    return LearnedSpans(nlp, name, min_score)
+
+
+@Language.factory("kg_merge", assigns=["doc.spans"], requires=["doc.spans"], default_config={"learned_first": False})
+def make_merge(nlp: Language, name: str, learned_first: bool) -> MentionMerger:
+    return MentionMerger(nlp, name, learned_first)

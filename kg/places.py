@@ -9,6 +9,9 @@ All names come from ``kg/resources/gazetteers`` (see ``kg/resources/SOURCES.md``
 * ``villages.tsv.gz``: the ~650k villages, loaded only when first needed;
 * ``former_names.tsv``: renamed and merged divisions (太谷县 → 太谷区);
 * ``regions.tsv``: 中国, macro regions (京津冀, 长三角), rivers, lakes and mountains;
+* ``countries.tsv``: foreign countries (美国, 苏联 …), continents and world regions
+  (亚洲, 东南亚), with no parent: they lie outside 中国; ``foreign_blockers.txt``: words
+  that hold such a name without naming it (朝鲜族, 印度洋, 美国白蛾);
 * ``place_stopwords.txt``: forms the matcher never matches (common words such as
   和平, 东方, 比如 that are short names of divisions, generic names like 城区);
 * ``blockers.txt``: words that contain a place form without being that place (孙中山,
@@ -32,9 +35,10 @@ overlaps):
 * with a ``home`` inside a province, two-character short names of counties of other
   provinces are not matched (程建平 in a 晋中市 document is a person, not 建平县 of
   辽宁省); full names and longer short names (北戴河) are;
-* a two-character short name or alias is skipped where a frequent word straddles its
-  edge (和政 in 合作和政治, 常宁 in 异常宁静; ``crossing_words.txt``) or where a full
-  name or a higher-level place starts on its second character (从江西: 江西, not 从江);
+* a two-character short name or alias, or a two-character foreign name, is skipped
+  where a frequent word straddles its edge (和政 in 合作和政治, 常宁 in 异常宁静, 美国 in
+  欧美国家, 法国 in 依法国家; ``crossing_words.txt``) or where a full name or a
+  higher-level place starts on its second character (从江西: 江西, not 从江);
 * a three-character county, township or village name is skipped where a frequent word
   straddles its start (沿海城市 does not mention 海城市, 提高城乡 not 高城乡);
 * ``X市`` right before 场 is read as X + 市场 (南昌市场 mentions 南昌);
@@ -57,6 +61,8 @@ DIVISIONS = "gazetteers/divisions.tsv.gz"
 VILLAGES = "gazetteers/villages.tsv.gz"
 FORMER_NAMES = "gazetteers/former_names.tsv"
 REGIONS = "gazetteers/regions.tsv"
+COUNTRIES = "gazetteers/countries.tsv"
+FOREIGN_BLOCKERS = "gazetteers/foreign_blockers.txt"
 STOPWORDS = "gazetteers/place_stopwords.txt"
 BLOCKERS = "gazetteers/blockers.txt"
 CROSSING_WORDS = "gazetteers/crossing_words.txt"
@@ -461,7 +467,7 @@ class Gazetteer:
                     and text.startswith(_SETTLEMENT_SUFFIXES, end)):
                 i = end  # 绵山镇 without its county as home: not the mountain
                 continue
-            if end - i == 2 and match.kind in ("short", "alias") and (
+            if end - i == 2 and (match.kind in ("short", "alias") or is_foreign(match.place)) and (
                     (i > 0 and i != last_end and text[i - 1:i + 1] in crossing)
                     or (text[end - 1:end + 1] in crossing and not text.startswith(_AREA_FOLLOWERS, end))
                     or _better_from(text, i + 1, forms, lengths, match)):
@@ -487,6 +493,12 @@ class Gazetteer:
             entry = tuple(sorted(entry, key=lambda pk: (_neg(self._closeness(pk[0], context)), _rank(pk[0]))))
         place, kind = entry[0]
         return PlaceMatch(start, end, place, form, kind, tuple(p for p, _ in entry))
+
+
+def is_foreign(place: Place) -> bool:
+    """A place of ``countries.tsv``: a foreign country or world region, with no parent
+    (only 中国 has none among the places of China)."""
+    return not place.parent and place.id != COUNTRY_ID
 
 
 def _neg(pair: tuple[int, int]) -> tuple[int, int]:
@@ -559,13 +571,14 @@ def _read_divisions() -> tuple[list[Place], list[tuple[str, str, str]]]:
     return places, townships
 
 
-def _read_regions() -> Iterator[Place]:
-    for lineno, fields in iter_tsv(REGIONS, 5, 5):
+def _read_regions(relpath: str = REGIONS) -> Iterator[Place]:
+    """Places of ``regions.tsv`` or of a file in its format (``countries.tsv``)."""
+    for lineno, fields in iter_tsv(relpath, 5, 5):
         if fields[0] == "id":
             continue
         pid, name, aliases, level, parent = (f.strip() for f in fields)
         if level not in LEVELS or not pid or not name:
-            raise ResourceError(f"{REGIONS}:{lineno}: need an id, a name and a level among "
+            raise ResourceError(f"{relpath}:{lineno}: need an id, a name and a level among "
                                 f"{', '.join(LEVELS)}; found {fields!r}.")
         yield Place(pid, name, level, parent, "", tuple(a for a in aliases.split("|") if a))
 
@@ -586,16 +599,17 @@ def _read_word_list(relpath: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer shipped with the package (villages are loaded on first use)."""
-    places = list(_read_regions())
+    places = list(_read_regions()) + list(_read_regions(COUNTRIES))
     divisions, townships = _read_divisions()
     places.extend(divisions)
-    gazetteer = Gazetteer(places, _read_former(), _read_word_list(STOPWORDS), _read_word_list(BLOCKERS),
+    blockers = _read_word_list(BLOCKERS) | _read_word_list(FOREIGN_BLOCKERS)
+    gazetteer = Gazetteer(places, _read_former(), _read_word_list(STOPWORDS), blockers,
                           _read_word_list(CROSSING_WORDS), townships)
     known = gazetteer._by_id
     missing = {p.parent for p in places if p.parent and p.parent not in known}
     missing |= {parent for _, _, parent in townships if parent not in known}
     if missing:
-        raise ResourceError(f"Places in {DIVISIONS} or {REGIONS} have unknown parents: "
+        raise ResourceError(f"Places in {DIVISIONS}, {REGIONS} or {COUNTRIES} have unknown parents: "
                             f"{', '.join(sorted(missing)[:5])}. Fix the parent column.")
     return gazetteer
 

@@ -24,6 +24,10 @@ from .types import Entity, Mention, Segments
 
 LEVELS = ("country", "province", "city", "county", "township", "village")
 COUNTRY = "中国"
+NOT_LOCATED = "-"
+"""Jurisdiction of an international organization or event (联合国, 奥运会): it lies in
+no place of the text, so neither 中国 nor the article's home place is given to it (a
+jurisdiction that names no place gives no located_in and no implied place)."""
 _REL_EVENT = re.compile(r"^(全?)([省市县区州])")
 
 
@@ -175,7 +179,9 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
             rest = attrs.get("rest", "")
             if "{place}" in attrs["template"]:  # unresolved (no home at that level): dropped
                 return (attrs["template"].replace("{place}", place) + rest, place) if place else ("", "")
-            return attrs["template"] + rest, COUNTRY
+            # a national body lies in 中国 (not in a county the document names); an
+            # international organization in no place of the text
+            return attrs["template"] + rest, NOT_LOCATED if level == "international" else COUNTRY
         if "prefix" in attrs:
             place = chain.at(attrs["relative_level"])
             if place:
@@ -192,6 +198,10 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
         return m.text, ""
     if m.label in (MentionType.EVENT.value, MentionType.INITIATIVE.value):
         base = attrs.get("name") or m.text
+        if attrs.get("scope") == "country":  # a national event (进博会, 十九届四中全会)
+            return base, COUNTRY
+        if attrs.get("scope") == "none":  # an international one with no place named (奥运会)
+            return base, NOT_LOCATED
         if m.label == MentionType.INITIATIVE.value and not base.startswith("全"):
             return base, ""  # only 全市…/全省… initiatives are the home place's
         match = _REL_EVENT.match(base)
@@ -336,7 +346,7 @@ def _implied_places(entities: list[Entity], jurisdiction: dict, gazetteer) -> li
     out = []
     for key, place in jurisdiction.items():
         source = next((e for e in entities if e.key == key), None)
-        if place in have or source is None:  # known, or the agency was merged or dropped
+        if place in have or place == NOT_LOCATED or source is None:  # known, none, or merged or dropped
             continue
         have.add(place)
         found = gazetteer.by_name(place) if place != COUNTRY else ()

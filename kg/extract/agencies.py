@@ -10,7 +10,11 @@ An agency name is a prefix and one or more units:
 
 Every unit end is an agency (晋中市委 and 晋中市委组织部 both), so nesting is
 visible to ``relate`` (sub_organization_of). Names with fixed national forms
-(党中央, 国务院, 团市委) come from ``agencies/relative.tsv``.
+(党中央, 国务院, 团市委) come from ``agencies/relative.tsv``; national bodies named by a
+fixed form and no place (教育部, 国家发改委, 中组部, 新华社) from
+``agencies/national_bodies.tsv``, international organizations (联合国, 世贸组织) from
+``agencies/international_orgs.tsv``: a list is the right tool for names that a grammar
+of place + unit cannot read.
 """
 from __future__ import annotations
 
@@ -91,6 +95,92 @@ def load_prefixes() -> dict[str, str]:
 def load_relative() -> dict[str, tuple[str, str, str]]:
     """Fixed relative form -> (level, canonical template, kind)."""
     return {f[0]: (f[1], f[2], f[3]) for _, f in iter_tsv("agencies/relative.tsv", 5, 5)}
+
+
+LISTED_FILES = (("agencies/national_bodies.tsv", "country"), ("agencies/international_orgs.tsv", "international"))
+
+
+@lru_cache(maxsize=None)
+def load_listed_bodies() -> dict[str, tuple[str, str, str]]:
+    """Written form -> (level, canonical name, kind) of the bodies named by a fixed form:
+    level ``country`` for the national bodies (they lie in 中国), ``international`` for
+    international organizations (they lie in no place of the text). Forms that
+    ``relative.tsv`` has are read there and left out here."""
+    relative = load_relative()
+    out: dict[str, tuple[str, str, str]] = {}
+    for relpath, level in LISTED_FILES:
+        for _, f in iter_tsv(relpath, 1, 3):
+            canonical, kind = f[0], f[1] if len(f) > 1 else ""
+            for form in [canonical, *(w for w in (f[2].split("|") if len(f) > 2 else ()) if w)]:
+                if form not in relative:
+                    out.setdefault(form, (level, canonical, kind))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _listed_re() -> re.Pattern[str]:
+    forms = load_listed_bodies()
+    first = "".join(sorted({re.escape(f[0]) for f in forms}))
+    return re.compile(f"(?=[{first}])(?:{alternation(forms)})")  # the lookahead skips most positions fast
+
+
+@lru_cache(maxsize=None)
+def _national_prefixes() -> tuple[str, ...]:
+    return tuple(sorted(load_word_list("agencies/national_prefixes.txt"), key=len, reverse=True))
+
+
+def listed_body_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, level) of every written form of a listed body in ``text``, before
+    any check: lets the place rule leave alone a place inside such a name (上海 in
+    上海合作组织)."""
+    forms = load_listed_bodies()
+    return [(m.start(), m.end(), forms[m.group(0)][0]) for m in _listed_re().finditer(text)]
+
+
+def _word_straddles(text: str, pos: int, common: frozenset[str]) -> bool:
+    """True when a common word of two to four characters runs across ``pos`` (电子|商务部,
+    教育|部门, 财政|部署): the form there is part of another word."""
+    for k in range(1, 4):
+        for length in range(k + 1, 5):
+            if pos - k >= 0 and pos - k + length <= len(text) and text[pos - k:pos - k + length] in common:
+                return True
+    return False
+
+
+def _listed_bodies(text: str, places: list[Candidate], place_starts: frozenset[int]) -> list[Candidate]:
+    """National bodies and international organizations named by a fixed form
+    (教育部, 国家发改委, 中组部, 联合国, 世贸组织), canonical names from the lists, and
+    the units named right after one (教育部考试中心).
+
+    A form is not taken where it is part of another word (教育部门, 电子商务部, 国防部长:
+    a common word runs across its edge), nor right after a place, a relative prefix or
+    an agency head (美国国防部, 市商务部, 公司人事部: another body of that name), unless
+    the words before it are a national prefix (中华人民共和国外交部, 国家教育部), which
+    then belong to the mention."""
+    out: list[Candidate] = []
+    forms = load_listed_bodies()
+    prefixes = load_prefixes()
+    common = common_words()
+    place_ends = {p.end for p in places}
+    heads = tuple(h for h in list(load_cores()) + list(load_suffixes()) if len(h) > 1)
+    for match in _listed_re().finditer(text):
+        start, end = match.span()
+        level, canonical, kind = forms[match.group(0)]
+        national = next((w for w in _national_prefixes() if text.endswith(w, 0, start)), "") \
+            if level == "country" else ""
+        if national:
+            start -= len(national)
+        elif start in place_ends or (start > 0 and text[start - 1] in prefixes and end - start <= 3) \
+                or text.endswith(heads, 0, start) or _word_straddles(text, start, common):
+            continue
+        if _word_straddles(text, end, common) and not any(text[end:end + n] in common for n in (2, 3, 4)):
+            continue  # 教育部|门; but 中国人民银行|会同 (行会 straddles, 会同 begins after)
+        attrs = {"kind": kind, "relative_level": level, "template": canonical}
+        out.append(Candidate(start, end, AGENCY, "rule:agency-listed", 0.9, attrs=attrs))
+        for unit_end in _units(text, end, first_needs_core=False, place_starts=place_starts, bare_core=False):
+            out.append(Candidate(start, unit_end, AGENCY, "rule:agency-listed", 0.8,
+                                 attrs={**attrs, "rest": text[end:unit_end]}))
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -194,6 +284,8 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             out.append(Candidate(match.start(), end, AGENCY, "rule:agency-fixed", 0.8,
                                  attrs={"kind": kind, "relative_level": level, "template": template,
                                         "rest": text[match.end():end]}))
+    # 1b. national bodies and international organizations named by a fixed form
+    out.extend(_listed_bodies(text, places, place_start_set))
     # 2. place + units
     for p in places:
         ends = _units(text, p.end, first_needs_core=False, place_starts=place_start_set)

@@ -12,7 +12,12 @@ Initiatives:
   ``initiatives/place_led_heads.txt``).
 Events: a phrase ending in an event head (``initiatives/event_heads.txt``) with a
 qualifier in front (a year, an ordinal 第七届, a session 三届七次, a place or agency),
-and congresses written 党的二十大 / 中国工会十八大.
+and congresses written 党的二十大 / 中国工会十八大; by pattern, the plenums of the
+Central Committee (十九届四中全会) and of local party committees (市委五届七次全会), the
+sessions of people's congresses and CPPCC committees (十四届全国人大二次会议,
+县十八届人大二次会议); and recurring national and international events from a list
+(``initiatives/national_events.tsv``: 进博会, 广交会, 亚运会), an edition's year,
+ordinal or host place in front leading the name (第六届进博会, 杭州亚运会).
 """
 from __future__ import annotations
 
@@ -50,6 +55,18 @@ def _res() -> dict[str, re.Pattern[str]]:
         "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|\\d+周年|^全[市县区省国州]|"
                                 f"^[市县区省州](?![域级属直])|^[{HAN}]{{1,6}}?[省市县区州](?![域级属直])|^团[市县区省]委"),
         "congress": re.compile(f"(党的|中国工会|共青团|全国妇女)第?([{_NUM}]+)(次全国代表大会|大)(?![学会厦力])"),
+        # 中共二十大, and 十九大 alone where the words after it show the party congress
+        "bare_congress": re.compile(f"(中共|(?<![{_NUM}第的团会女联]))((?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大)"
+                                    f"(?={alternation(load_word_list('initiatives/congress_followers.txt'))})"),
+        # plenums of the Central Committee: (党的)十九届四中全会
+        "plenum": re.compile(f"(?:党的|中共|中国共产党)?第?[{_NUM}]+届(?:中央委员会)?[一二三四五六七八九十]+中全会"),
+        # plenums of a local party committee: 市委五届七次全会 (resolved like 市委)
+        "local_plenum": re.compile(f"[省市县区州]委第?[{_NUM}]+届[{_NUM}]+次全(?:体)?会(?:议)?"),
+        # sessions of a people's congress, its standing committee or a CPPCC committee
+        "session": re.compile(f"(?=[全省市县区州第{_NUM}人政中])(全国|[省市县区州])?(第?[{_NUM}]+届)?(全国)?"
+                              f"(人民代表大会常务委员会|人民代表大会|人大常委会|人大|"
+                              f"中国人民政治协商会议第?[{_NUM}]+届全国委员会|政协(?:第?[{_NUM}]+届)?(?:全国)?(?:委员会)?)"
+                              f"(第?[{_NUM}]+届)?(?:常委会)?(第?[{_NUM}]+次)(?:全体)?会议"),
     }
 
 
@@ -100,7 +117,7 @@ def _usable_core(core: str) -> bool:
     from .places import load_venue_heads
 
     return (3 <= len(core) <= 12 and not _FORMULA.search(core) and "、" not in core
-            and not core.endswith(tuple(load_venue_heads())))
+            and not core.endswith(tuple(h for h in load_venue_heads() if len(h) > 1)))
 
 
 def _extend_left(text: str, pos: int, name_chars: str, limit: int) -> int:
@@ -335,6 +352,104 @@ def _place_led(text: str, places: list[Candidate], stops: frozenset[str],
     return out
 
 
+@lru_cache(maxsize=None)
+def load_national_events() -> dict[str, tuple[str, bool]]:
+    """Written form -> (canonical name, lies in 中国) of the recurring events of
+    ``initiatives/national_events.tsv``."""
+    forms: dict[str, tuple[str, bool]] = {}
+    for _, fields in iter_tsv("initiatives/national_events.tsv", 2, 3):
+        for form in [fields[0], *(w for w in (fields[2].split("|") if len(fields) > 2 else ()) if w)]:
+            forms.setdefault(form, (fields[0], fields[1] == "1"))
+    return forms
+
+
+@lru_cache(maxsize=None)
+def _national_events_re() -> re.Pattern[str]:
+    forms = load_national_events()
+    first = "".join(sorted({re.escape(f[0]) for f in forms}))
+    return re.compile(f"(?=[{first}])(?:{alternation(forms)})")  # the lookahead skips most positions fast
+
+
+def national_event_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the listed event forms in ``text`` (a place inside one, 上海 in
+    上海合作组织峰会, is part of its name)."""
+    return [m.span() for m in _national_events_re().finditer(text)]
+
+
+_EDITION = (re.compile(f"第[{_NUM}]+届$"), re.compile(r"\d{4}年$"))
+
+
+def _named_events(text: str, places: list[Candidate]) -> list[Candidate]:
+    """Listed recurring events, named as written (guidelines: an event's canonical name
+    is the name as written; the list's canonical column groups the forms). A year, an
+    ordinal or a place written right before the form names one edition and leads the
+    name (第六届进博会, 2010年上海世博会, 杭州亚运会). A national event lies in 中国; an
+    international one in its host place when one is written, else in none."""
+    forms = load_national_events()
+    place_at_end = {p.end: p for p in places if p.source == "rule:gazetteer"}
+    out = []
+    for match in _national_events_re().finditer(text):
+        _, national = forms[match.group(0)]
+        start = match.start()
+        hosted = False
+        for _ in range(3):  # 第19届杭州亚运会, 杭州第19届亚运会, 2010年上海世博会
+            edition = next((m for r in _EDITION if (m := r.search(text, max(0, start - 8), start))), None)
+            if edition is not None:
+                start = edition.start()
+            elif start in place_at_end and not hosted:
+                start, hosted = place_at_end[start].start, True
+            else:
+                break
+        name = re.sub("[“”\"]", "", text[start:match.end()])
+        scope = "country" if national else ("" if hosted else "none")
+        out.append(Candidate(start, match.end(), EVENT, "rule:named-event", 0.8, name=name,
+                             attrs={"scope": scope} if scope else {}))
+    return out
+
+
+def _relative_start(text: str, start: int, places: list[Candidate], stops: frozenset[str]) -> int | None:
+    """Where an event name that begins with a relative prefix (县十八届人大…, 市委五届…)
+    starts: at a place whose name ends with that prefix character (祁县十八届人大…, named
+    as written), at the prefix after a stop word or punctuation (在市五届人大…: resolved
+    like 市委), or nowhere when the prefix ends another word (该县人大)."""
+    if start == 0 or not re.match(f"[{HAN}]", text[start - 1]):
+        return start
+    host = next((p for p in places if p.end in (start, start + 1) and p.start < start), None)
+    if host is not None:
+        return host.start
+    if any(text.endswith(w, 0, start) for w in stops) or text[start - 2:start] in verbs():
+        return start
+    return None
+
+
+def _party_and_sessions(text: str, res, places: list[Candidate], stops: frozenset[str]) -> list[Candidate]:
+    """Plenums and congresses of the party and sessions of people's congresses and CPPCC
+    committees, by pattern, named as written. The Central Committee's (十九届四中全会, 中共二十大)
+    and national sessions (十四届全国人大二次会议) lie in 中国; a relative one
+    (县十八届人大二次会议, 市委五届七次全会) is resolved like 县委."""
+    out = []
+    for match in res["plenum"].finditer(text):
+        out.append(Candidate(match.start(), match.end(), EVENT, "rule:plenum", 0.8, attrs={"scope": "country"}))
+    for match in res["local_plenum"].finditer(text):
+        start = _relative_start(text, match.start(), places, stops)
+        if start is not None:
+            out.append(Candidate(start, match.end(), EVENT, "rule:plenum", 0.75))
+    for match in res["bare_congress"].finditer(text):
+        out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.7, attrs={"scope": "country"}))
+    for match in res["session"].finditer(text):
+        scope, term, national, body, term2, _ = match.groups()
+        if not (term or term2 or "届" in body or "常委会" in body or "常务委员会" in body):
+            continue  # 人大二次会议 with no term: too little to name one session
+        start = match.start()
+        if scope and scope != "全国":
+            start = _relative_start(text, start, places, stops)
+            if start is None:
+                continue  # 该县人大…: the prefix is the end of another word or name
+        attrs = {"scope": "country"} if scope == "全国" or national or body.startswith("中国") else {}
+        out.append(Candidate(start, match.end(), EVENT, "rule:session", 0.8, attrs=attrs))
+    return out
+
+
 def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]:
     """Initiative and event candidates in ``text``; ``places`` (the gazetteer's matches)
     let names on a place-led head (…项目) be found."""
@@ -407,6 +522,8 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
                                  name=other.group(1) + name[2:]))
     for match in res["congress"].finditer(text):
         out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.8))
+    out.extend(_party_and_sessions(text, res, list(places), event_stops))
+    out.extend(_named_events(text, list(places)))
     return out + _joined_events(text, out)
 
 

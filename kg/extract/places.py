@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from ..labels import MentionType
 from ..lexicon import common_words, iter_tsv, load_word_list
-from .candidates import HAN, Candidate, alternation, first_place_start, noun_phrase_start, trim_left
+from ..places import COUNTRY_ID
+from .candidates import HAN, HAN_CHAR, Candidate, alternation, first_place_start, noun_phrase_start, trim_left
 
 PLACE = MentionType.PLACE.value
 _VERBLIKE = frozenset({"v", "d", "p", "c", "u", "r", "i", "ad", "y", "e", "z"})
@@ -16,15 +17,168 @@ _LIST = re.compile(f"((?:[{HAN}]{{1,8}}?[、和及])+[{HAN}]{{1,8}}?)等?(村|�
 
 
 @lru_cache(maxsize=None)
+def _venue_rows() -> tuple[tuple[str, str, bool, bool, tuple[str, ...]], ...]:
+    """(head, level, home, named, continuations) per row of ``venue_heads.tsv``."""
+    return tuple((f[0], f[1], f[2] == "1", len(f) > 3 and f[3] == "1",
+                  tuple(w for w in f[4].split("|") if w) if len(f) > 4 else ())
+                 for _, f in iter_tsv("gazetteers/venue_heads.tsv", 3, 5))
+
+
+@lru_cache(maxsize=None)
 def load_venue_heads() -> dict[str, str]:
     """Venue head -> level (venue | feature | region)."""
-    return {f[0]: f[1] for _, f in iter_tsv("gazetteers/venue_heads.tsv", 3, 3)}
+    return {head: level for head, level, _, _, _ in _venue_rows()}
 
 
 @lru_cache(maxsize=None)
 def home_venue_heads() -> frozenset[str]:
     """Heads whose bare form names the home place's own venue (工人文化宫)."""
-    return frozenset(f[0] for _, f in iter_tsv("gazetteers/venue_heads.tsv", 3, 3) if f[2] == "1")
+    return frozenset(head for head, _, home, _, _ in _venue_rows() if home)
+
+
+@lru_cache(maxsize=None)
+def named_venue_heads() -> dict[str, tuple[str, ...]]:
+    """Heads that need a proper name before them (…铁路, …新区, …河: 城市群 alone or
+    高速公路 alone names nothing) -> the words that, after the head, make it part of a
+    longer word (高速发展, 铁路局)."""
+    return {head: cont for head, _, _, named, cont in _venue_rows() if named}
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba 0.42.1's dictionary: word -> part-of-speech tag (loaded once)."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+# a level word or grade names a class (国家级新区, A级景区, 世界级城市群)
+_LEVEL_CLASS = re.compile(r"级|^[各全]")
+_NAME_FLAGS = ("nr", "ns", "nt", "nz")
+_CONNECTORS = "至到—-－"  # 太原至佳县高速公路, 包头到兰州铁路: two places, one name
+_ORDINARY = 2000  # a word this frequent in jieba's dictionary is an ordinary word (城市, 文明, 南北)
+_COUNT = re.compile("[0-9一二三四五六七八九十两百千]+[个大条项座批类家所]")  # 9个, 两大: a count
+
+
+@lru_cache(maxsize=1)
+def _word_freq() -> dict[str, int]:
+    import jieba
+
+    _word_tags()
+    return jieba.dt.FREQ
+
+
+def _name_start(core: str, strict: bool = False) -> int | None:
+    """Where the proper name in ``core`` begins, or None when it holds none.
+
+    A proper name is a word jieba tags as a name (乌马, 长安) or abbreviation of at most
+    two characters (京沪, 京九), a Latin code (G5), a longer Chinese word it does not know
+    (武宿, 京港澳), or — unless ``strict`` — two or three single characters that make no
+    word (太焦: 太原–焦作; 走好新 before 路 is none, so one-character heads are strict).
+    Numerals (两山四河, 9个城市群), level words (国家级), words of
+    ``venue_class_words.txt`` (普速, 智慧, 城市) and a lone very frequent word (文明, 南北)
+    name nothing. Ordinary words before the name are not part of it (大通道|京九铁路)."""
+    import jieba.posseg
+
+    if not core or core[0].isdigit() or _LEVEL_CLASS.search(core):
+        return None
+    classes = load_word_list("gazetteers/venue_class_words.txt")
+    tags = _word_tags()
+    # the dictionary's tag of a known word: the tagger's guess in context is noisier (铺平|道)
+    words = [(w.word, tags.get(w.word, w.flag)) for w in jieba.posseg.cut(core)]
+    if any(flag == "m" for _, flag in words) or _COUNT.search(core):
+        return None  # 两山四|河, 一带一|路, 9个|城市群, 粤汉两大|铁路: a count or a formula, not a name
+
+    def named(word: str, flag: str) -> bool:
+        return word not in classes and (len(word) > 1 or flag == "eng") and (
+            flag.startswith(_NAME_FLAGS) or flag == "eng" or (flag == "j" and len(word) <= 2)
+            or (len(word) > 1 and word not in tags and HAN_CHAR.fullmatch(word[0]) and not word[-1].isdigit()))
+
+    # ordinary words of two or more characters before the name are not part of it
+    skip = 0
+    while skip < len(words) - 1 and len(words[skip][0]) > 1 and not named(*words[skip]):
+        skip += 1
+    offset = sum(len(word) for word, _ in words[:skip])
+    rest = words[skip:]
+    if any(named(word, flag) for word, flag in rest):
+        if len(rest) == 1 and _word_freq().get(rest[0][0], 0) >= _ORDINARY:
+            return None  # 文明|街, 南北|大道: an ordinary word, whatever its tag
+        return offset
+    if not strict and len(core) <= 3 and core not in tags and all(len(word) == 1 for word, _ in words):
+        return 0
+    return None
+
+
+def jieba_words(text: str) -> list[str]:
+    """jieba's words of ``text``."""
+    import jieba
+
+    _word_tags()
+    return jieba.lcut(text)
+
+
+def _word_across(text: str, pos: int) -> bool:
+    """True when a dictionary word of two characters spans ``pos`` (the characters at
+    pos - 1 and pos): a one-character head that begins a word (河|道, 港|口, 路|径,
+    河|湖) ends no name."""
+    return pos > 0 and text[pos - 1:pos + 1] in _word_tags()
+
+
+def _named_venue(text: str, start: int, head_start: int, head_end: int, at_place: bool) -> int | None:
+    """Where the name of a place on a head of ``named_venue_heads`` that ends at
+    ``head_end`` begins (``start`` or later), or None when ``text[start:head_end]``
+    names none: the head must end there (no continuation: 高速发展, 铁路局), the whole
+    must not be an ordinary word (康庄大道, 护城河), and the words before the head must
+    hold a proper name or begin with a place (``at_place``). A one-character head
+    (路, 河, 港) also needs a name of two or three characters (or a place), no other
+    such head in it (大江大|河) and no word ending with the head (一带一|路, 走好新|路)
+    unless the whole is a place name of the dictionary (中山路, 长安街)."""
+    head = text[head_start:head_end]
+    while start < head_start and text[start] in _CONNECTORS:
+        start += 1  # 包头|到兰州铁路: a name does not begin with a connector
+    core = text[start:head_start]
+    heads = named_venue_heads()
+    if len(core) < 2 or text.startswith(heads[head], head_end) or _LEVEL_CLASS.search(core):
+        return None
+    if text.startswith(tuple(heads), head_end):
+        return None  # 广深港|高速铁路, 港深机场|铁路: the head is inside a longer name
+    tags = _word_tags()
+    whole = tags.get(core + head)
+    if whole is not None and not whole.startswith("ns"):
+        return None  # 康庄大道, 护城河: a word, not a name
+    if len(head) == 1:
+        if len(core) > (6 if at_place else 3) or any(ch in heads or ch in "不没未" for ch in core):
+            return None  # 山水林田|湖, 大江大|河, 幸福河|湖, 货不对|路: kinds or a phrase, not a name
+        whole = whole or tags.get(core[-2:] + head)
+        first = next(iter(jieba_words(core)), "")
+        before = tags.get(text[head_start - 1:head_end])
+        if (whole and whole.startswith("ns") and tags.get(first, "").startswith(_NAME_FLAGS)
+                and _word_freq().get(text[head_start - 1:head_end], 0) < _ORDINARY):
+            return start  # 中山路, 长安街: a street name the dictionary knows (not 铺平|道路)
+        if before is not None and not before.startswith("ns"):
+            return None  # 一带一|路, 走好新|路, 铺平道|路: a word ends with the head
+    if at_place:
+        return start
+    offset = _name_start(core, strict=len(head) == 1)
+    return None if offset is None else start + offset
+
+
+@lru_cache(maxsize=2)
+def _listed_name_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of listed international organizations and recurring events (上海合作组织,
+    亚洲开发银行, 博鳌亚洲论坛): a place named inside one is part of the name. Kept for
+    the last texts: the rules look places up twice per document (before and after the
+    home place is known)."""
+    from .agencies import listed_body_spans
+    from .initiatives import national_event_spans
+
+    return tuple([(s, e) for s, e, level in listed_body_spans(text) if level == "international"]
+                 + national_event_spans(text))
 
 
 def find_places(text: str, gazetteer, home=None) -> list[Candidate]:
@@ -32,8 +186,12 @@ def find_places(text: str, gazetteer, home=None) -> list[Candidate]:
     the document's home place be found too."""
     out = []
     province = next((a for a in [home, *gazetteer.ancestors(home)] if a.level == "province"), None) if home else None
+    listed = _listed_name_spans(text)
     for match in gazetteer.find_places(text, home):
         place = match.place
+        if place.id != COUNTRY_ID and any(s <= match.start and match.end <= e and e - s > match.end - match.start
+                                          for s, e in listed):
+            continue  # 上海 in 上海合作组织, 亚洲 in 博鳌亚洲论坛: part of the name, not its seat
         if (match.matched_form != place.name and len(match.matched_form) < 3 and place.level in ("county", "township")
                 and province is not None and not gazetteer.is_within(place, province)):
             continue  # a short county name far from home is more likely a word (静宁, 建平)
@@ -42,41 +200,72 @@ def find_places(text: str, gazetteer, home=None) -> list[Candidate]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _venue_head_re() -> re.Pattern[str]:
+    return re.compile(f"(?:{alternation(load_venue_heads())})")
+
+
 def find_venues(text: str, places: list[Candidate]) -> list[Candidate]:
     """Named venues and local features by their head (体育公园, 文化宫, 国道), starting
     at a place name, a relative prefix (市体育馆) or the noun phrase before the head."""
     heads = load_venue_heads()
-    head_re = re.compile(f"(?:{alternation(heads)})")
+    named = named_venue_heads()
+    classes = load_word_list("gazetteers/venue_class_words.txt")
+    head_re = _venue_head_re()
     stops = load_word_list("agencies/left_stops.txt")
     leading = load_word_list("agencies/leading_words.txt")
     prefixes = {"市": "city", "县": "county", "区": "county", "省": "province", "州": "city"}
     common = common_words()
     starts = sorted(p.start for p in places)
+    covered = {i for p in places for i in range(p.start, p.end)}
     out = []
     for match in head_re.finditer(text):
+        if match.start() in covered or match.end() - 1 in covered:
+            continue  # the head is part of a place name the gazetteer knows (香港, 河北, 浦东新区)
+        head = match.group(0)
+        if len(head) == 1 and _word_across(text, match.end()):
+            continue  # 河道, 港口, 路径: the head begins a word
         left = match.start()
-        while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 20:
-            left -= 1
+        while left > 0 and match.start() - left < 20:
+            if re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]):
+                left -= 1
+            elif text[left - 1] == "）" and 0 < text.rfind("（", max(0, left - 8), left) < left - 2:
+                left = text.rfind("（", max(0, left - 8), left)  # 中国（山西）自由贸易试验区
+            else:
+                break
         quote = text.rfind("“", max(0, match.start() - 20), match.start())
         start = trim_left(text, left, match.start(), stops, leading=leading)
         at_place = first_place_start(starts, start, match.start())
-        if quote >= 0 and "”" not in text[quote:match.start()] and text[match.end():match.end() + 1] == "”":
+        quoted = quote >= 0 and "”" not in text[quote:match.start()] and text[match.end():match.end() + 1] == "”"
+        if quoted:
             start = quote + 1  # the whole quoted name: “晋中师范党史学习教育展馆”
         elif at_place is not None:
             start = at_place
         else:
             start = noun_phrase_start(text, start, match.start(), _VERBLIKE)
         core = text[start:match.start()]
-        attrs = {"level": heads[match.group(0)], "venue": True}
-        home_head = next((h for h in home_venue_heads() if (core + match.group(0)).startswith(h)), None)
+        attrs = {"level": heads[head], "venue": True}
+        home_head = next((h for h in home_venue_heads() if (core + head).startswith(h)), None)
         if home_head and (not core or core.startswith(home_head)):
             attrs["home_prefix"] = "city"  # 工人文化宫(…基地) in a city paper: the city's own
             out.append(Candidate(start, match.end(), PLACE, "rule:venue", 0.55, attrs=attrs))
             continue
-        if core in prefixes and (start == 0 or not re.match(f"[{HAN}]", text[start - 1]) or
-                                 any(text.endswith(w, 0, start) for w in stops)):
+        if core in prefixes and len(head) > 1 and (start == 0 or not re.match(f"[{HAN}]", text[start - 1]) or
+                                                   any(text.endswith(w, 0, start) for w in stops)):
             attrs.update(prefix=core, relative_level=prefixes[core])
-        elif len(core) < 2 or core in common or core[0].isdigit() and match.group(0) not in ("国道", "省道"):
+        elif head in named:
+            led = at_place is not None and at_place == start and not quoted
+            phrase = noun_phrase_start(text, start, match.start(), _VERBLIKE) if led else start
+            if phrase > start and text[phrase - 1] not in _CONNECTORS:
+                # 山西中部城市群列为全国9个|城市群: a verb stands between the place and the head
+                start, led = phrase, False
+            if led and any(text.endswith(w, start, match.start()) for w in classes):
+                continue  # 中西部地区|城市群: a place and a class word name a kind of area
+            named_start = _named_venue(text, start, match.start(), match.end(), led)
+            if named_start is None:
+                continue  # “港人治港”, “一带一路”, 城市群: no name before the head
+            start = start if quoted else named_start
+        elif len(core) < 2 or core in common or core[0].isdigit() and head not in ("国道", "省道"):
             continue
         out.append(Candidate(start, match.end(), PLACE, "rule:venue", 0.6, attrs=attrs))
     return out

@@ -193,7 +193,7 @@ def _prepare_annotated(args: argparse.Namespace, nlp):
                    progress=lambda xs: _progress(xs, "features (gold)"))
     extra = []
     for spec in args.extra:
-        extra += prepare(load_extra(spec), nlp, progress=lambda xs: _progress(xs, "features (extra)"))
+        extra += prepare(load_extra(spec), nlp, progress=lambda xs: _progress(xs, "features (extra)"), domain="extra")
     return docs, extra
 
 
@@ -227,7 +227,7 @@ def _eval_cv(args: argparse.Namespace) -> int:
     print()
     print("\n".join(format_scores("entities (cross-validated)", report.total_ents, ENTITY_TYPES)))
     print("\n".join(format_scores("relations (cross-validated)", report.total_rels, RELATION_TYPES)))
-    fitted = train([d.example for d in docs + extra])
+    fitted = train(docs + extra)
     fe, fr, _ = score(docs, nlp, fitted)
     folds = [f for _, f, _ in report.folds]
     mean_e = sum(f.prf("overall")[2] for f in folds) / len(folds)
@@ -243,16 +243,16 @@ def _eval_cv(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """``kg train``: fit the learned span tagger on gold and extra annotations."""
+    """``kg train``: fit the span classifier on gold and extra annotations."""
     from .extract import make_nlp
     from .learn.crossval import train, write_model
 
     nlp = make_nlp(use_learned=False)
     docs, extra = _prepare_annotated(args, nlp)
-    tagger = train([d.example for d in docs + extra])
+    classifier = train(docs + extra)
     out = Path(args.output)
-    write_model(tagger, out, {"gold": [d.doc_id for d in docs], "extra": [d.doc_id for d in extra],
-                              "characters": sum(len(d.example.text) for d in docs + extra)})
+    write_model(classifier, out, {"gold": [d.doc_id for d in docs], "extra": [d.doc_id for d in extra],
+                                  "characters": sum(len(d.text) for d in docs + extra)})
     print(f"written: {out} ({len(docs)} gold and {len(extra)} extra documents)")
     return EXIT_OK
 
@@ -342,7 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-ner", action="store_true",
                         help="rules only, without the statistical NER (faster, fewer names found)")
     parser.add_argument("--no-learned", action="store_true",
-                        help="without the span tagger learned from annotated documents (kg.learn)")
+                        help="without the span classifier learned from annotated documents (kg.learn)")
+    parser.add_argument("--learned-model", metavar="FILE",
+                        help="use this span classifier (a file kg train wrote); none ships by default")
     parser.add_argument("--ner-model", choices=tuple(MODELS),
                         help="statistical NER model: fast, or accurate (also reads Baidu LAC's character "
                              "states: fewer errors, several times slower; docs/ner.md). Default: fast for "
@@ -372,14 +374,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docs", required=True, help="folder of the documents the gold files name")
     p.add_argument("--min-confidence", type=float, default=0.0, help="ignore output below this confidence")
     p.add_argument("--cv", type=int, default=0, metavar="K",
-                   help="document-level cross-validation in K folds: the learned tagger is fitted on the other "
+                   help="document-level cross-validation in K folds: the learned classifier is fitted on the other "
                         "folds and each document scored by a model that never saw it")
     p.add_argument("--extra", action="append", default=[], metavar="ANN_DIR:TEXT_DIR",
                    help="more annotated documents for training only (never scored), e.g. "
                         "training/gold/annotations/B:training/gold/texts (repeatable)")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("train", help="fit the span tagger on annotated documents (the shipped model: "
+    p = sub.add_parser("train", help="fit the span classifier on annotated documents (the shipped model: "
                        "training/gold/README.md)")
     p.add_argument("--gold", required=True, help="folder of gold *.json files")
     p.add_argument("--docs", required=True, help="folder of the documents the gold files name")
@@ -441,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["KG_NER"] = "0"  # read by kg.extract.make_nlp, in worker processes too
     if getattr(args, "no_learned", False):
         os.environ["KG_LEARNED"] = "0"  # likewise
+    if getattr(args, "learned_model", None):
+        os.environ["KG_LEARNED_MODEL"] = args.learned_model  # likewise
     if args.ner_model:
         os.environ["KG_NER_MODEL"] = args.ner_model  # likewise
     try:

@@ -28,7 +28,6 @@ RULES_KEY = "kg_rules"
 NER_KEY = "kg_ner"
 NER_RAW_KEY = "kg_ner_raw"  # every span the model proposed, before the shape filters
 LEARNED_KEY = "kg_learned"
-FEATURES_KEY = "kg_features"
 MENTIONS_KEY = "kg_mentions"
 TEXT_KEY = "kg_text"
 
@@ -159,45 +158,50 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
     return filter_spans(spans)
 
 
-class LearnedSpans:
-    """The span tagger learned from annotated documents (``kg.learn``): it reads the
-    text and what the rules and the NER proposed, and gives spans of the five entity
-    types. ``tagger`` is the shipped model unless one is set (cross-validation sets a
-    model fitted on the other folds); with ``keep_features`` the features stay in
-    ``doc.user_data`` for training."""
+class LearnedSelection:
+    """The span classifier learned from annotated documents (``kg.learn.select``): it
+    reads every span the rules and the NER proposed, and the quotations, and gives each
+    a probability per type. A rule span whose own type it finds improbable (below
+    ``drop``) is dropped; a span no rule proposed that it finds a name (at ``add`` or
+    above) is added, for the merge to settle like the rules' spans. ``classifier`` is
+    the shipped model unless one is set (cross-validation sets one fitted on the other
+    folds); without one the component does nothing."""
 
-    def __init__(self, nlp: Language, name: str, min_score: float):
+    def __init__(self, nlp: Language, name: str, drop: float, add: float):
         self.name = name
-        self.min_score = min_score
-        self.tagger = None
-        self.keep_features = False
+        self.drop = drop
+        self.add = add
+        self.classifier = None
 
     def __call__(self, doc: Doc) -> Doc:
-        from ..learn.features import document_features
-
-        if self.tagger is None and not self.keep_features:
+        if self.classifier is None:
             return doc
+        from ..learn.select import TYPES, candidate_pool, pool_features
+
         text = doc_text(doc)
-        rules = [(c.start, c.end, c.label, c.source) for c in doc.user_data.get(RULES_KEY, [])]
+        rules = doc.user_data.get(RULES_KEY, [])
         ner = [(s, e, label, "ner") for s, e, label, _ in doc.user_data.get(NER_RAW_KEY, [])]
-        feats = document_features(text, rules, ner)
-        if self.keep_features:
-            doc.user_data[FEATURES_KEY] = feats
-        if self.tagger is not None:
-            doc.user_data[LEARNED_KEY] = [Candidate(s, e, label, "learned", score)
-                                          for s, e, label, score in self.tagger.predict(text, feats)
-                                          if score >= self.min_score]
+        pool = candidate_pool(text, [(c.start, c.end, c.label, c.source) for c in rules], ner)
+        probs = {(p.start, p.end): self.classifier.probabilities(f) for p, f in zip(pool, pool_features(text, pool))}
+        kept = [c for c in rules if c.label not in TYPES or probs.get((c.start, c.end), {}).get(c.label, 1.0) >= self.drop]
+        ruled = {(c.start, c.end) for c in rules}
+        added = []
+        for (start, end), p in probs.items():
+            label = max(TYPES, key=lambda t: p.get(t, 0.0))
+            if (start, end) not in ruled and p.get(label, 0.0) >= self.add:
+                added.append(Candidate(start, end, label, "learned", p[label]))
+        doc.user_data[RULES_KEY] = kept
+        doc.user_data[LEARNED_KEY] = sorted(added, key=lambda c: -c.score)
         return doc
 
 
 class MentionMerger:
-    def __init__(self, nlp: Language, name: str, learned_first: bool):
+    def __init__(self, nlp: Language, name: str):
         self.name = name
-        self.learned_first = learned_first
 
     def __call__(self, doc: Doc) -> Doc:
         final = merge(doc.user_data.get(RULES_KEY, []), doc.user_data.get(NER_KEY, []),
-                      doc.user_data.get(LEARNED_KEY, []), self.learned_first)
+                      doc.user_data.get(LEARNED_KEY, []))
         doc.user_data[MENTIONS_KEY] = final
         doc.spans[MENTIONS_KEY] = _spans(doc, final)
         return doc
@@ -213,11 +217,11 @@ def make_ner(nlp: Language, name: str, min_score: float, model: str) -> Statisti
     return StatisticalNER(nlp, name, min_score, model)
 
 
-@Language.factory("kg_learned", default_config={"min_score": 0.0})
-def make_learned(nlp: Language, name: str, min_score: float) -> LearnedSpans:
-    return LearnedSpans(nlp, name, min_score)
+@Language.factory("kg_learned", default_config={"drop": 0.05, "add": 0.5})
+def make_learned(nlp: Language, name: str, drop: float, add: float) -> LearnedSelection:
+    return LearnedSelection(nlp, name, drop, add)
 
 
-@Language.factory("kg_merge", assigns=["doc.spans"], requires=["doc.spans"], default_config={"learned_first": False})
-def make_merge(nlp: Language, name: str, learned_first: bool) -> MentionMerger:
-    return MentionMerger(nlp, name, learned_first)
+@Language.factory("kg_merge", assigns=["doc.spans"], requires=["doc.spans"])
+def make_merge(nlp: Language, name: str) -> MentionMerger:
+    return MentionMerger(nlp, name)

@@ -33,16 +33,14 @@ def _overlap(a: Candidate, b: Candidate) -> bool:
 
 
 def merge(rule_cands: list[Candidate], model_cands: list[Candidate],
-          learned: list[Candidate] = (), learned_first: bool = False) -> list[Candidate]:
-    """The final, consistent candidate list, sorted by position. ``learned``: spans of
-    the tagger learned from annotated documents, which read the rules' and the NER's
-    proposals; by default they fill what no rule covers, with ``learned_first`` they
-    win over rule spans they overlap (names nested inside them stay)."""
+          learned: list[Candidate] = ()) -> list[Candidate]:
+    """The final, consistent candidate list, sorted by position. ``learned``: spans the
+    classifier learned from annotated documents added (``kg.learn.select``), most
+    probable first; they fill what no rule covers."""
     cands = _dedupe(rule_cands)
-    if learned_first:
-        cands = _learned_first(cands, learned)
-    else:
-        cands += [c for c in learned if not any(_overlap(c, k) for k in cands)]
+    for c in learned:
+        if not any(_overlap(c, k) for k in cands):
+            cands.append(c)
     for m in model_cands:
         if m.label == T:
             if not any(_overlap(m, c) for c in cands):
@@ -68,17 +66,6 @@ def merge(rule_cands: list[Candidate], model_cands: list[Candidate],
         result.append(c)
     result = _resolve_same_family(result)
     return sorted(result, key=lambda c: (c.start, -c.end))
-
-
-def _learned_first(rules: list[Candidate], learned: list[Candidate]) -> list[Candidate]:
-    kept = []
-    for k in rules:
-        clash = [c for c in learned if _overlap(c, k)]
-        if (not clash or k.label == T or any((c.start, c.end, c.label) == (k.start, k.end, k.label) for c in clash)
-                or (k.label in (PL, P, A) and all(_inside(k, c) for c in clash))):
-            kept.append(k)
-    same = {(k.start, k.end, k.label) for k in kept}
-    return kept + [c for c in learned if (c.start, c.end, c.label) not in same]
 
 
 def _name_slot(person: Candidate, containers: list[Candidate], cands: list[Candidate]) -> bool:

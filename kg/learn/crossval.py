@@ -1,10 +1,10 @@
 """Document-level cross-validation of the pipeline, and training of the shipped model.
 
-Everything fitted on annotated documents is fitted on the other folds and scored on
-the held fold, through the same pipeline and scorer as ``kg eval``: the figure it
-prints is what a document the model never saw gets. Extra training documents (our own
-annotations of other texts, ``training/gold/``) join every fold's training side and
-are never scored.
+Everything fitted on annotated documents (the span classifier of ``select``) is fitted
+on the other folds and scored on the held fold, through the same pipeline and scorer
+as ``kg eval``: the figure it prints is what a document the model never saw gets.
+Extra training documents (our own annotations of other texts, ``training/gold/``)
+join every fold's training side and are never scored.
 
     kg eval --gold GOLD_DIR --docs DOCS_DIR --cv 4 [--extra ANNOTATIONS_DIR:TEXTS_DIR]
     kg train --gold GOLD_DIR --docs DOCS_DIR [--extra ...] -o MODEL_FILE
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -21,24 +21,34 @@ from ..clean import clean
 from ..errors import InputError
 from ..evaluate import Scores, load_gold, result_to_gold_shape, score_document
 from ..read import read_doc
-from .projection import gold_spans
-from .tagger import Example, SpanTagger, spans_to_tags, train
+from .projection import gold_occurrences
+from .select import SpanClassifier, candidate_pool, pool_features, pool_labels, train_classifier
 
 
 @dataclass
 class AnnotatedDoc:
-    """A document with its gold file, its features and the projected tags."""
+    """A document with its gold file, what the rules and the NER proposed on its
+    cleaned text, and the gold spans projected onto that text."""
 
     doc_id: str
     path: Path
     gold: dict
-    example: Example
+    text: str
+    rules: list = field(default_factory=list)  # (start, end, label, source)
+    ner: list = field(default_factory=list)  # (start, end, label, "ner")
+    spans: list = field(default_factory=list)  # (start, end, type) of every gold occurrence, nested too
+    domain: str = "gold"  # "gold" for the scored documents, "extra" for training-only ones
+
+    def training_items(self) -> list[tuple[list[str], str]]:
+        """(features, label) of every span of the document's candidate pool."""
+        pool = candidate_pool(self.text, self.rules, self.ner)
+        return list(zip(pool_features(self.text, pool), pool_labels(pool, self.spans)))
 
 
 def annotated_pairs(gold_dir: Path, docs_dir: Path) -> list[tuple[Path, Path]]:
     """(gold file, document) pairs of a gold folder; a gold file whose document is
     missing is reported on stderr and left out."""
-    gold_files = sorted(Path(gold_dir).rglob("*.json"))
+    gold_files = sorted(Path(gold_dir).glob("*.json"))
     if not gold_files:
         raise InputError(f"{gold_dir}: no gold files (*.json) found")
     pairs = []
@@ -52,28 +62,37 @@ def annotated_pairs(gold_dir: Path, docs_dir: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def prepare(pairs: Iterable[tuple[Path, Path]], nlp, progress: Callable = iter) -> list[AnnotatedDoc]:
-    """Run the pipeline without the learned tagger on each document: its features and
-    the gold spans projected onto its cleaned text."""
-    from ..extract.components import FEATURES_KEY
+def prepare(pairs: Iterable[tuple[Path, Path]], nlp, progress: Callable = iter,
+            domain: str = "gold") -> list[AnnotatedDoc]:
+    """Run the pipeline without the learned classifier on each document and keep
+    what it needs to learn from: the proposals and the projected gold spans."""
+    from ..extract.components import NER_RAW_KEY, RULES_KEY
     from ..pipeline import process_raw
 
     learned = nlp.get_pipe("kg_learned")
-    saved = learned.tagger, learned.keep_features
-    learned.tagger, learned.keep_features = None, True
+    saved, learned.classifier = learned.classifier, None
     out = []
     try:
         for gf, path in progress(list(pairs)):
             gold = load_gold(gf)
             raw = read_doc(path)
             result = process_raw(raw, nlp)
-            cleaned = clean(raw)
-            feats = nlp(cleaned.text).user_data[FEATURES_KEY]
-            tags = spans_to_tags(len(cleaned.text), gold_spans(cleaned.text, gold, result.entities))
-            out.append(AnnotatedDoc(gold["doc"], Path(path), gold, Example(feats, tags, cleaned.text)))
+            text = clean(raw).text
+            doc = nlp(text)
+            rules = [(c.start, c.end, c.label, c.source) for c in doc.user_data.get(RULES_KEY, [])]
+            ner = [(s, e, label, "ner") for s, e, label, _ in doc.user_data.get(NER_RAW_KEY, [])]
+            # the surface strings of our own annotations are not used: the dev gold has
+            # none, and projecting them (全国, 我国 as 中国) would teach another convention
+            spans = gold_occurrences(text, gold, result.entities, use_surface=False)
+            out.append(AnnotatedDoc(gold["doc"], Path(path), gold, text, rules, ner, spans, domain))
     finally:
-        learned.tagger, learned.keep_features = saved
+        learned.classifier = saved
     return out
+
+
+def train(docs: Iterable[AnnotatedDoc], params: dict | None = None) -> SpanClassifier:
+    """The span classifier fitted on the documents' candidate pools."""
+    return train_classifier([item for d in docs for item in d.training_items()], params)
 
 
 def folds_of(docs: list[AnnotatedDoc], k: int) -> list[list[AnnotatedDoc]]:
@@ -82,14 +101,13 @@ def folds_of(docs: list[AnnotatedDoc], k: int) -> list[list[AnnotatedDoc]]:
     return [ordered[i::k] for i in range(k)]
 
 
-def score(docs: list[AnnotatedDoc], nlp, tagger: SpanTagger | None) -> tuple[Scores, Scores, dict]:
-    """Entity and relation scores of the pipeline with ``tagger`` on ``docs``, and the
-    per-document (entity F1, relation F1)."""
+def score(docs: list[AnnotatedDoc], nlp, classifier: SpanClassifier | None) -> tuple[Scores, Scores, dict]:
+    """Entity and relation scores of the pipeline with ``classifier`` on ``docs``, and
+    the per-document (entity F1, relation F1)."""
     from ..pipeline import process_path
 
     learned = nlp.get_pipe("kg_learned")
-    saved = learned.tagger
-    learned.tagger = tagger
+    saved, learned.classifier = learned.classifier, classifier
     ents, rels, per_doc = Scores(), Scores(), {}
     try:
         for d in docs:
@@ -98,7 +116,7 @@ def score(docs: list[AnnotatedDoc], nlp, tagger: SpanTagger | None) -> tuple[Sco
             ents.add(e), rels.add(r)
             per_doc[d.doc_id] = (e.prf("overall")[2], r.prf("overall")[2])
     finally:
-        learned.tagger = saved
+        learned.classifier = saved
     return ents, rels, per_doc
 
 
@@ -115,9 +133,8 @@ def cross_validate(docs: list[AnnotatedDoc], extra: list[AnnotatedDoc], nlp, k: 
     folds = folds_of(docs, k)
     report = CVReport([], Scores(), Scores(), {})
     for i, held in enumerate(folds):
-        train_docs = [d for j, f in enumerate(folds) if j != i for d in f] + extra
-        tagger = train([d.example for d in train_docs], params)
-        ents, rels, per_doc = score(held, nlp, tagger)
+        classifier = train([d for j, f in enumerate(folds) if j != i for d in f] + extra, params)
+        ents, rels, per_doc = score(held, nlp, classifier)
         report.folds.append(([d.doc_id for d in held], ents, rels))
         report.total_ents.add(ents)
         report.total_rels.add(rels)
@@ -131,7 +148,8 @@ def load_extra(spec: str) -> list[tuple[Path, Path]]:
     return annotated_pairs(Path(ann), Path(texts or ann))
 
 
-def write_model(tagger: SpanTagger, out: Path, meta: dict) -> None:
+def write_model(classifier: SpanClassifier, out: Path, meta: dict) -> None:
+    """The model file and, beside it, a JSON record of what it was trained on."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    tagger.save(out)
+    classifier.save(out)
     out.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

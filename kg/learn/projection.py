@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..evaluate import norm
 from ..types import Entity
-from .tagger import TYPES
+from .select import TYPES
 
 
 def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
@@ -28,19 +28,23 @@ def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
     return out
 
 
-def gold_spans(text: str, gold: dict, predicted: tuple[Entity, ...] | list[Entity] = ()) -> list[tuple[int, int, str]]:
-    """Non-overlapping (start, end, type) spans of the gold entities in ``text``."""
+def gold_occurrences(text: str, gold: dict, predicted: tuple[Entity, ...] | list[Entity] = (),
+                     use_surface: bool = True) -> list[tuple[int, int, str]]:
+    """Every (start, end, type) span of a gold entity in ``text``, nested ones too
+    (the place inside an agency name)."""
     forms: dict[str, str] = {}  # normalised form -> type
     candidates: list[tuple[int, int, str]] = []
     for g in gold.get("entities", []):
         if g.get("type") not in TYPES:
             continue
-        names = [g.get("name", ""), *g.get("accept", []), *g.get("surface", [])]
+        names = [g.get("name", ""), *g.get("accept", [])]
+        if use_surface:
+            names += g.get("surface", [])
         for name in names:
             if not name:
                 continue
             forms.setdefault(norm(name), g["type"])
-            if len(name) >= 2 or g["type"] == "Place":
+            if len(name) >= 2:  # a one-character form (日 for 日本) is found through mentions only
                 candidates += [(s, e, g["type"]) for s, e in _occurrences(text, name)]
     for ent in predicted:
         gtype = forms.get(norm(ent.name))
@@ -49,9 +53,16 @@ def gold_spans(text: str, gold: dict, predicted: tuple[Entity, ...] | list[Entit
         for m in ent.mentions:
             if 0 <= m.start < m.end <= len(text):
                 candidates.append((m.start, m.end, gtype))
+    return sorted(set(candidates))
+
+
+def gold_spans(text: str, gold: dict, predicted: tuple[Entity, ...] | list[Entity] = (),
+               use_surface: bool = True) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, type) spans of the gold entities in ``text``: of
+    overlapping occurrences the longer is kept."""
     chosen: list[tuple[int, int, str]] = []
     taken = [False] * len(text)
-    for s, e, t in sorted(set(candidates), key=lambda c: (-(c[1] - c[0]), c[0])):
+    for s, e, t in sorted(gold_occurrences(text, gold, predicted, use_surface), key=lambda c: (-(c[1] - c[0]), c[0])):
         if any(taken[s:e]):
             continue
         for i in range(s, e):

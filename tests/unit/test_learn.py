@@ -1,25 +1,17 @@
-"""kg.learn: projecting gold names onto text, the CRF span tagger, cross-validation.
+"""kg.learn: projecting gold names onto text, the span classifier, cross-validation.
 
-Sentences are our own; the tagger is trained here on a few of them, so the tests
-check that it learns, not what the shipped model holds.
+Sentences are our own; models are trained here on a few of them, so the tests check
+that they learn, not what a shipped model holds.
 """
 import json
 from pathlib import Path
 
 from kg.cli import main
-from kg.learn.features import document_features
-from kg.learn.projection import gold_spans
-from kg.learn.tagger import Example, spans_to_tags, tags_to_spans, train
+from kg.learn.projection import gold_occurrences, gold_spans
+from kg.learn.select import candidate_pool, pool_labels, train_classifier
 from kg.types import Entity, Mention
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def test_tags_and_spans_round_trip():
-    spans = [(0, 3, "Agency"), (5, 7, "Person"), (7, 9, "Place")]
-    tags = spans_to_tags(10, spans)
-    assert tags[:4] == ["B-Agency", "I-Agency", "I-Agency", "O"]
-    assert tags_to_spans(tags) == spans
 
 
 def test_projection_finds_forms_and_resolved_mentions():
@@ -40,36 +32,38 @@ def test_projection_finds_forms_and_resolved_mentions():
     assert not any(label == "Place" for _, _, label in spans)  # 长河县 lies inside the agency
 
 
-def _example(text: str, spans) -> Example:
-    return Example(document_features(text), spans_to_tags(len(text), spans), text)
+def test_pool_holds_every_proposal_and_quotations_with_their_heads():
+    text = "全县推行“三清一改”行动，长河县水务局参加。"
+    rules = [(12, 18, "Agency", "rule:agency"), (12, 15, "Place", "rule:gazetteer")]
+    ner = [(12, 18, "Agency", "ner"), (0, 2, "Title", "ner")]
+    pool = {(p.start, p.end): p.sources for p in candidate_pool(text, rules, ner)}
+    assert pool[(12, 18)] == {"rule:agency/Agency", "ner/Agency"}
+    assert (0, 2) not in pool  # titles are not names
+    assert "quote-inner" in pool[(5, 9)] and "quote-outer" in pool[(4, 10)]
+    assert any(s.startswith("quote-head") for s in pool[(5, 12)])  # 三清一改”行动 … read as 三清一改行动
 
 
-def test_tagger_learns_a_head_noun_from_examples():
-    sentences = [
-        ("全县开展河道清淤行动，群众积极参与。", "河道清淤", "行动"),
-        ("该镇实施农房改造行动，效果明显。", "农房改造", "行动"),
-        ("各村推进厕所革命行动，进展顺利。", "厕所革命", "行动"),
-        ("街道组织垃圾分类行动，居民响应。", "垃圾分类", "行动"),
-        ("全市启动林草防火行动，责任落实。", "林草防火", "行动"),
-        ("县里部署秸秆禁烧行动，成效显著。", "秸秆禁烧", "行动"),
-    ]
-    examples = []
-    for text, core, head in sentences * 3:
-        start = text.index(core)
-        examples.append(_example(text, [(start, start + len(core) + len(head), "Initiative")]))
-    tagger = train(examples, {"max_iterations": 60})
-    text = "乡里开展护林巡查行动，干部带头。"
-    found = tagger.predict(text, document_features(text))
-    assert [(text[s:e], label) for s, e, label, _ in found] == [("护林巡查行动", "Initiative")]
-    assert all(0.0 < score <= 1.0 for *_, score in found)
+def test_pool_labels_take_nested_gold_occurrences():
+    text = "长河县水务局召开会议。"
+    gold = {"entities": [{"type": "Agency", "name": "长河县水务局"}, {"type": "Place", "name": "长河县"}]}
+    occ = gold_occurrences(text, gold)
+    pool = candidate_pool(text, [(0, 6, "Agency", "rule:agency"), (0, 3, "Place", "rule:gazetteer"),
+                                 (3, 5, "Agency", "rule:agency")], [])
+    labels = dict(zip([(p.start, p.end) for p in pool], pool_labels(pool, occ)))
+    assert labels == {(0, 6): "Agency", (0, 3): "Place", (3, 5): "O"}
 
 
-def test_features_carry_the_other_sources():
-    text = "长河县水务局召开会议"
-    feats = document_features(text, rule_spans=[(0, 6, "Agency", "rule:agency")], ner_spans=[(0, 3, "Place", "ner")])
-    assert "rB-Agency" in feats[0] and "rI-Agency" in feats[5] and "rafter-Agency" in feats[6]
-    assert "nB-Place" in feats[0] and "nI-Place" in feats[2]
-    assert "r-none" in feats[7]
+def test_classifier_learns_which_proposals_are_names():
+    items = []
+    for k in range(30):
+        items.append((["bias", "src=quote-inner", "last=动", f"first=字{k % 5}"], "Initiative"))
+        items.append((["bias", "src=quote-inner", "last=好", f"first=字{k % 5}"], "O"))
+        items.append((["bias", "src=rule:agency/Agency", "last=局"], "Agency"))
+    clf = train_classifier(items, {"max_iterations": 50})
+    assert set(clf.labels) == {"Initiative", "O", "Agency"}
+    p = clf.probabilities(["bias", "src=quote-inner", "last=动", "first=新"])
+    assert p["Initiative"] > 0.8 and abs(sum(p.values()) - 1) < 1e-6
+    assert clf.probabilities(["bias", "src=quote-inner", "last=好"])["O"] > 0.8
 
 
 def test_eval_cv_prints_each_fold_and_the_cross_validated_figure(tmp_path, capsys):
@@ -90,19 +84,24 @@ def test_eval_cv_prints_each_fold_and_the_cross_validated_figure(tmp_path, capsy
     assert main(["eval", "--gold", str(gold), "--docs", str(EXAMPLES), "--cv", "5"]) == 1
 
 
-def test_train_writes_a_model_that_loads(tmp_path, capsys):
-    from kg.learn.tagger import SpanTagger
-
+def test_train_writes_a_model_the_pipeline_uses(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KG_LEARNED_MODEL", "")  # main() sets it; monkeypatch restores the variable afterwards
     gold = tmp_path / "gold"
     gold.mkdir()
     doc = EXAMPLES / "jinzhong_daily_page.txt"
     (gold / f"{doc.name}.json").write_text(json.dumps(
         {"doc": doc.name, "entities": [{"type": "Person", "name": "窦文华"}], "relations": []},
         ensure_ascii=False), encoding="utf-8")
-    out = tmp_path / "m" / "tagger.crfsuite"
-    assert main(["train", "--gold", str(gold), "--docs", str(EXAMPLES), "-o", str(out)]) == 0
-    meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    model = tmp_path / "m" / "select.crfsuite"
+    assert main(["train", "--gold", str(gold), "--docs", str(EXAMPLES), "-o", str(model)]) == 0
+    meta = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))
     assert meta["gold"] == [doc.name] and meta["characters"] > 300
-    tagger = SpanTagger.load(out)
-    text = "副市长窦文华出席。"
-    assert isinstance(tagger.predict(text, document_features(text)), list)
+    out = tmp_path / "out"
+    assert main(["--learned-model", str(model), "extract", str(doc), "-o", str(out)]) == 0
+    people = {e["name"] for e in json.loads((out / f"{doc.name}.json").read_text(encoding="utf-8"))["entities"]
+              if e["type"] == "Person"}
+    assert "窦文华" in people
+    bad = tmp_path / "bad.crfsuite"
+    bad.write_bytes(b"not a model")
+    assert main(["--learned-model", str(bad), "extract", str(doc), "-o", str(out)]) == 1
+    assert "not a model kg train wrote" in capsys.readouterr().err

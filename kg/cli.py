@@ -108,6 +108,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     out_dir = Path(args.output)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if args.explain:
+        os.environ["KG_EXPLAIN"] = "1"  # read by kg.pipeline, in worker processes too
     result = BuildResult()
     options = ReadOptions(text_field=args.text_field, max_bytes=args.max_bytes)
     written: set[str] = set()
@@ -366,6 +368,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="files or folders of documents, as for build")
     p.add_argument("-o", "--output", required=True, help="folder for <document id>.json (the file name, or "
                    "the id of a .jsonl line)")
+    p.add_argument("--explain", action="store_true",
+                   help="also list, under \"dropped\", each span the statistical NER proposed that did not reach "
+                        "the graph, with the step that left it out (ner-filter, merge, resolve) and why")
     _add_reading_options(p)
     p.set_defaults(func=cmd_extract)
 

@@ -69,8 +69,13 @@ def result_to_gold_shape(result: DocResult) -> dict:
         item.update({"evidence": r.evidence, "sentence": r.sentence, "start": r.raw_start, "end": r.raw_end,
                      "confidence": r.confidence, "rule": r.rule})
         relations.append(item)
-    return {"doc": result.doc_id, "jurisdiction": result.jurisdiction, "meta": dict(result.meta),
-            "entities": entities, "relations": relations}
+    out = {"doc": result.doc_id, "jurisdiction": result.jurisdiction, "meta": dict(result.meta),
+           "entities": entities, "relations": relations}
+    if result.dropped:  # kg extract --explain
+        out["dropped"] = [{"text": m.text, "type": m.label, "start": m.raw_start, "end": m.raw_end,
+                           "sentence": m.sentence, "score": round(m.score, 3), "step": m.source,
+                           "reason": m.attrs.get("reason", "")} for m in result.dropped]
+    return out
 
 
 def load_gold(path: Path) -> dict:

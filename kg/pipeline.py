@@ -31,7 +31,7 @@ from .relate import relate
 from .resolve import COUNTRY, article_chains, resolve
 from .scope import scope_people
 from .segment import segment
-from .types import DocResult, Entity, RawDoc, Relation, Segments
+from .types import DocResult, Entity, Mention, RawDoc, Relation, Segments
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def process_raw(raw: RawDoc, nlp) -> DocResult:
     gazetteer = load_gazetteer()
     cleaned = clean(raw)
     segments = segment(cleaned)
-    mentions, home_id = extract(segments, nlp)
+    mentions, home_id, dropped = extract(segments, nlp)
     home = gazetteer.get(home_id) if home_id else None
     entities, names, jurisdiction = resolve(mentions, segments, home, gazetteer)
     chains = article_chains(mentions, segments, home, gazetteer)
@@ -71,9 +71,23 @@ def process_raw(raw: RawDoc, nlp) -> DocResult:
     entities, relations = scope_people(entities, relations, segments, home, gazetteer)
     meta = dict(cleaned.meta)
     relations = _date(segments, relations, meta)
+    if os.environ.get("KG_EXPLAIN") == "1":
+        placed = {(m.start, m.end) for e in entities for m in e.mentions}  # found by a rule as well
+        dropped = tuple(m for m in dropped if (m.start, m.end) not in placed) + _unresolved(mentions, placed)
+    else:
+        dropped = ()
     return DocResult(doc_id=raw.doc_id, path=raw.path, jurisdiction=home.name if home else "",
                      entities=tuple(entities), relations=tuple(relations), sentences=segments.sentences,
-                     meta=meta, minhash=fingerprint(cleaned.text), people=person_contexts(entities, segments))
+                     meta=meta, minhash=fingerprint(cleaned.text), people=person_contexts(entities, segments),
+                     dropped=dropped)
+
+
+def _unresolved(mentions: list[Mention], placed: set[tuple[int, int]]) -> tuple[Mention, ...]:
+    """Model mentions that passed the merge but belong to no entity (``placed`` holds
+    the spans of the entities' mentions): resolution gave them no canonical name (a
+    relative name with no home place at its level)."""
+    return tuple(replace(m, source="resolve", attrs={"reason": "no canonical name (unresolved relative name)"})
+                 for m in mentions if m.source == "ner" and (m.start, m.end) not in placed)
 
 
 def _date(segments: Segments, relations: list[Relation], meta: dict) -> list[Relation]:

@@ -194,3 +194,6 @@ class DocResult:
     meta: Mapping[str, Any] = field(default_factory=dict)
     minhash: tuple[int, ...] = ()
     people: tuple[PersonContext, ...] = ()
+    #: spans the statistical NER proposed that did not reach the graph, with the step
+    #: that left each out (``kg extract --explain``; empty otherwise)
+    dropped: tuple[Mention, ...] = ()

@@ -14,7 +14,7 @@ from spacy.language import Language
 from ..errors import KGError
 from ..types import Mention, Segments
 from . import components  # noqa: F401  (registers the factories)
-from .components import MENTIONS_KEY, CharTokenizer
+from .components import DROPPED_KEY, MENTIONS_KEY, CharTokenizer
 
 
 def ner_available(model: str = "fast") -> bool:
@@ -71,8 +71,10 @@ def make_nlp(use_ner: bool | None = None, ner_model: str | None = None,
     return nlp
 
 
-def extract(segments: Segments, nlp: Language) -> tuple[list[Mention], str]:
-    """Mentions of one document, and the home place id the rules guessed."""
+def extract(segments: Segments, nlp: Language) -> tuple[list[Mention], str, list[Mention]]:
+    """Mentions of one document, the home place id the rules guessed, and the spans the
+    statistical NER proposed that were left out (``source`` = the step, ``attrs["reason"]``
+    = why), for ``kg extract --explain``."""
     doc_clean = segments.doc
     doc = nlp(doc_clean.text)
     mentions = []
@@ -85,4 +87,10 @@ def extract(segments: Segments, nlp: Language) -> tuple[list[Mention], str]:
         mentions.append(Mention(doc_id=doc_clean.doc_id, start=c.start, end=c.end, text=doc_clean.text[c.start:c.end],
                                 label=c.label, source=c.source, score=c.score, sentence=sentence.index,
                                 raw_start=raw_start, raw_end=raw_end, attrs=attrs))
-    return mentions, doc.user_data.get("kg_home", "")
+    dropped = []
+    for start, end, label, score, step, reason in doc.user_data.get(DROPPED_KEY, []):
+        raw_start, raw_end = doc_clean.to_raw(start, end)
+        dropped.append(Mention(doc_id=doc_clean.doc_id, start=start, end=end, text=doc_clean.text[start:end],
+                               label=label, source=step, score=float(score), sentence=segments.sentence_at(start).index,
+                               raw_start=raw_start, raw_end=raw_end, attrs={"reason": reason}))
+    return mentions, doc.user_data.get("kg_home", ""), dropped

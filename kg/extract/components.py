@@ -28,6 +28,7 @@ RULES_KEY = "kg_rules"
 NER_KEY = "kg_ner"
 NER_RAW_KEY = "kg_ner_raw"  # every span the model proposed, before the shape filters
 LEARNED_KEY = "kg_learned"
+DROPPED_KEY = "kg_dropped"  # (start, end, label, score, step, reason) of model spans left out
 MENTIONS_KEY = "kg_mentions"
 TEXT_KEY = "kg_text"
 
@@ -112,13 +113,20 @@ class StatisticalNER:
         text = doc_text(doc)
         gazetteer = load_gazetteer()
         home = gazetteer.get(doc.user_data.get("kg_home", "")) if doc.user_data.get("kg_home") else None
-        found = []
+        found, dropped = [], doc.user_data.setdefault(DROPPED_KEY, [])
         proposed = tagger.predict_scored([text])[0]
         doc.user_data[NER_RAW_KEY] = proposed
         for start, end, label, score in proposed:
             if label == "Person" and inside_longer_quotation(text, start, end):
-                continue  # “安康杯”竞赛, “四梁八柱”: a name-like part of a quoted phrase
-            if score >= self.min_score and plausible(text[start:end], label, gazetteer, home):
+                # “安康杯”竞赛, “四梁八柱”: a name-like part of a quoted phrase
+                dropped.append((start, end, label, score, "ner-filter", "a name-like part of a longer quotation"))
+            elif score < self.min_score:
+                dropped.append((start, end, label, score, "ner-filter", f"score below {self.min_score}"))
+            elif label == "Title":
+                dropped.append((start, end, label, score, "ner-filter", "titles are read by the rules only"))
+            elif not plausible(text[start:end], label, gazetteer, home):
+                dropped.append((start, end, label, score, "ner-filter", f"not the shape of a {label} (plausible)"))
+            else:
                 found.append(Candidate(start, end, label, "ner", float(score)))
         doc.user_data[NER_KEY] = found
         ents = [s for s in _spans(doc, found)]
@@ -202,6 +210,14 @@ class MentionMerger:
     def __call__(self, doc: Doc) -> Doc:
         final = merge(doc.user_data.get(RULES_KEY, []), doc.user_data.get(NER_KEY, []),
                       doc.user_data.get(LEARNED_KEY, []))
+        kept = {(c.start, c.end, c.label) for c in final}
+        text = doc_text(doc)
+        for m in doc.user_data.get(NER_KEY, []):
+            if (m.start, m.end, m.label) not in kept:
+                other = next((c for c in final if c.start < m.end and m.start < c.end), None)
+                why = (f"overlaps {text[other.start:other.end]} ({other.label}, {other.source}), which was kept"
+                       if other is not None else "overlaps a span that was kept")
+                doc.user_data.setdefault(DROPPED_KEY, []).append((m.start, m.end, m.label, m.score, "merge", why))
         doc.user_data[MENTIONS_KEY] = final
         doc.spans[MENTIONS_KEY] = _spans(doc, final)
         return doc

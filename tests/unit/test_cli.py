@@ -131,3 +131,20 @@ def test_ner_command_defaults_to_the_accurate_model(tmp_path, monkeypatch):
     assert main(["ner", str(src), "-o", str(tmp_path / "a.jsonl")]) == 0
     assert main(["--ner-model", "fast", "ner", str(src), "-o", str(tmp_path / "b.jsonl")]) == 0
     assert chosen == ["accurate", "fast"]
+
+
+def test_extract_explain_lists_model_spans_left_out(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_EXPLAIN", "")  # main() sets it; monkeypatch restores the variable afterwards
+    assert main(["extract", str(EXAMPLE), "-o", str(tmp_path / "plain")]) == 0
+    plain = json.loads((tmp_path / "plain" / f"{EXAMPLE.name}.json").read_text(encoding="utf-8"))
+    assert "dropped" not in plain
+    assert main(["extract", "--explain", str(EXAMPLE), "-o", str(tmp_path / "x")]) == 0
+    data = json.loads((tmp_path / "x" / f"{EXAMPLE.name}.json").read_text(encoding="utf-8"))
+    raw = EXAMPLE.read_text(encoding="utf-8")
+    assert data["dropped"] and all(d["step"] in ("ner-filter", "merge", "resolve") and d["reason"]
+                                   for d in data["dropped"])
+    assert all(raw[d["start"]:d["end"]].replace(" ", "") == d["text"] for d in data["dropped"])
+    placed = {(m["start"], m["end"]) for e in data["entities"] for m in e["mentions"]}
+    assert not any((d["start"], d["end"]) in placed for d in data["dropped"])  # none reached the graph
+    title = next(d for d in data["dropped"] if d["text"] == "副市长")
+    assert title["type"] == "Title" and title["reason"] == "titles are read by the rules only"

@@ -222,14 +222,14 @@ def _eval_cv(args: argparse.Namespace) -> int:
     docs, extra = _prepare_annotated(args, nlp)
     if len(docs) < args.cv:
         raise ConfigError(f"--cv {args.cv}: only {len(docs)} gold documents")
-    report = cross_validate(docs, extra, nlp, args.cv)
+    report = cross_validate(docs, extra, nlp, args.cv, args.models)
     for i, (ids, ents, rels) in enumerate(report.folds, 1):
         print(f"fold {i}: entity F1 {ents.prf('overall')[2]:.3f}, relation F1 {rels.prf('overall')[2]:.3f}  "
               f"({', '.join(ids)})")
     print()
     print("\n".join(format_scores("entities (cross-validated)", report.total_ents, ENTITY_TYPES)))
     print("\n".join(format_scores("relations (cross-validated)", report.total_rels, RELATION_TYPES)))
-    fitted = train(docs + extra)
+    fitted = train(docs + extra, args.models)
     fe, fr, _ = score(docs, nlp, fitted)
     folds = [f for _, f, _ in report.folds]
     mean_e = sum(f.prf("overall")[2] for f in folds) / len(folds)
@@ -247,14 +247,15 @@ def _eval_cv(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     """``kg train``: fit the span classifier on gold and extra annotations."""
     from .extract import make_nlp
-    from .learn.crossval import train, write_model
+    from .learn.crossval import train, write_models
 
     nlp = make_nlp(use_learned=False)
     docs, extra = _prepare_annotated(args, nlp)
-    classifier = train(docs + extra)
+    models = train(docs + extra, args.models)
     out = Path(args.output)
-    write_model(classifier, out, {"gold": [d.doc_id for d in docs], "extra": [d.doc_id for d in extra],
-                                  "characters": sum(len(d.text) for d in docs + extra)})
+    write_models(models, out, {"models": args.models, "gold": [d.doc_id for d in docs],
+                               "extra": [d.doc_id for d in extra],
+                               "characters": sum(len(d.text) for d in docs + extra)})
     print(f"written: {out} ({len(docs)} gold and {len(extra)} extra documents)")
     return EXIT_OK
 
@@ -344,9 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-ner", action="store_true",
                         help="rules only, without the statistical NER (faster, fewer names found)")
     parser.add_argument("--no-learned", action="store_true",
-                        help="without the span classifier learned from annotated documents (kg.learn)")
-    parser.add_argument("--learned-model", metavar="FILE",
-                        help="use this span classifier (a file kg train wrote); none ships by default")
+                        help="without the models learned from annotated documents, even if --learned-model is given")
+    parser.add_argument("--learned-model", metavar="DIR",
+                        help="use the models kg train wrote into DIR (span and relation classifiers); "
+                             "none ships by default")
     parser.add_argument("--ner-model", choices=tuple(MODELS),
                         help="statistical NER model: fast, or accurate (also reads Baidu LAC's character "
                              "states: fewer errors, several times slower; docs/ner.md). Default: fast for "
@@ -384,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extra", action="append", default=[], metavar="ANN_DIR:TEXT_DIR",
                    help="more annotated documents for training only (never scored), e.g. "
                         "training/gold/annotations/B:training/gold/texts (repeatable)")
+    p.add_argument("--models", default="spans,relations",
+                   help="which learned models --cv fits: spans, relations or both (default: both)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("train", help="fit the span classifier on annotated documents (the shipped model: "
@@ -392,8 +396,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docs", required=True, help="folder of the documents the gold files name")
     p.add_argument("--extra", action="append", default=[], metavar="ANN_DIR:TEXT_DIR",
                    help="more annotated documents (repeatable)")
-    p.add_argument("-o", "--output", required=True, help="model file to write (.crfsuite; a .json beside it "
-                   "records what it was trained on)")
+    p.add_argument("--models", default="spans,relations", help="which models: spans, relations or both (default)")
+    p.add_argument("-o", "--output", required=True, help="folder to write the models into (spans.crfsuite, "
+                   "relations.crfsuite, and training.json: what they were trained on)")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("ner", help="span-level NER: JSON lines {\"text\"} in, {\"entities\": [{start, end, type}]} out")

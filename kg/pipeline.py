@@ -55,8 +55,23 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def process_raw(raw: RawDoc, nlp) -> DocResult:
-    """Extract the per-document graph of one decoded document."""
+@dataclass
+class Analysis:
+    """One document between extraction and the finished graph: what ``process_raw``
+    builds on, and what the learned relation classifier is trained from."""
+
+    cleaned: object
+    segments: Segments
+    mentions: list[Mention]
+    names: dict[int, str]
+    entities: list[Entity]
+    relations: list[Relation]
+    home: object
+    dropped: list[Mention]
+
+
+def analyse(raw: RawDoc, nlp) -> Analysis:
+    """Clean, segment, extract, resolve and relate one decoded document."""
     from .places import load_gazetteer
 
     gazetteer = load_gazetteer()
@@ -67,7 +82,18 @@ def process_raw(raw: RawDoc, nlp) -> DocResult:
     entities, names, jurisdiction = resolve(mentions, segments, home, gazetteer)
     chains = article_chains(mentions, segments, home, gazetteer)
     relations = relate(mentions, names, segments, entities, jurisdiction, chains, gazetteer)
-    entities, relations = _complete(entities, relations, gazetteer)
+    return Analysis(cleaned, segments, mentions, names, entities, relations, home, dropped)
+
+
+def process_raw(raw: RawDoc, nlp) -> DocResult:
+    """Extract the per-document graph of one decoded document."""
+    from .places import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    a = analyse(raw, nlp)
+    cleaned, segments, mentions, dropped, home = a.cleaned, a.segments, a.mentions, a.dropped, a.home
+    relations = _learned_relations(a, nlp)
+    entities, relations = _complete(a.entities, relations, gazetteer)
     entities, relations = scope_people(entities, relations, segments, home, gazetteer)
     meta = dict(cleaned.meta)
     relations = _date(segments, relations, meta)
@@ -80,6 +106,36 @@ def process_raw(raw: RawDoc, nlp) -> DocResult:
                      entities=tuple(entities), relations=tuple(relations), sentences=segments.sentences,
                      meta=meta, minhash=fingerprint(cleaned.text), people=person_contexts(entities, segments),
                      dropped=dropped)
+
+
+def _learned_relations(a: Analysis, nlp) -> list[Relation]:
+    """The rules' relations with what the learned pair classifier says
+    (``kg.learn.relations``), when the pipeline has one: pairs it finds linked are
+    added; a rule's link of a type it judges, between ends it saw in one sentence, is
+    dropped when its probability stays below ``relation_drop``."""
+    if "kg_learned" not in nlp.pipe_names:
+        return a.relations
+    component = nlp.get_pipe("kg_learned")
+    classifier = getattr(component, "relations", None)
+    if classifier is None:
+        return a.relations
+    from .learn.relations import instances, predict
+
+    insts = instances(a.mentions, a.names, a.segments, a.relations)
+    seen = predict(classifier, insts, 0.0)
+    drop = getattr(component, "relation_drop", 0.0)
+    out = [r for r in a.relations if seen.get((r.type, r.source, r.target), (1.0, 0))[0] >= drop]
+    have = {(r.type, r.source, r.target) for r in a.relations}
+    found = {k: v for k, v in seen.items() if v[0] >= component.relation_threshold}
+    for (rtype, source, target), (p, sent) in found.items():
+        if (rtype, source, target) in have:
+            continue
+        sentence = a.segments.sentences[sent]
+        raw_start, raw_end = a.segments.doc.to_raw(sentence.start, sentence.end)
+        out.append(Relation(type=rtype, source=source, target=target, doc_id=a.segments.doc.doc_id, sentence=sent,
+                            evidence=sentence.text, confidence=round(p, 3), rule="learned", raw_start=raw_start,
+                            raw_end=raw_end))
+    return out
 
 
 def _unresolved(mentions: list[Mention], placed: set[tuple[int, int]]) -> tuple[Mention, ...]:

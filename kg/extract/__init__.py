@@ -31,12 +31,12 @@ def ner_available(model: str = "fast") -> bool:
 
 def make_nlp(use_ner: bool | None = None, ner_model: str | None = None,
              use_learned: bool | None = None) -> Language:
-    """The extraction pipeline: rules, the statistical NER (if installed), the span
-    classifier learned from annotated documents (if its model is shipped), merge.
+    """The extraction pipeline: rules, the statistical NER (if installed), the models
+    learned from annotated documents (when a folder of them is given), merge.
 
     ``use_learned=None`` means: use it unless ``KG_LEARNED`` is ``0`` (what
-    ``--no-learned`` sets); ``KG_LEARNED_MODEL`` (``--learned-model``) names a model
-    file to use instead of the shipped one.
+    ``--no-learned`` sets); ``KG_LEARNED_MODEL`` (``--learned-model``) names the folder
+    of models ``kg train`` wrote.
 
     ``use_ner=None`` means: use the NER when its model is installed, unless the
     environment variable ``KG_NER`` is ``0`` (what ``--no-ner`` sets, so that worker
@@ -64,9 +64,9 @@ def make_nlp(use_ner: bool | None = None, ner_model: str | None = None,
     if use_learned is None:
         use_learned = os.environ.get("KG_LEARNED", "1") != "0"
     if use_learned:
-        from ..learn import load_classifier
+        from ..learn import load_models
 
-        learned.classifier = load_classifier(os.environ.get("KG_LEARNED_MODEL") or None)
+        load_models(os.environ.get("KG_LEARNED_MODEL") or None).install(nlp)
     nlp.add_pipe("kg_merge")
     return nlp
 

@@ -175,11 +175,14 @@ class LearnedSelection:
     the shipped model unless one is set (cross-validation sets one fitted on the other
     folds); without one the component does nothing."""
 
-    def __init__(self, nlp: Language, name: str, drop: float, add: float):
+    def __init__(self, nlp: Language, name: str, drop: float, add: float, relation_threshold: float):
         self.name = name
         self.drop = drop
         self.add = add
         self.classifier = None
+        # the pair classifier of kg.learn.relations, used after relate (kg.pipeline)
+        self.relations = None
+        self.relation_threshold = relation_threshold
 
     def __call__(self, doc: Doc) -> Doc:
         if self.classifier is None:
@@ -233,9 +236,9 @@ def make_ner(nlp: Language, name: str, min_score: float, model: str) -> Statisti
     return StatisticalNER(nlp, name, min_score, model)
 
 
-@Language.factory("kg_learned", default_config={"drop": 0.05, "add": 0.5})
-def make_learned(nlp: Language, name: str, drop: float, add: float) -> LearnedSelection:
-    return LearnedSelection(nlp, name, drop, add)
+@Language.factory("kg_learned", default_config={"drop": 0.05, "add": 0.5, "relation_threshold": 0.5})
+def make_learned(nlp: Language, name: str, drop: float, add: float, relation_threshold: float) -> LearnedSelection:
+    return LearnedSelection(nlp, name, drop, add, relation_threshold)
 
 
 @Language.factory("kg_merge", assigns=["doc.spans"], requires=["doc.spans"])

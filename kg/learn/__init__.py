@@ -2,40 +2,44 @@
 
 - ``select``: a classifier over the spans the rules, the NER and quotations propose,
   which says which are names and of what type;
+- ``relations``: a classifier over pairs of names in one sentence (involved_in,
+  sub_organization_of);
+- ``maxent``: the classifier both use (CRFsuite);
 - ``projection``: gold files (names without offsets) -> training spans;
 - ``crossval``: document-level cross-validation of the whole pipeline with the
-  learned parts fitted on the other folds (``kg eval --cv``), and training of the
-  shipped model (``kg train``).
+  learned parts fitted on the other folds (``kg eval --cv``), and training
+  (``kg train``).
+
+No model ships: cross-validated on the 16 dev-gold documents, neither beats the rules
+by more than the noise of 16 documents (docs/evaluation.md). ``kg train`` writes a
+model folder and ``kg --learned-model DIR`` uses it.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
-
-MODEL_PACKAGE = "kg.resources"
-MODEL_FILE = "models/learned/select.crfsuite"
+from pathlib import Path
 
 
 @lru_cache(maxsize=4)
-def load_classifier(path: str | None = None):
-    """The span classifier at ``path`` (a file ``kg train`` wrote), else the shipped
-    one; None when no path is given and the package ships no model (the default:
-    cross-validated, the classifier does not yet beat the rules alone, see
-    docs/evaluation.md)."""
+def load_models(folder: str | None = None):
+    """The models in ``folder`` (what ``kg train`` wrote); an empty ``LearnedModels``
+    when no folder is given."""
     from ..errors import ConfigError
-    from .select import SpanClassifier
+    from .crossval import RELATIONS_FILE, SPANS_FILE, LearnedModels
+    from .maxent import Classifier
 
-    if path:
-        try:
-            data = open(path, "rb").read()
-        except OSError as err:
-            raise ConfigError(f"learned model {path}: {err.strerror or err}") from err
-    else:
-        shipped = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE)
-        if not shipped.is_file():
-            return None
-        data = shipped.read_bytes()
-    try:
-        return SpanClassifier(data)
-    except Exception as err:  # CRFsuite says only "invalid model"
-        raise ConfigError(f"learned model {path or MODEL_FILE}: not a model kg train wrote ({err})") from err
+    models = LearnedModels()
+    if not folder:
+        return models
+    path = Path(folder)
+    if not path.is_dir():
+        raise ConfigError(f"learned model {folder}: not a folder kg train wrote")
+    for name, attr in ((SPANS_FILE, "spans"), (RELATIONS_FILE, "relations")):
+        if (path / name).is_file():
+            try:
+                setattr(models, attr, Classifier((path / name).read_bytes()))
+            except Exception as err:  # CRFsuite says only "Invalid model"
+                raise ConfigError(f"learned model {path / name}: not a model kg train wrote ({err})") from err
+    if models.spans is None and models.relations is None:
+        raise ConfigError(f"learned model {folder}: holds neither {SPANS_FILE} nor {RELATIONS_FILE}")
+    return models

@@ -1,7 +1,7 @@
 """Document-level cross-validation of the pipeline, and training of the shipped model.
 
-Everything fitted on annotated documents (the span classifier of ``select``) is fitted
-on the other folds and scored on the held fold, through the same pipeline and scorer
+Everything fitted on annotated documents (the span classifier of ``select``, the pair
+classifier of ``relations``) is fitted on the other folds and scored on the held fold, through the same pipeline and scorer
 as ``kg eval``: the figure it prints is what a document the model never saw gets.
 Extra training documents (our own annotations of other texts, ``training/gold/``)
 join every fold's training side and are never scored.
@@ -17,12 +17,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..clean import clean
 from ..errors import InputError
 from ..evaluate import Scores, load_gold, result_to_gold_shape, score_document
 from ..read import read_doc
 from .projection import gold_occurrences
-from .select import SpanClassifier, candidate_pool, pool_features, pool_labels, train_classifier
+from .relations import instance_labels, instances, train_relations
+from .maxent import Classifier, train_classifier
+from .select import candidate_pool, pool_features, pool_labels
+
+
+@dataclass
+class LearnedModels:
+    """What ``kg train`` writes and ``kg --learned-model DIR`` reads: the span
+    classifier and the relation pair classifier (either may be missing)."""
+
+    spans: Classifier | None = None
+    relations: Classifier | None = None
+
+    def install(self, nlp) -> "LearnedModels":
+        """Put the models into the pipeline's ``kg_learned`` component; returns what
+        was there before."""
+        component = nlp.get_pipe("kg_learned")
+        before = LearnedModels(component.classifier, component.relations)
+        component.classifier, component.relations = self.spans, self.relations
+        return before
 
 
 @dataclass
@@ -38,6 +56,7 @@ class AnnotatedDoc:
     ner: list = field(default_factory=list)  # (start, end, label, "ner")
     spans: list = field(default_factory=list)  # (start, end, type) of every gold occurrence, nested too
     domain: str = "gold"  # "gold" for the scored documents, "extra" for training-only ones
+    relation_items: list = field(default_factory=list)  # (features, label) of the candidate pairs
 
     def training_items(self) -> list[tuple[list[str], str]]:
         """(features, label) of every span of the document's candidate pool."""
@@ -67,32 +86,44 @@ def prepare(pairs: Iterable[tuple[Path, Path]], nlp, progress: Callable = iter,
     """Run the pipeline without the learned classifier on each document and keep
     what it needs to learn from: the proposals and the projected gold spans."""
     from ..extract.components import NER_RAW_KEY, RULES_KEY
-    from ..pipeline import process_raw
+    from ..pipeline import analyse
 
-    learned = nlp.get_pipe("kg_learned")
-    saved, learned.classifier = learned.classifier, None
+    saved = LearnedModels().install(nlp)
     out = []
     try:
         for gf, path in progress(list(pairs)):
             gold = load_gold(gf)
             raw = read_doc(path)
-            result = process_raw(raw, nlp)
-            text = clean(raw).text
+            analysis = analyse(raw, nlp)
+            text = analysis.cleaned.text
             doc = nlp(text)
             rules = [(c.start, c.end, c.label, c.source) for c in doc.user_data.get(RULES_KEY, [])]
             ner = [(s, e, label, "ner") for s, e, label, _ in doc.user_data.get(NER_RAW_KEY, [])]
             # the surface strings of our own annotations are not used: the dev gold has
             # none, and projecting them (全国, 我国 as 中国) would teach another convention
-            spans = gold_occurrences(text, gold, result.entities, use_surface=False)
-            out.append(AnnotatedDoc(gold["doc"], Path(path), gold, text, rules, ner, spans, domain))
+            spans = gold_occurrences(text, gold, analysis.entities, use_surface=False)
+            pairs_ = instances(analysis.mentions, analysis.names, analysis.segments, analysis.relations)
+            rel_items = list(zip([x.features for x in pairs_], instance_labels(pairs_, gold)))
+            out.append(AnnotatedDoc(gold["doc"], Path(path), gold, text, rules, ner, spans, domain, rel_items))
     finally:
-        learned.classifier = saved
+        saved.install(nlp)
     return out
 
 
-def train(docs: Iterable[AnnotatedDoc], params: dict | None = None) -> SpanClassifier:
-    """The span classifier fitted on the documents' candidate pools."""
-    return train_classifier([item for d in docs for item in d.training_items()], params)
+def train(docs: Iterable[AnnotatedDoc], which: str = "spans,relations") -> LearnedModels:
+    """The learned models fitted on the documents: ``which`` names them (``spans``,
+    ``relations``; a model with no positive example in the data is left out)."""
+    docs = list(docs)
+    models = LearnedModels()
+    if "spans" in which:
+        items = [item for d in docs for item in d.training_items()]
+        if any(label != "O" for _, label in items):
+            models.spans = train_classifier(items)
+    if "relations" in which:
+        items = [item for d in docs for item in d.relation_items]
+        if any(label != "O" for _, label in items):
+            models.relations = train_relations(items)
+    return models
 
 
 def folds_of(docs: list[AnnotatedDoc], k: int) -> list[list[AnnotatedDoc]]:
@@ -101,13 +132,12 @@ def folds_of(docs: list[AnnotatedDoc], k: int) -> list[list[AnnotatedDoc]]:
     return [ordered[i::k] for i in range(k)]
 
 
-def score(docs: list[AnnotatedDoc], nlp, classifier: SpanClassifier | None) -> tuple[Scores, Scores, dict]:
-    """Entity and relation scores of the pipeline with ``classifier`` on ``docs``, and
-    the per-document (entity F1, relation F1)."""
+def score(docs: list[AnnotatedDoc], nlp, models: LearnedModels) -> tuple[Scores, Scores, dict]:
+    """Entity and relation scores of the pipeline with ``models`` on ``docs``, and the
+    per-document (entity F1, relation F1)."""
     from ..pipeline import process_path
 
-    learned = nlp.get_pipe("kg_learned")
-    saved, learned.classifier = learned.classifier, classifier
+    saved = models.install(nlp)
     ents, rels, per_doc = Scores(), Scores(), {}
     try:
         for d in docs:
@@ -116,7 +146,7 @@ def score(docs: list[AnnotatedDoc], nlp, classifier: SpanClassifier | None) -> t
             ents.add(e), rels.add(r)
             per_doc[d.doc_id] = (e.prf("overall")[2], r.prf("overall")[2])
     finally:
-        learned.classifier = saved
+        saved.install(nlp)
     return ents, rels, per_doc
 
 
@@ -129,12 +159,12 @@ class CVReport:
 
 
 def cross_validate(docs: list[AnnotatedDoc], extra: list[AnnotatedDoc], nlp, k: int,
-                   params: dict | None = None) -> CVReport:
+                   which: str = "spans,relations") -> CVReport:
     folds = folds_of(docs, k)
     report = CVReport([], Scores(), Scores(), {})
     for i, held in enumerate(folds):
-        classifier = train([d for j, f in enumerate(folds) if j != i for d in f] + extra, params)
-        ents, rels, per_doc = score(held, nlp, classifier)
+        models = train([d for j, f in enumerate(folds) if j != i for d in f] + extra, which)
+        ents, rels, per_doc = score(held, nlp, models)
         report.folds.append(([d.doc_id for d in held], ents, rels))
         report.total_ents.add(ents)
         report.total_rels.add(rels)
@@ -148,8 +178,13 @@ def load_extra(spec: str) -> list[tuple[Path, Path]]:
     return annotated_pairs(Path(ann), Path(texts or ann))
 
 
-def write_model(classifier: SpanClassifier, out: Path, meta: dict) -> None:
-    """The model file and, beside it, a JSON record of what it was trained on."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    classifier.save(out)
-    out.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+SPANS_FILE, RELATIONS_FILE, META_FILE = "spans.crfsuite", "relations.crfsuite", "training.json"
+
+
+def write_models(models: LearnedModels, out: Path, meta: dict) -> None:
+    """The model files in folder ``out`` and a JSON record of what they were trained on."""
+    out.mkdir(parents=True, exist_ok=True)
+    for model, name in ((models.spans, SPANS_FILE), (models.relations, RELATIONS_FILE)):
+        if model is not None:
+            model.save(out / name)
+    (out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -10,15 +10,11 @@ documents, it learns which proposals to trust where no hand-written filter could
 generic reforms that rules read as programmes, model spans that the shape filters
 dropped, quoted names with no head.
 
-A maximum-entropy classifier is a linear-chain CRF over sequences of one item, so
-CRFsuite (already used for the span tagger) trains and runs it; no other library is
-needed and the model is one small file.
+The classifier is ``kg.learn.maxent``.
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -29,10 +25,6 @@ NONE = "O"
 TYPES = ("Person", "Agency", "Place", "Initiative", "Event")
 _QUOTED = re.compile(r"[“「『《]([^“”「」『』《》\n]{1,30})[”」』》]")
 _FOLLOW = 8  # characters after a quotation that may hold its head noun
-
-#: CRFsuite parameters of the classifier (L-BFGS, elastic net).
-PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 200}
-
 
 @lru_cache(maxsize=1)
 def head_pattern() -> re.Pattern[str]:
@@ -125,26 +117,6 @@ def span_features(text: str, span: PoolSpan, covered: Sequence[int]) -> list[str
     return f
 
 
-class SpanClassifier:
-    """Probabilities per type (and ``O``) of pool spans."""
-
-    def __init__(self, model_bytes: bytes):
-        import pycrfsuite
-
-        self.model_bytes = model_bytes
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open_inmemory(model_bytes)
-        self.labels = tuple(self._tagger.labels())
-
-    def save(self, path) -> None:
-        with open(path, "wb") as handle:
-            handle.write(self.model_bytes)
-
-    def probabilities(self, features: list[str]) -> dict[str, float]:
-        self._tagger.set([features])
-        return {label: self._tagger.marginal(label, 0) for label in self.labels}
-
-
 def pool_features(text: str, pool: list[PoolSpan]) -> list[list[str]]:
     covered = [0] * (len(text) + 1)
     for p in pool:
@@ -157,17 +129,3 @@ def pool_labels(pool: list[PoolSpan], gold: Iterable[tuple[int, int, str]]) -> l
     """The gold type of each pool span that is exactly a gold span, else ``O``."""
     by_span = {(s, e): label for s, e, label in gold}
     return [by_span.get((p.start, p.end), NONE) for p in pool]
-
-
-def train_classifier(items: Sequence[tuple[list[str], str]], params: dict | None = None) -> SpanClassifier:
-    import pycrfsuite
-
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for feats, label in items:
-        trainer.append([feats], [label])
-    trainer.set_params({**PARAMS, **(params or {})})
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "select.crfsuite")
-        trainer.train(path)
-        with open(path, "rb") as handle:
-            return SpanClassifier(handle.read())

@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 from kg.cli import main
+from kg.learn import load_models
 from kg.learn.projection import gold_occurrences, gold_spans
-from kg.learn.select import candidate_pool, pool_labels, train_classifier
+from kg.learn.maxent import train_classifier
+from kg.learn.select import candidate_pool, pool_labels
 from kg.types import Entity, Mention
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -92,16 +94,38 @@ def test_train_writes_a_model_the_pipeline_uses(tmp_path, capsys, monkeypatch):
     (gold / f"{doc.name}.json").write_text(json.dumps(
         {"doc": doc.name, "entities": [{"type": "Person", "name": "窦文华"}], "relations": []},
         ensure_ascii=False), encoding="utf-8")
-    model = tmp_path / "m" / "select.crfsuite"
+    model = tmp_path / "m"
     assert main(["train", "--gold", str(gold), "--docs", str(EXAMPLES), "-o", str(model)]) == 0
-    meta = json.loads(model.with_suffix(".json").read_text(encoding="utf-8"))
+    assert (model / "spans.crfsuite").is_file()
+    assert not (model / "relations.crfsuite").exists()  # the gold has no relation to learn from
+    meta = json.loads((model / "training.json").read_text(encoding="utf-8"))
     assert meta["gold"] == [doc.name] and meta["characters"] > 300
     out = tmp_path / "out"
     assert main(["--learned-model", str(model), "extract", str(doc), "-o", str(out)]) == 0
     people = {e["name"] for e in json.loads((out / f"{doc.name}.json").read_text(encoding="utf-8"))["entities"]
               if e["type"] == "Person"}
     assert "窦文华" in people
-    bad = tmp_path / "bad.crfsuite"
-    bad.write_bytes(b"not a model")
-    assert main(["--learned-model", str(bad), "extract", str(doc), "-o", str(out)]) == 1
+    (model / "spans.crfsuite").write_bytes(b"not a model")
+    load_models.cache_clear()
+    assert main(["--learned-model", str(model), "extract", str(doc), "-o", str(out)]) == 1
     assert "not a model kg train wrote" in capsys.readouterr().err
+
+
+def test_relation_candidates_and_their_gold_labels(nlp):
+    from kg.learn.relations import instance_labels, instances
+    from kg.pipeline import analyse
+    from kg.types import RawDoc
+
+    text = "晋中市文化和旅游局主办第三届晋中市摄影大赛。晋中市总工会实施“暖心驿站”工程。"
+    a = analyse(RawDoc("t.txt", "t.txt", text), nlp)
+    pairs = instances(a.mentions, a.names, a.segments, a.relations)
+    by_ends = {(x.source[1], x.target[1]): x for x in pairs}
+    x = by_ends[("晋中市文化和旅游局", "第三届晋中市摄影大赛")]
+    assert x.rtype == "involved_in" and "involved_in:verb=主办" in x.features and "involved_in:rule" in x.features
+    assert ("晋中市文化和旅游局", "暖心驿站工程") not in by_ends  # another sentence: no candidate
+    gold = {"entities": [{"type": "Agency", "name": "晋中市总工会", "accept": []},
+                         {"type": "Initiative", "name": "暖心驿站工程", "accept": ["暖心驿站"]}],
+            "relations": [{"type": "involved_in", "from": "晋中市总工会", "to": "暖心驿站"}]}
+    labels = dict(zip([(p.source[1], p.target[1]) for p in pairs], instance_labels(pairs, gold)))
+    assert labels[("晋中市总工会", "暖心驿站工程")] == "involved_in"
+    assert labels[("晋中市文化和旅游局", "第三届晋中市摄影大赛")] == "O"

@@ -191,6 +191,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def _prepare_annotated(args: argparse.Namespace, nlp):
     from .learn.crossval import annotated_pairs, load_extra, prepare
 
+    unknown = set(args.models.split(",")) - {"spans", "relations"}
+    if unknown:
+        raise ConfigError(f"--models: unknown {', '.join(sorted(unknown))}; use spans, relations or both")
+
     docs = prepare(annotated_pairs(Path(args.gold), Path(args.docs)), nlp,
                    progress=lambda xs: _progress(xs, "features (gold)"))
     extra = []
@@ -214,7 +218,7 @@ def _eval_cv(args: argparse.Namespace) -> int:
     from .evaluate import format_scores
     from .extract import make_nlp
     from .labels import ENTITY_TYPES, RELATION_TYPES
-    from .learn.crossval import cross_validate, score, train
+    from .learn.crossval import LearnedModels, cross_validate, score, train
 
     if args.cv < 2:
         raise ConfigError("--cv needs at least 2 folds")
@@ -229,16 +233,20 @@ def _eval_cv(args: argparse.Namespace) -> int:
     print()
     print("\n".join(format_scores("entities (cross-validated)", report.total_ents, ENTITY_TYPES)))
     print("\n".join(format_scores("relations (cross-validated)", report.total_rels, RELATION_TYPES)))
-    fitted = train(docs + extra, args.models)
-    fe, fr, _ = score(docs, nlp, fitted)
-    folds = [f for _, f, _ in report.folds]
-    mean_e = sum(f.prf("overall")[2] for f in folds) / len(folds)
-    mean_r = sum(r.prf("overall")[2] for _, _, r in report.folds) / len(folds)
-    p, r, f = report.total_ents.prf("overall")
-    rp, rr, rf = report.total_rels.prf("overall")
+    fe, fr, _ = score(docs, nlp, train(docs + extra, args.models))
+    be, br, base_doc = score(docs, nlp, LearnedModels())
     print(f"fitted on all (scored on its own training documents): entity F1 {fe.prf('overall')[2]:.3f}, "
           f"relation F1 {fr.prf('overall')[2]:.3f}")
-    print(f"mean of folds: entity F1 {mean_e:.3f}, relation F1 {mean_r:.3f}")
+    print(f"without learned models (the default pipeline): entity F1 {be.prf('overall')[2]:.3f}, "
+          f"relation F1 {br.prf('overall')[2]:.3f}")
+    if args.check:
+        names = [d.doc_id for d in docs if any(c and c in d.doc_id for c in args.check.split(","))]
+        for label, per_doc in (("cross-validated", report.per_doc), ("without learned models", base_doc)):
+            ef = sum(per_doc[n][0] for n in names) / max(len(names), 1)
+            rf = sum(per_doc[n][1] for n in names) / max(len(names), 1)
+            print(f"check set ({len(names)} documents), {label}: mean entity F1 {ef:.3f}, mean relation F1 {rf:.3f}")
+    p, r, f = report.total_ents.prf("overall")
+    rp, rr, rf = report.total_rels.prf("overall")
     print(f"cross-validated ({args.cv} folds, {len(docs)} documents, {len(extra)} extra training documents): "
           f"entity P {p:.3f} R {r:.3f} F1 {f:.3f}; relation P {rp:.3f} R {rr:.3f} F1 {rf:.3f}")
     return EXIT_OK
@@ -388,6 +396,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "training/gold/annotations/B:training/gold/texts (repeatable)")
     p.add_argument("--models", default="spans,relations",
                    help="which learned models --cv fits: spans, relations or both (default: both)")
+    p.add_argument("--check", metavar="NAMES",
+                   help="with --cv: also print the mean F1 of the documents whose names contain one of these "
+                        "comma-separated strings (a check set you only score)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("train", help="fit the span classifier on annotated documents (the shipped model: "

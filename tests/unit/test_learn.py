@@ -82,7 +82,8 @@ def test_eval_cv_prints_each_fold_and_the_cross_validated_figure(tmp_path, capsy
     out = capsys.readouterr().out
     assert out.count("fold ") == 3
     assert "cross-validated (3 folds, 3 documents, 0 extra training documents)" in out
-    assert "fitted on all" in out
+    assert "fitted on all" in out and "without learned models (the default pipeline)" in out
+    assert main(["eval", "--gold", str(gold), "--docs", str(EXAMPLES), "--cv", "3", "--models", "words"]) == 1
     assert main(["eval", "--gold", str(gold), "--docs", str(EXAMPLES), "--cv", "5"]) == 1
 
 

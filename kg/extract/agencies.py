@@ -12,9 +12,23 @@ Every unit end is an agency (晋中市委 and 晋中市委组织部 both), so ne
 visible to ``relate`` (sub_organization_of). Names with fixed national forms
 (党中央, 国务院, 团市委) come from ``agencies/relative.tsv``; national bodies named by a
 fixed form and no place (教育部, 国家发改委, 中组部, 新华社) from
-``agencies/national_bodies.tsv``, international organizations (联合国, 世贸组织) from
-``agencies/international_orgs.tsv``: a list is the right tool for names that a grammar
-of place + unit cannot read.
+``agencies/national_bodies.tsv``, state-owned banks and central enterprises (中国建设银行,
+工行, 国家电网) from ``agencies/national_enterprises.tsv``, international organizations
+(联合国, 世贸组织) from ``agencies/international_orgs.tsv``: a list is the right tool for
+names that a grammar of place + unit cannot read.
+
+Further shapes of the grammar, each read from data:
+
+- places or prefixes listed before one unit share it (甲县、乙县人民检察院, 省、市、县三级
+  工会, A市和B市公安局; ``agencies/shared_units.tsv``), as one prefix's units are shared
+  by bare cores after it (省委、省政府);
+- working bodies named after a task take a longer middle with verbs in it (市委全面深化改革
+  领导小组; ``agencies/task_heads.txt``, ``task_verbs.txt``, ``task_breakers.txt``);
+- a head that runs into a longer word ends no name (大学|生, 中心|医院, 集团|有限公司;
+  ``agencies/head_continuations.tsv``);
+- heads of companies, banks, cooperatives, factories, mines and newspapers need a proper
+  name or a place before them (国有商业银行, 上市公司 are classes), and short brand forms
+  of companies are read after a proper name (华菱科技; ``agencies/brand_heads.txt``).
 """
 from __future__ import annotations
 
@@ -27,9 +41,11 @@ from .candidates import HAN, Candidate, alternation, first_place_start, noun_phr
 
 AGENCY = MentionType.AGENCY.value
 _MAX_MIDDLE = 8
+_MAX_TASK_MIDDLE = 16  # 创建全国文明城市工作 + 指挥部
 # jieba POS tags that cannot be inside an agency's proper name: verbs, adverbs,
 # prepositions, conjunctions, particles, pronouns, idioms.
 _VERBLIKE = frozenset({"v", "d", "p", "c", "u", "r", "i", "ad", "y", "e", "z"})
+_TASK_BREAK_FLAGS = frozenset({"d", "p", "c", "u", "r", "y", "e", "ad"})
 
 
 @lru_cache(maxsize=None)
@@ -49,22 +65,26 @@ def _suffix_rows() -> tuple[tuple[str, str, bool, bool], ...]:
     return tuple((f[0], f[1], f[2] == "1", f[3] == "1") for _, f in iter_tsv("agencies/suffixes.tsv", 4, 4))
 
 
+@lru_cache(maxsize=None)
 def load_suffixes() -> dict[str, str]:
     """Head -> kind."""
     return {head: kind for head, kind, _, _ in _suffix_rows()}
 
 
+@lru_cache(maxsize=None)
 def standalone_suffixes() -> frozenset[str]:
     """Heads that can end a name with no place or parent in front (山西大学), unlike
     sub-unit heads (…分局, …党组, …办公室) that need one."""
     return frozenset(head for head, _, standalone, _ in _suffix_rows() if standalone)
 
 
+@lru_cache(maxsize=None)
 def proper_suffixes() -> frozenset[str]:
     """Heads whose name must hold a proper noun (学校, 医院: 寄宿制学校 is a class)."""
     return frozenset(head for head, _, _, proper in _suffix_rows() if proper)
 
 
+@lru_cache(maxsize=4096)
 def _has_proper_noun(core: str) -> bool:
     """True when jieba sees a name in ``core`` (a person, place, organisation or an
     unknown word), the mark of a proper name rather than a class of institutions."""
@@ -97,7 +117,8 @@ def load_relative() -> dict[str, tuple[str, str, str]]:
     return {f[0]: (f[1], f[2], f[3]) for _, f in iter_tsv("agencies/relative.tsv", 5, 5)}
 
 
-LISTED_FILES = (("agencies/national_bodies.tsv", "country"), ("agencies/international_orgs.tsv", "international"))
+LISTED_FILES = (("agencies/national_bodies.tsv", "country"), ("agencies/national_enterprises.tsv", "country"),
+                ("agencies/international_orgs.tsv", "international"))
 
 
 @lru_cache(maxsize=None)
@@ -190,9 +211,45 @@ def load_named_parents() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def _heads_alternation(heads: tuple[str, ...]) -> str:
+    """A regex alternation of agency heads, longest first, each one that may run into a
+    longer word (``head_continuations.tsv``: 大学|生, 中心|组, 集团|有限公司) followed by a
+    negative lookahead, so that a unit or a name never ends there and a lazy match runs
+    on to the next head (…集团有限公司 is one name, not …集团 and a unit 有限公司)."""
+    continuations = load_head_continuations()
+    parts = []
+    for head in sorted(set(heads), key=len, reverse=True):
+        rests = [rest for key, rs in continuations.items() if head.endswith(key) for rest in rs]
+        parts.append(re.escape(head) + (f"(?!{alternation(rests)})" if rests else ""))
+    return "|".join(parts)
+
+
+def _all_heads() -> tuple[str, ...]:
+    return tuple(load_cores()) + tuple(load_suffixes())
+
+
+@lru_cache(maxsize=None)
 def _unit_re() -> re.Pattern[str]:
-    heads = alternation(list(load_cores()) + list(load_suffixes()))
-    return re.compile(f"([{HAN}A-Za-z0-9]{{0,{_MAX_MIDDLE}}}?)(?:{heads})")
+    return re.compile(f"([{HAN}A-Za-z0-9]{{0,{_MAX_MIDDLE}}}?)(?:{_heads_alternation(_all_heads())})")
+
+
+@lru_cache(maxsize=None)
+def _task_unit_re() -> re.Pattern[str]:
+    """A unit whose head names a working body after its task (``task_heads.txt``), with
+    the longer middle such a task takes."""
+    heads = _heads_alternation(tuple(load_word_list("agencies/task_heads.txt")))
+    return re.compile(f"([{HAN}A-Za-z0-9]{{0,{_MAX_TASK_MIDDLE}}}?)(?:{heads})")
+
+
+@lru_cache(maxsize=None)
+def _middle_stops() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Stop words of two or more characters that break a unit's middle: for most heads,
+    for enterprise heads (without the words of ``name_words.txt``: 中国建设银行), and for
+    task heads (without the verbs of ``task_verbs.txt``, with ``task_breakers.txt``)."""
+    stops = frozenset(w for w in load_word_list("agencies/left_stops.txt") if len(w) > 1)
+    enterprise = stops - load_word_list("agencies/name_words.txt")
+    task = (stops - load_word_list("agencies/task_verbs.txt")) | load_word_list("agencies/task_breakers.txt")
+    return stops, enterprise, task
 
 
 @lru_cache(maxsize=None)
@@ -204,7 +261,7 @@ def _title_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=None)
 def _head_re() -> re.Pattern[str]:
-    return re.compile(f"(?:{alternation(list(load_cores()) + list(load_suffixes()))})")
+    return re.compile(f"(?:{_heads_alternation(_all_heads())})")
 
 
 def _kind(unit: str) -> str:
@@ -222,31 +279,76 @@ def _units(text: str, pos: int, first_needs_core: bool, relative_open: bool = Fa
            place_starts: frozenset[int] = frozenset(), bare_core: bool = True) -> list[int]:
     """Ends of successive units starting at ``pos`` (the nested agency ends)."""
     ends: list[int] = []
-    stops = load_word_list("agencies/left_stops.txt")
+    while True:
+        end = _unit_end(text, pos, bool(ends), first_needs_core, relative_open, place_starts, bare_core)
+        if end is None:
+            break
+        ends.append(end)
+        pos = end
+    return ends
+
+
+def _unit_end(text: str, pos: int, after_unit: bool, first_needs_core: bool, relative_open: bool,
+              place_starts: frozenset[int], bare_core: bool) -> int | None:
+    """The end of the unit that starts at ``pos``, or None. A unit is a middle and a
+    head; when the usual short middle gives none, a working body named after its task
+    (市委 + 全面深化改革领导小组) may take a longer one."""
     breakers = load_word_list("agencies/middle_breakers.txt")
     cores = load_cores()
-    unit_re = _unit_re()
-    title_re = _title_re()
-    while True:
+    suffixes = load_suffixes()
+    stops, enterprise_stops, task_stops = _middle_stops()
+    for unit_re, task in ((_unit_re(), False), (_task_unit_re(), True)):
         match = unit_re.match(text, pos)
         if not match:
-            break
-        title = title_re.match(text, pos)
+            continue
+        title = _title_re().match(text, pos)
         if title and (match.group(1) or match.end() > title.end()):
-            break  # a title begins here (…局长), not another unit; 党委 + 委员 is a unit first
+            return None  # a title begins here (…局长), not another unit; 党委 + 委员 is a unit first
         unit, middle = match.group(0), match.group(1)
-        if any(stop in middle for stop in stops if len(stop) > 1) or any(ch in breakers for ch in middle):
-            break
-        if any(pos < p < pos + len(middle) for p in place_starts):
-            break  # a place begins inside: 县政协工作者到浙江大学 is two names
         head = unit[len(middle):]
-        if head in cores and cores[head][1] and (middle or ((ends or not bare_core) and len(head) == 1)):
-            break  # 委, 政府, 工会 … only right after a place or a prefix (not 党委 + 委)
-        if not ends and first_needs_core and head not in cores and not relative_open:
-            break
-        ends.append(match.end())
-        pos = match.end()
-    return ends
+        kind = cores[head][0] if head in cores else suffixes.get(head, "")
+        middle_stops = task_stops if task else enterprise_stops if kind == "enterprise" else stops
+        if any(stop in middle for stop in middle_stops) or any(ch in breakers for ch in middle):
+            continue
+        if any(pos < p < pos + len(middle) for p in place_starts):
+            continue  # a place begins inside: 县政协工作者到浙江大学 is two names
+        if task and not _task_middle_ok(middle):
+            continue
+        if head in cores and cores[head][1] and (middle or ((after_unit or not bare_core) and len(head) == 1)):
+            return None  # 委, 政府, 工会 … only right after a place or a prefix (not 党委 + 委)
+        if not after_unit and first_needs_core and head not in cores and not relative_open:
+            return None
+        if len(head) == 1 and head not in cores and middle and _holds_verb(middle):
+            continue  # a one-character head (厂, 矿) after a verb: 关闭小煤矿 names no mine
+        return match.end()
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _holds_verb(words: str) -> bool:
+    """True when ``words`` cannot be the proper part of a factory's or a mine's name: jieba
+    reads a verb, an adverb or a function word in it, of any length (吉林省有一个制糖厂,
+    努力提高找矿), or a quantity before its last word (许多轻工业工厂, 三大化纤厂; but
+    第一机床厂 and 国棉二厂 are names)."""
+    import jieba.posseg
+
+    cut = list(jieba.posseg.cut(words))
+    for i, word in enumerate(cut):
+        if word.flag in _VERBLIKE or word.flag == "vn" and i == 0:
+            return True
+        if word.flag.startswith("m") and not word.word.startswith("第") and i < len(cut) - 1:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _task_middle_ok(middle: str) -> bool:
+    """True when the task before a working body's head holds no adverb or function word
+    (国务院已责成经济体制改革委员会: 已 shows a sentence, not a name). Verbs may stand in
+    a task (创建全国文明城市, 森林防火)."""
+    import jieba.posseg
+
+    return not any(w.flag in _TASK_BREAK_FLAGS for w in jieba.posseg.cut(middle))
 
 
 def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Candidate]:
@@ -299,34 +401,26 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             out.append(Candidate(p.start, end, AGENCY, "rule:agency-place", 0.85 if i == 0 else 0.8, attrs=attrs))
     # 3. relative prefix + units (市委, 县委组织部, 省总工会)
     prefix_re = re.compile(f"(?:{alternation(prefixes)})")
-    blockers = load_word_list("agencies/prefix_blockers.txt")
+    blockers = tuple(load_word_list("agencies/prefix_blockers.txt"))
+    long_cores = tuple(c for c in cores if len(c) > 2)
     for match in prefix_re.finditer(text):
         start, pend = match.span()
-        if any(text.startswith(b, start) for b in blockers) and not any(
-                text.startswith(c, pend) and len(c) > 2 for c in cores):
+        if text.startswith(blockers, start) and not text.startswith(long_cores, pend):
             continue  # 市民 is not 市 + 民…, but 市民政局 is 市 + 民政局
         if start in place_ends or pend in place_ends or any(p.start < start < p.end for p in places):
             continue
         if start > 0 and text[start - 1] == "团":
             continue  # 团市委: a fixed form
-        if start > 0 and re.match(f"[{HAN}]", text[start - 1]) and not any(
-                text.endswith(s, 0, start) for s in stops) and not any(text.endswith(c, 0, start) for c in cores) \
-                and not _after_verb(text, start):
+        if not _prefix_ok(text, start):
             continue
         ends = _units(text, pend, first_needs_core=True, relative_open=True, place_starts=place_start_set)
         for i, end in enumerate(ends):
             out.append(Candidate(start, end, AGENCY, "rule:agency-relative", 0.8 if i == 0 else 0.75,
                                  attrs={"kind": _kind(text[start:end]), "relative_level": prefixes[match.group(0)],
                                         "prefix": match.group(0), "parent_end": ends[i - 1] if i else -1}))
-    # 3b. coordinated prefixes share the units: 省、州政协 -> 省政协 and 州政协
-    for match in re.finditer(f"({alternation(prefixes)})、(?=({alternation(prefixes)}))", text):
-        second = [c for c in out if c.start == match.start(2) and c.source == "rule:agency-relative"]
-        for c in second:
-            prefix = match.group(1)
-            surface = prefix + text[c.start + len(match.group(2)):c.end]
-            out.append(Candidate(match.start(1), match.end(1), AGENCY, "rule:agency-coordinated", 0.7,
-                                 attrs={**c.attrs, "prefix": prefix, "relative_level": prefixes[prefix],
-                                        "surface": surface}))
+    # 3b. places or prefixes listed before one unit share it: 省、州政协 -> 省政协 and 州政协;
+    # 甲县、乙县人民检察院; 省、市、县三级工会; A市和B市公安局
+    out = _shared_units(text, out, places, place_start_set)
     # 3c. a bare core after 、 shares the prefix of the agency before it:
     # 该乡党委、政府 -> 乡政府; 县委统战部、工商联 -> 县工商联
     bare_re = re.compile(f"、({alternation(c for c, (_, needs) in cores.items() if needs and len(c) > 1)})")
@@ -353,6 +447,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     standalone = standalone_suffixes()
     proper = proper_suffixes()
     place_starts = sorted(p.start for p in places)
+    enterprise_trim = stops - load_word_list("agencies/name_words.txt")
     for match in _head_re().finditer(text):
         head = match.group(0)
         if head in cores and cores[head][1]:
@@ -362,7 +457,8 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 20:
             left -= 1
-        start = trim_left(text, left, match.start(), stops, leading=leading)
+        enterprise = _kind(head) == "enterprise"
+        start = trim_left(text, left, match.start(), enterprise_trim if enterprise else stops, leading=leading)
         at_place = first_place_start(place_starts, start, match.start())
         start = at_place if at_place is not None else noun_phrase_start(text, start, match.start(), _VERBLIKE)
         core = text[start:match.start()]
@@ -370,16 +466,214 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             continue
         seat = seat_of(core) if seat_of is not None and at_place is None else ""
         if head in proper and at_place is None and not seat and not _has_proper_noun(core):
-            continue  # 寄宿制学校, 普惠性幼儿园: a class of institutions, not a name
+            continue  # 寄宿制学校, 普惠性幼儿园, 国有商业银行: a class, not a name
+        if len(head) == 1 and _holds_verb(core):
+            continue  # 郴州市关闭小煤矿: a one-character head after a verb names nothing
         attrs = {"kind": _kind(head)}
         if seat:
             attrs["seat"] = seat
         if partial:
             attrs["partial"] = True
         out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.5 if partial else 0.6, attrs=attrs))
+    # 4b. short brand forms of companies (华菱集团 is read above; 华菱科技, 金瑞股份)
+    out.extend(_brand_names(text, place_starts, stops, leading, seat_of))
     laws = tuple(load_word_list("agencies/not_followed_by.txt"))
+    # a count word inside a name (永州两市公安局, 县两级法院) shows a shared unit: only the
+    # names _shared_units writes out stand
+    count_re = _count_re()
     return [c for c in out if not text.startswith(laws, c.end) and not _CLASS_OF_UNITS.search(text, c.start, c.end)
-            and not _runs_into_word(text, c) and not class_of_institutions(_after_place(text, c, places))]
+            and not _runs_into_word(text, c) and not class_of_institutions(_after_place(text, c, places))
+            and (c.source == "rule:agency-coordinated" or not count_re.search(text, c.start, c.end))]
+
+
+@lru_cache(maxsize=None)
+def _brand_re() -> re.Pattern[str]:
+    return re.compile(alternation(load_word_list("agencies/brand_heads.txt")))
+
+
+def _brand_names(text: str, place_starts: list[int], stops: frozenset[str], leading: frozenset[str],
+                 seat_of=None) -> list[Candidate]:
+    """Companies named by a short brand form: a proper name of two to four characters and
+    a word of their trade (``brand_heads.txt``: 科技, 股份, 药业), where the form ends a
+    word (``brand_followers.txt``: 华菱科技等企业, 金瑞股份、…). The name must be proper
+    (a word jieba tags as a name or does not know) and must not begin with a place of the
+    gazetteer or a seat: 湖南科技, 农业科技, 现代科技 name a field, not a company."""
+    out: list[Candidate] = []
+    followers = tuple(load_word_list("agencies/brand_followers.txt"))
+    common = common_words()
+    for match in _brand_re().finditer(text):
+        end = match.end()
+        if end < len(text) and re.match(f"[{HAN}A-Za-z0-9]", text[end]) and not text.startswith(followers, end):
+            continue  # 科技创新, 股份制: the word runs on
+        left = match.start()
+        while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 6:
+            left -= 1
+        start = trim_left(text, left, match.start(), stops, leading=leading)
+        start = noun_phrase_start(text, start, match.start(), _VERBLIKE)
+        core = text[start:match.start()]
+        if not 2 <= len(core) <= 4 or core in common or first_place_start(place_starts, start, match.start()) \
+                is not None or (seat_of is not None and seat_of(core)) or not _brand_name(core):
+            continue
+        out.append(Candidate(start, end, AGENCY, "rule:agency-brand", 0.55, attrs={"kind": "enterprise"}))
+    return out
+
+
+@lru_cache(maxsize=None)
+def load_shared_units() -> tuple[dict[str, bool], dict[str, int], tuple[str, ...]]:
+    """``shared_units.tsv``: join words (-> whether the items they join must be of one
+    level), count words (-> how many items they count), class words before a list."""
+    joins: dict[str, bool] = {}
+    counts: dict[str, int] = {}
+    classes: list[str] = []
+    for _, f in iter_tsv("agencies/shared_units.tsv", 2, 3):
+        value = f[2] if len(f) > 2 else ""
+        if f[0] == "join":
+            joins[f[1]] = value == "1"
+        elif f[0] == "count":
+            counts[f[1]] = int(value)
+        elif f[0] == "class":
+            classes.append(f[1])
+    return joins, counts, tuple(sorted(classes, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _count_re() -> re.Pattern[str]:
+    return re.compile(alternation(load_shared_units()[1]))
+
+
+@lru_cache(maxsize=None)
+def _stops_and_cores() -> tuple[str, ...]:
+    return tuple(load_word_list("agencies/left_stops.txt")) + tuple(load_cores())
+
+
+def _prefix_ok(text: str, start: int) -> bool:
+    """Whether a relative prefix at ``start`` can begin an agency name: not inside a word
+    (城市, 各市), unless a stop word, a core or a verb ends right before it."""
+    if start == 0 or not re.match(f"[{HAN}]", text[start - 1]):
+        return True
+    return text.endswith(_stops_and_cores(), 0, start) or _after_verb(text, start)
+
+
+def _shared_units(text: str, out: list[Candidate], places: list[Candidate],
+                  place_starts: frozenset[int]) -> list[Candidate]:
+    """Places or relative prefixes listed before one unit, each with that unit:
+
+    - 甲县、乙县人民检察院 -> 甲县人民检察院 and 乙县人民检察院; 省、州政协 -> 省政协 and 州政协;
+    - with a count word that counts the items: 省、市、县三级工会, 市县两级法院 -> 省工会 …;
+    - 和, 与, 及 join only items of one level (郴州市和永州市公安局), unless a count follows.
+
+    After places the unit must begin with a core (政府, 人民检察院, 公安局: 甲县、乙县第一
+    中学 is not two schools); after relative prefixes any unit does, as for the prefix
+    alone. A list after a class word (各省、市政府) names a class of bodies: neither the
+    earlier items nor the last one is taken. Each earlier item is a mention spanning the
+    place or prefix, whose name (``surface``) is the item and the whole shared unit
+    (省、市委组织部 -> 省委组织部; one span holds one name)."""
+    joins, counts, classes = load_shared_units()
+    prefixes = load_prefixes()
+    cores = load_cores()
+    place_at_end: dict[int, Candidate] = {}
+    for p in places:
+        if p.end not in place_at_end or p.start < place_at_end[p.end].start:
+            place_at_end[p.end] = p
+    groups: dict[tuple, list[Candidate]] = {}  # the units after one place or prefix
+    for c in out:
+        if c.source == "rule:agency-relative":
+            groups.setdefault((c.start, c.attrs["prefix"]), []).append(c)
+        elif c.source == "rule:agency-place" and "place_end" in c.attrs:  # a core first: 甲县人民检察院
+            groups.setdefault((c.start, c.attrs["place_end"]), []).append(c)
+    join_words = sorted(joins, key=len, reverse=True)
+    prefix_words = sorted(prefixes, key=len, reverse=True)
+
+    def item_ending_at(k: int, prefix_only: bool = False):
+        """(start, end, level, attrs, name) of a place or relative prefix ending at k."""
+        p = place_at_end.get(k)
+        if p is not None:
+            if prefix_only:
+                return None
+            return p.start, p.end, p.attrs.get("level", ""), {"place": p.name or text[p.start:p.end]}, \
+                p.name or text[p.start:p.end]
+        for w in prefix_words:
+            s = k - len(w)
+            if s >= 0 and text.startswith(w, s) and not any(q.start < s < q.end for q in places):
+                return s, k, prefixes[w], {"prefix": w, "relative_level": prefixes[w]}, w
+        return None
+
+    # the last item of every list: a place or prefix followed by units, or by a count word
+    lasts = []
+    count_re = _count_re()
+    for (start, key), cands in groups.items():
+        first = cands[0]
+        if count_re.match(text, start + len(key) if isinstance(key, str) else key):
+            continue  # 省、市三级医院: a count word that does not count the list, read below
+        if isinstance(key, str):
+            last = (start, start + len(key), prefixes[key], {"prefix": key, "relative_level": prefixes[key]}, key)
+        else:
+            last = (start, key, place_at_end[key].attrs.get("level", "") if key in place_at_end else "",
+                    {"place": first.attrs["place"]}, first.attrs["place"])
+        lasts.append((last, "", sorted({c.end for c in cands})))
+    for match in _count_re().finditer(text):
+        last = item_ending_at(match.start())
+        if last is not None:
+            ends = _units(text, match.end(), first_needs_core=True, place_starts=place_starts)
+            if ends:
+                lasts.append((last, match.group(0), ends))
+    dropped: set[int] = set()
+    for last, count, ends in lasts:
+        items = [last]
+        while True:
+            k = items[-1][0]
+            prev = None
+            for w in join_words:
+                if text.endswith(w, 0, k):
+                    prev = item_ending_at(k - len(w))
+                    if prev is not None and joins[w] and not count and prev[2] != items[-1][2]:
+                        prev = None
+                    break
+            if prev is None and count:
+                prev = item_ending_at(k, prefix_only=True)  # 省市县三级: side by side
+            if prev is None:
+                break
+            items.append(prev)
+        items.reverse()
+        if (count and counts[count] != len(items)) or len(items) < 2:
+            continue
+        if text.endswith(classes, 0, items[0][0]):
+            dropped.add(last[0])  # 各省、市政府: a class of bodies
+            continue
+        if "prefix" in items[0][3] and not _prefix_ok(text, items[0][0]):
+            continue
+        unit_start = last[1] + len(count)
+        if any("place" in item[3] for item in items) and text[unit_start:ends[0]] not in cores:
+            continue  # 甲县、乙县第一中学: only a core is shared after places
+        for item in items[:-1]:  # the whole unit named (省、市委组织部 -> 省委组织部)
+            unit = text[unit_start:ends[-1]]
+            out.append(Candidate(item[0], item[1], AGENCY, "rule:agency-coordinated", 0.7,
+                                 attrs={**item[3], "kind": _kind(unit), "surface": item[4] + unit}))
+        if count:  # the last item spans the count word: 县三级工会 -> 县工会, 县三级工会组织部 …
+            for i, end in enumerate(ends):
+                unit = text[unit_start:end]
+                out.append(Candidate(last[0], end, AGENCY, "rule:agency-coordinated", 0.7 if i == 0 else 0.65,
+                                     attrs={**last[3], "kind": _kind(unit), "surface": last[4] + unit}))
+    if dropped:
+        out = [c for c in out if not (c.start in dropped and c.source == "rule:agency-relative")]
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _brand_name(core: str) -> bool:
+    """A brand's proper name: jieba tags a word of it as a person's or an organisation's
+    name or does not know it, none as a place (深海科技, 湘南科技: a field or a region's
+    industry as often as a company) and it does not begin with a verb (开发新能源)."""
+    import jieba.posseg
+
+    if any(core[:n] in verbs() for n in (2, 3)):
+        return False
+    words = list(jieba.posseg.cut(core))
+    if any(w.flag.startswith("ns") for w in words):
+        return False
+    freq = _jieba_freq()
+    return any(w.flag.startswith(("nr", "nt", "nz")) or w.flag in ("x", "eng") or (len(w.word) > 1 and w.word not in freq)
+               for w in words)
 
 
 def _only_class_words(words: str) -> bool:
@@ -428,8 +722,18 @@ def _after_verb(text: str, pos: int) -> bool:
 
 def plausible_agency(name: str) -> bool:
     """A model's agency span: it ends with a core or head of our agency grammar and
-    does not start with a verb or preposition (按照县委)."""
+    does not start with a verb or preposition (按照县委); it is not a bare core that needs
+    a place (供销社); before a head that needs a proper name (厂, 公司: 火电厂, 十个水泥厂)
+    stands one."""
     stops = load_word_list("agencies/left_stops.txt") | load_word_list("agencies/leading_words.txt")
-    return (len(name) >= 3 and any(name.endswith(h) for h in list(load_cores()) + list(load_suffixes()))
-            and not any(name.startswith(w) for w in stops)
-            and not class_of_institutions(name))
+    cores = load_cores()
+    head = max((h for h in _all_heads() if name.endswith(h)), key=len, default="")
+    if len(name) < 3 or not head or any(name.startswith(w) for w in stops) or class_of_institutions(name):
+        return False
+    if head == name and head in cores and cores[head][1]:
+        return False
+    if head in proper_suffixes() and head not in cores:
+        before = name[:-len(head)]
+        if not _has_proper_noun(before) or (len(head) == 1 and _holds_verb(before)):
+            return False
+    return True

@@ -121,7 +121,41 @@ def build_graph(results: Iterable[DocResult], *, near_duplicates: bool = True) -
                 add_near_duplicate(graph, pair)
             for conflict in conflicts:
                 add_name_conflict(graph, conflict)
+    drop_indirect_parents(graph)
     return graph
+
+
+def drop_indirect_parents(graph: nx.MultiDiGraph) -> int:
+    """Remove ``part_of`` edges that skip a level another edge fills: each document
+    links a place to the nearest of its ancestors that it names (a city to 中国 when no
+    province is named), so across documents a place can get its province and, from
+    another report, 中国 as well. The edge to an ancestor that is reachable through
+    another parent is implied by that path and goes; returns how many went."""
+    part_of = RelationType.PART_OF.value
+    parents: dict[str, set[str]] = {}
+    for u, v, data in graph.edges(data=True):
+        if data.get("relation") == part_of:
+            parents.setdefault(u, set()).add(v)
+
+    def ancestors(node: str) -> set[str]:
+        seen, stack = set(), list(parents.get(node, ()))
+        while stack:
+            n = stack.pop()
+            if n not in seen:
+                seen.add(n)
+                stack.extend(parents.get(n, ()))
+        return seen
+
+    dropped = 0
+    for node, direct in parents.items():
+        if len(direct) < 2:
+            continue
+        above = set().union(*(ancestors(p) for p in direct))
+        for target in direct & above:
+            for key in [k for k, d in graph.get_edge_data(node, target).items() if d.get("relation") == part_of]:
+                graph.remove_edge(node, target, key)
+                dropped += 1
+    return dropped
 
 
 def add_near_duplicate(graph: nx.MultiDiGraph, pair: NearDuplicate) -> None:

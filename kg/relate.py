@@ -4,8 +4,9 @@ One function per relation of the guidelines (section 3); each returns Relations 
 carry their evidence sentence, the rule that made them and a confidence.
 
 - holds_position: [agency] title name, and chains 市人大常委会副主任、市总工会主席王根元;
-  a title with no agency in front uses the agency it implies (副市长 -> the home city's
-  government, 总书记 -> 中共中央), from ``people/titles.tsv``;
+  name title (李先念副总理, 以胡锦涛同志为总书记的党中央); a title with no agency in
+  front uses the agency it implies (副市长 -> the home city's government, 总书记 ->
+  中共中央), from ``people/titles.tsv``;
 - located_in: an agency's or event's jurisdiction (its place prefix or resolved
   relative name), and an event's venue (在<place> in its sentence);
 - part_of: the direct parent among the document's places, from the gazetteer;
@@ -104,8 +105,12 @@ def holds_position(ctx: _Ctx, chain_for) -> list[Relation]:
                     first = False
                     continue
                 break
-            # name + title: 习近平总书记
-            after = next((m for j, m in ms if m.label == T and m.start == person.end and m.attrs.get("after_name")), None)
+            # name + title: 习近平总书记, 以胡锦涛同志为总书记的, 李先念、薄一波两位副总理 (the
+            # title says where its names end); a title no rule gave a name to takes the
+            # name right before it
+            after = next((m for j, m in ms if m.label == T
+                          and person.end in m.attrs.get("name_ends", (m.attrs.get("name_end", m.start),))
+                          and (m.attrs.get("after_name") or m.attrs.get("alone"))), None)
             if after is not None:
                 target = _implied(ctx, after, chain_for(sent))
                 if target:
@@ -200,7 +205,12 @@ def part_of(ctx: _Ctx, gazetteer, chain_for) -> list[Relation]:
     (文化宫体育活动中心 -> 文化宫), else a division written right before them (来远镇东山村),
     else the village whose short name theirs holds (美丽枣园主题游园 -> 枣园村), else the
     last place inside their name, else the place
-    their relative prefix resolves to, else the article's home place."""
+    their relative prefix resolves to, else the article's home place.
+
+    A division links to its nearest ancestor among the document's places (guidelines:
+    the direct parent among the annotated places), one parent per document; where
+    documents name different ancestors of one place, the merged graph keeps the direct
+    one (``kg.graph``)."""
     out = []
     places = {k[1]: e for k, e in ctx.entities.items() if k[0] == PL}
     for name, ent in places.items():

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from .labels import EntityType, MentionType
 from .lexicon import iter_tsv, load_word_list
+from .places import COUNTRY_ID
 from .types import Entity, Mention, Segments
 
 LEVELS = ("country", "province", "city", "county", "township", "village")
@@ -36,6 +37,8 @@ class HomeChain:
     """The home place of an article at every administrative level (names)."""
 
     by_level: dict[str, str] = field(default_factory=dict)
+    national: bool = False
+    """The home is the country itself (a national report), not merely unknown."""
 
     def at(self, level: str) -> str:
         if level == "country":
@@ -58,13 +61,24 @@ def guess_home(place_cands, gazetteer, text: str = ""):
     named wins over any one county. The level then follows the text's relative words:
     a county wins over its city only when 县/区-relative names (县委, 我县, 全区)
     outnumber 市-relative ones (市委, 我市, 全市).
+
+    A text that speaks for the whole country (``patterns/national_voice.txt``: 我国,
+    全国, 国务院 … three times the local relative words) and names places all over it,
+    or none, or uses no local relative word at all, is a national document: its home
+    is 中国 (the gazetteer's country), so relative words and national bodies resolve to
+    the country, never to a county it names in passing.
     """
+    rel_province = len(_REL_PROVINCE.findall(text))
+    rel_city = len(_REL_CITY.findall(text))
+    rel_county = len(_REL_COUNTY.findall(text))
+    national = len(_national_re().findall(text)) if text else 0
+    speaks_for_country = national >= 3 * max(rel_province + rel_city + rel_county, 1)
     own: Counter = Counter()
     for c in place_cands:
         if c.attrs.get("level") in ("city", "county", "township", "village", "province"):
             own[c.attrs["place_id"]] += 2 if c.end - c.start >= 3 else 1
     if not own:
-        return None
+        return gazetteer.get(COUNTRY_ID) if speaks_for_country else None
     score: Counter = Counter()
     for pid, n in own.items():
         place = gazetteer.get(pid)
@@ -76,16 +90,18 @@ def guess_home(place_cands, gazetteer, text: str = ""):
             if ancestor.level in ("city", "county"):
                 score[ancestor.id] += n * 0.5
     if not score:
-        return None
+        return gazetteer.get(COUNTRY_ID) if speaks_for_country else None
     best = gazetteer.get(max(score, key=lambda pid: (score[pid], pid)))
-    rel_province = len(_REL_PROVINCE.findall(text))
-    rel_city = len(_REL_CITY.findall(text))
-    rel_county = len(_REL_COUNTY.findall(text))
+    local = rel_province + rel_city + rel_county
+    if speaks_for_country and local == 0:
+        # 全国, 我国 … and not one local relative word (我市, 全县, 省委 …): a national
+        # report, even where one county it names (a disaster, a pilot) dominates
+        return gazetteer.get(COUNTRY_ID)
     if _share_within(best, own, gazetteer) < 0.5:
-        if len(_NATIONAL.findall(text)) >= 3 * max(rel_province + rel_city + rel_county, 1):
-            # 全国, 我国 … three times the local relative words (我市, 全县, 省委 …), and
-            # places all over the country: a national report, no home place
-            return None
+        if speaks_for_country:
+            # 全国, 我国 … three times the local relative words, and places all over the
+            # country: a national report
+            return gazetteer.get(COUNTRY_ID)
         if rel_province > rel_city + rel_county:
             # 全省, 省委 … and cities all over one province: a provincial document
             province = next((a for a in gazetteer.ancestors(best) if a.level == "province"), None)
@@ -111,14 +127,20 @@ def _share_within(place, own: Counter, gazetteer) -> float:
     return inside / total if total else 0.0
 
 
-_NATIONAL = re.compile(r"全国|我国|国务院|党中央")
+@lru_cache(maxsize=1)
+def _national_re() -> re.Pattern[str]:
+    """The words of ``patterns/national_voice.txt``, longest first."""
+    words = sorted(load_word_list("patterns/national_voice.txt"), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
 _REL_PROVINCE = re.compile(r"[我全本]省|省[委政人总]")
 _REL_CITY = re.compile(r"[我全本]市|市[委政人总]")
 _REL_COUNTY = re.compile(r"[我全本][县区旗]|[县区旗][委政人总]")
 
 
 def home_chain(place, gazetteer) -> HomeChain:
-    chain = HomeChain()
+    chain = HomeChain(national=place is not None and place.level == "country")
     if place is None:
         return chain
     for p in [place] + list(gazetteer.ancestors(place)):
@@ -130,8 +152,16 @@ def home_chain(place, gazetteer) -> HomeChain:
 def article_chains(mentions: list[Mention], segments: Segments, home, gazetteer) -> dict[int, HomeChain]:
     """Home chain per article: the document's, narrowed to a county (or township)
     inside it that an article names most, and national for an article that names
-    no local place but speaks of the country (a reprinted national report)."""
+    no local place but speaks of the country (a reprinted national report).
+
+    A national document (home 中国) is never narrowed: a county its report names
+    twice (a disaster, a pilot) is where something happened, not who speaks, so its
+    national bodies stay in 中国."""
     base = home_chain(home, gazetteer)
+    if home is not None and home.level == "country":
+        chains = {article.index: HomeChain(dict(base.by_level), national=True) for article in segments.articles}
+        chains["document"] = base
+        return chains
     per_article: dict[int, Counter] = defaultdict(Counter)
     sent_article = {s.index: s.article for s in segments.sentences}
     for m in mentions:
@@ -223,6 +253,36 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
     return attrs.get("name") or m.text, ""
 
 
+def _bare_place(m: Mention) -> bool:
+    """A place mention that no gazetteer rule named (the model's span): its canonical
+    name is still to be looked up."""
+    return not (m.attrs.get("place_id") or m.attrs.get("name") or m.attrs.get("venue")
+                or "prefix" in m.attrs or "home_prefix" in m.attrs)
+
+
+_LOOKUP_LEVELS = ("country", "province", "city", "region", "feature")
+
+
+def gazetteer_place(name: str, gazetteer, home=None):
+    """The place a bare written form names, for its canonical name (guidelines: the full
+    name with its level suffix): a full name, or a short form or alias of a country,
+    province, city, region or feature (北京 -> 北京市, 台湾 -> 台湾省, 中华人民共和国 and
+    我国 -> 中国); the one nearest the home place when several share the form. None for
+    a form the gazetteer does not know, or a county's or township's short form (many
+    are words)."""
+    found = [p for p in gazetteer.by_name(name)
+             if p.name == name or p.level in _LOOKUP_LEVELS]
+    if not found:
+        return None
+    if len(found) == 1:
+        return found[0]
+    exact = [p for p in found if p.name == name]
+    if len(exact) == 1:
+        return exact[0]
+    best = gazetteer.disambiguate(name, [home] if home is not None else [])
+    return best if best in found else None
+
+
 def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[Mention],
                             sent_article: dict[int, int], jurisdiction: dict, segments: Segments | None = None) -> None:
     """A unit named without its body takes a full name:
@@ -312,6 +372,7 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     names: dict[int, str] = {}
     jurisdiction: dict[tuple[str, str], str] = {}
+    looked_up: dict[str, dict] = {}
     for i, m in enumerate(mentions):
         if m.label == MentionType.TITLE.value:
             continue
@@ -320,6 +381,11 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
         name = _canonical_units(name.strip()) if m.label == MentionType.AGENCY.value else name.strip()
         if not name:
             continue
+        if m.label == MentionType.PLACE.value and _bare_place(m):
+            found = gazetteer_place(name, gazetteer, home)
+            if found is not None:  # 北京 (the model's span) is 北京市, 中华人民共和国 is 中国
+                name = found.name
+                looked_up.setdefault(name, {"level": found.level, "place_id": found.id, "code": found.code})
         names[i] = name
         groups[(m.label, name)].append(m)
         if place:
@@ -334,6 +400,10 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
             for key in ("level", "kind", "code", "place_id", "parent_id", "named_parent"):
                 if m.attrs.get(key) and key not in attrs:
                     attrs[key] = m.attrs[key]
+        if label == MentionType.PLACE.value and name in looked_up:
+            for key, value in looked_up[name].items():
+                if value:
+                    attrs.setdefault(key, value)
         entities.append(Entity(type=label, name=name, aliases=aliases, mentions=tuple(ms),
                                confidence=max(m.score for m in ms), attrs=attrs))
     entities.extend(_implied_places(entities, jurisdiction, gazetteer))

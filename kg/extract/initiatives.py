@@ -149,7 +149,9 @@ def _head_compound_start(text: str, head_start: int, stops: frozenset[str], lead
     compound with the head (棚户区改造工程, 服务设施改造提升工程). In 开展专项行动,
     推进改造工程 and 大力实施提升工程 nothing of a name stands before them."""
     words = _stops_and_verbs(stops)
-    light = load_word_list("initiatives/light_verbs.txt")
+    # object verbs and function words (initiatives/left_stops.txt) are never part of the
+    # compound either: 不能否定这个规划, 必须达到计划 hold no name
+    light = load_word_list("initiatives/light_verbs.txt") | load_word_list("initiatives/left_stops.txt")
     pos = head_start
     for _ in range(2):
         word = next((text[pos - n:pos] for n in (4, 3, 2) if pos - n >= 0 and text[pos - n:pos] in words), None)
@@ -450,12 +452,25 @@ def _party_and_sessions(text: str, res, places: list[Candidate], stops: frozense
     return out
 
 
+@lru_cache(maxsize=1)
+def _initiative_stops() -> tuple[frozenset[str], frozenset[str]]:
+    """(stops, leading words) for names found by their head: the agency grammar's, with
+    the function words, modal phrases and object verbs that never open a program's name
+    (``initiatives/left_stops.txt``: 就是要促进改革, 但是经过整风运动 -> 整风运动) and the
+    adverbs and quantifiers only stripped from its start (``initiatives/leading_words.txt``).
+    全市…专项行动 keeps its scope: it is the city's."""
+    stops = (load_word_list("agencies/left_stops.txt") | load_word_list("initiatives/left_stops.txt")) \
+        - load_word_list("initiatives/name_words.txt")
+    leading = (load_word_list("agencies/leading_words.txt") | load_word_list("initiatives/leading_words.txt")) \
+        - _SCOPES
+    return frozenset(stops), frozenset(leading)
+
+
 def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]:
     """Initiative and event candidates in ``text``; ``places`` (the gazetteer's matches)
     let names on a place-led head (…项目) be found."""
     res = _res()
-    stops = load_word_list("agencies/left_stops.txt") - load_word_list("initiatives/name_words.txt")
-    leading = load_word_list("agencies/leading_words.txt") - _SCOPES  # 全市…专项行动 is the city's
+    stops, leading = _initiative_stops()
     generic = load_word_list("initiatives/generic_modifiers.txt")
     followers = load_word_list("initiatives/head_followers.txt")
     weak = load_word_list("initiatives/weak_heads.txt")

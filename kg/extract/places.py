@@ -183,7 +183,25 @@ def _listed_name_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def find_places(text: str, gazetteer, home=None) -> list[Candidate]:
     """Place candidates from the gazetteer; ``home`` lets villages and townships under
-    the document's home place be found too."""
+    the document's home place be found too. A national home (中国) has none of its own
+    and changes nothing in the matching, so the rules' second look-up for it reuses the
+    first (kept for the last text)."""
+    if home is not None and home.level == "country":
+        home = None
+    if home is None:
+        same = _NO_HOME.get("text") is text and _NO_HOME.get("gazetteer") is gazetteer
+        cached = _NO_HOME["result"] if same else None
+        if cached is None:
+            cached = _find_places(text, gazetteer, None)
+            _NO_HOME.update(text=text, gazetteer=gazetteer, result=cached)
+        return list(cached)
+    return _find_places(text, gazetteer, home)
+
+
+_NO_HOME: dict = {}
+
+
+def _find_places(text: str, gazetteer, home) -> list[Candidate]:
     out = []
     province = next((a for a in [home, *gazetteer.ancestors(home)] if a.level == "province"), None) if home else None
     listed = _listed_name_spans(text)
@@ -267,8 +285,17 @@ def find_venues(text: str, places: list[Candidate]) -> list[Candidate]:
             start = start if quoted else named_start
         elif len(core) < 2 or core in common or core[0].isdigit() and head not in ("国道", "省道"):
             continue
-        out.append(Candidate(start, match.end(), PLACE, "rule:venue", 0.6, attrs=attrs))
+        full = load_venue_head_forms().get(head)
+        name = re.sub("[“”]", "", text[start:match.start()]) + full if full and "prefix" not in attrs else ""
+        out.append(Candidate(start, match.end(), PLACE, "rule:venue", 0.6, name=name, attrs=attrs))
     return out
+
+
+@lru_cache(maxsize=None)
+def load_venue_head_forms() -> dict[str, str]:
+    """Short venue head -> the full head names are written with (自贸试验区 ->
+    自由贸易试验区), from ``gazetteers/venue_head_forms.tsv``."""
+    return {f[0]: f[1] for _, f in iter_tsv("gazetteers/venue_head_forms.tsv", 2, 2)}
 
 
 _LOCAL_CACHE: dict[tuple[int, str], dict[str, list]] = {}
@@ -276,8 +303,11 @@ _LOCAL_CACHE: dict[tuple[int, str], dict[str, list]] = {}
 
 def _local_names(gazetteer, home) -> dict[str, list]:
     """Townships and villages under the home's county (or city), by full name; built
-    once per home place and kept (a few thousand names)."""
+    once per home place and kept (a few thousand names); none for a national home
+    (the whole country's villages would be every other word)."""
     scope = next((p for p in [home, *gazetteer.ancestors(home)] if p.level in ("county", "city")), home)
+    if scope.level == "country":
+        return {}  # a national document: no townships or villages are its own
     key = (id(gazetteer), scope.id)
     if key not in _LOCAL_CACHE:
         names: dict[str, list] = {}
@@ -289,8 +319,8 @@ def _local_names(gazetteer, home) -> dict[str, list]:
 
 def find_listed_places(text: str, gazetteer, home) -> list[Candidate]:
     """Places named in a list that shares its level word (大靳、小靳、宋庄等村): each item
-    plus the word, looked up under the home place."""
-    if home is None:
+    plus the word, looked up under the home place (none under a national home)."""
+    if home is None or home.level == "country":
         return []
     out = []
     local = _local_names(gazetteer, home)

@@ -213,3 +213,22 @@ def test_node_link_round_trip_through_json(graph):
 def test_from_node_link_rejects_bad_data(bad):
     with pytest.raises(InputError, match="(?i)node-link"):
         from_node_link(bad)
+
+
+def test_merged_graph_keeps_the_direct_parent_of_a_place():
+    """One document links a city to its province, another (which names no province)
+    to the country: the merged graph keeps city -> province -> country."""
+    from kg.graph import build_graph, node_id
+    from kg.types import DocResult, Entity, Relation
+
+    def doc(doc_id, places, links):
+        ents = tuple(Entity("Place", p) for p in places)
+        rels = tuple(Relation("part_of", ("Place", a), ("Place", b), doc_id, 0, "", 0.9, "gazetteer") for a, b in links)
+        return DocResult(doc_id=doc_id, path=doc_id, jurisdiction="", entities=ents, relations=rels)
+
+    g = build_graph([doc("a", ["青川市", "江北省", "中国"], [("青川市", "江北省"), ("江北省", "中国")]),
+                     doc("b", ["青川市", "中国"], [("青川市", "中国")])])
+    city = node_id(("Place", "青川市"))
+    parents = {v for _, v, d in g.out_edges(city, data=True) if d["relation"] == "part_of"}
+    assert parents == {node_id(("Place", "江北省"))}
+    assert g.has_edge(node_id(("Place", "江北省")), node_id(("Place", "中国")))

@@ -40,11 +40,11 @@ NATIONAL_REPORT = (
 )
 
 
-def test_national_report_has_no_home_place(run):
-    """Places named all over the country in a text that speaks of 全国/我国: no home
-    place, so nothing is resolved against one of the cities it happens to name."""
+def test_national_report_has_the_country_as_home(run):
+    """Places named all over the country in a text that speaks of 全国/我国: the home
+    place is 中国, so nothing is resolved against one of the cities it happens to name."""
     result, ents, _ = run(NATIONAL_REPORT)
-    assert result.jurisdiction == ""
+    assert result.jurisdiction == "中国"
     assert ("Place", "大庆市") in ents
     local, _, _ = run("浦东新区召开会议。区委书记出席。全区经济稳中有进，区政府部署工作。")
     assert local.jurisdiction == "浦东新区"

@@ -51,8 +51,14 @@ def _res() -> dict[str, re.Pattern[str]]:
         "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{generic})?({strict})"),
         "event": re.compile(f"(?:{alternation(events)})(?:活动)?"),
         "event_after_quote": re.compile(f"[{HAN}0-9]{{0,12}}?(?:{alternation(events)})(?:活动)?"),
+        # heads that a topic phrase alone may name (举办乡村振兴专题培训班): needs_qualifier 0
+        "free_event": re.compile(f"(?:{alternation(h for h, q in events.items() if not q)})(?:活动)?"),
+        # what leads an event's name so that it starts there, not after a later stop
+        "event_lead": re.compile(f"全[国省市县区州]|\\d{{4}}年|第[{_NUM}]+[届次期]|首届|[省市县区州](?![域级属直])"),
+        # a count with a measure word: 三场招聘会, 两期培训班 are no names
+        "event_count": re.compile(f"^[{_NUM}]+[场期次批个项届]"),
         "scoped_event": re.compile(f"(?:全国|全省|全市|[省市县区州])(?:{alternation(scoped)})$"),
-        "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|\\d+周年|^全[市县区省国州]|"
+        "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|\\d+周年|^首届|^全[市县区省国州]|"
                                 f"^[市县区省州](?![域级属直])|^[{HAN}]{{1,6}}?[省市县区州](?![域级属直])|^团[市县区省]委"),
         "congress": re.compile(f"(党的|中国工会|共青团|全国妇女)第?([{_NUM}]+)(次全国代表大会|大)(?![学会厦力])"),
         # 中共二十大, and 十九大 alone where the words after it show the party congress
@@ -478,6 +484,8 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
     event_stops = (stops | load_roles_verbs()) - _SCOPES - {"成立"}
     bare = load_word_list("initiatives/bare_heads.txt")
     doc_words = load_word_list("initiatives/plan_documents.txt")
+    openers = load_word_list("initiatives/event_openers.txt")
+    event_generic = load_word_list("initiatives/event_generic.txt")
     out, quoted_spans = _quoted(text, res, weak, bare, verbs)
     out.extend(_listed(text, res, stops, leading))
     out.extend(_counted(text, res, stops, leading))
@@ -524,10 +532,19 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9（）()·]", text[left - 1]) and match.start() - left < 20:
             left -= 1
-        start = trim_left(text, left, match.start(), event_stops, leading=leading - _SCOPES)
+        opened = trim_left(text, left, match.start(), openers)
+        after_verb = opened > left and "的" not in text[opened:match.start()]
+        free = after_verb and 4 <= match.start() - opened <= 16 and res["free_event"].match(text, match.start())
+        if after_verb and (free or res["event_lead"].match(text, opened, match.start())):
+            start = opened  # 召开全市安全生产工作推进会: the name runs from the verb to its head
+        else:
+            start = max(opened, trim_left(text, left, match.start(), event_stops, leading=leading - _SCOPES))
         name = text[start:match.end()]
+        if any(name.startswith(w) for w in event_generic) or res["event_count"].match(name):
+            continue  # 这次会议, 各类培训班, 多场招聘会, 三场招聘会: a reference, not a name
         topic = len(name) - len(match.group(0)) - (2 if name.startswith("全") else 0)
-        if (topic < 2 and not res["scoped_event"].search(name)) or not res["qualifier"].search(name):
+        free = free and start == opened
+        if not free and ((topic < 2 and not res["scoped_event"].search(name)) or not res["qualifier"].search(name)):
             continue
         out.append(Candidate(start, match.end(), EVENT, "rule:event", 0.65))
         scope = re.match(f"全[国省市县区州]", name)

@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from ..labels import MentionType
 from ..lexicon import common_words, iter_tsv, load_word_list, verbs
-from .candidates import HAN, Candidate, alternation, first_place_start, noun_phrase_start, trim_left
+from .candidates import HAN, Candidate, alternation, first_place_start, forms_pattern, noun_phrase_start, trim_left
 
 AGENCY = MentionType.AGENCY.value
 _MAX_MIDDLE = 8
@@ -140,9 +140,7 @@ def load_listed_bodies() -> dict[str, tuple[str, str, str]]:
 
 @lru_cache(maxsize=None)
 def _listed_re() -> re.Pattern[str]:
-    forms = load_listed_bodies()
-    first = "".join(sorted({re.escape(f[0]) for f in forms}))
-    return re.compile(f"(?=[{first}])(?:{alternation(forms)})")  # the lookahead skips most positions fast
+    return forms_pattern(load_listed_bodies())
 
 
 @lru_cache(maxsize=None)

@@ -34,6 +34,13 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def forms_pattern(forms) -> re.Pattern[str]:
+    """A regex finding any of the written forms of a list (longest first); a lookahead
+    on their first characters lets the search skip most positions fast."""
+    first = "".join(sorted({re.escape(f[0]) for f in forms}))
+    return re.compile(f"(?=[{first}])(?:{alternation(forms)})")
+
+
 def trim_left(text: str, start: int, end: int, stops: frozenset[str], max_stop: int = 4,
               leading: frozenset[str] = frozenset()) -> int:
     """Move ``start`` right past the last stop word inside ``text[start:end]``, then

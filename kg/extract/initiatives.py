@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ..labels import MentionType
 from ..lexicon import common_words, iter_tsv, load_word_list, verbs
-from .candidates import HAN, Candidate, alternation, trim_left
+from .candidates import HAN, Candidate, alternation, forms_pattern, trim_left
 
 INITIATIVE = MentionType.INITIATIVE.value
 EVENT = MentionType.EVENT.value
@@ -373,9 +373,7 @@ def load_national_events() -> dict[str, tuple[str, bool]]:
 
 @lru_cache(maxsize=None)
 def _national_events_re() -> re.Pattern[str]:
-    forms = load_national_events()
-    first = "".join(sorted({re.escape(f[0]) for f in forms}))
-    return re.compile(f"(?=[{first}])(?:{alternation(forms)})")  # the lookahead skips most positions fast
+    return forms_pattern(load_national_events())
 
 
 def national_event_spans(text: str) -> list[tuple[int, int]]:

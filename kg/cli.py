@@ -469,6 +469,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.ner_model:
         os.environ["KG_NER_MODEL"] = args.ner_model  # likewise
     try:
+        if getattr(args, "learned_model", None) and not getattr(args, "no_learned", False):
+            from .learn import load_models
+
+            load_models(args.learned_model)  # a bad folder fails here, before any worker starts
         return args.func(args)
     except KGError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -130,3 +130,12 @@ def test_relation_candidates_and_their_gold_labels(nlp):
     labels = dict(zip([(p.source[1], p.target[1]) for p in pairs], instance_labels(pairs, gold)))
     assert labels[("晋中市总工会", "暖心驿站工程")] == "involved_in"
     assert labels[("晋中市文化和旅游局", "第三届晋中市摄影大赛")] == "O"
+
+
+def test_a_bad_model_folder_fails_before_any_document(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KG_LEARNED_MODEL", "")
+    out = tmp_path / "out"
+    assert main(["--learned-model", str(tmp_path / "missing"), "build", str(EXAMPLES), "-o", str(out),
+                 "--jobs", "2"]) == 1
+    assert "not a folder kg train wrote" in capsys.readouterr().err
+    assert not out.exists()

@@ -60,7 +60,7 @@ def make_nlp(use_ner: bool | None = None, ner_model: str | None = None,
             raise KGError(f"unknown NER model {ner_model!r} (KG_NER_MODEL?); choose one of {', '.join(MODELS)}")
         if use_ner or ner_available(ner_model):
             nlp.add_pipe("kg_ner", config={"model": ner_model})
-    learned = nlp.add_pipe("kg_learned")
+    nlp.add_pipe("kg_learned")
     if use_learned is None:
         use_learned = os.environ.get("KG_LEARNED", "1") != "0"
     if use_learned:

@@ -8,7 +8,9 @@ segmenter would cut 介休市税务局 where its dictionary says, not where name
   writes ``doc.spans["kg_rules"]``;
 - ``kg_ner``: the statistical tagger (``kg.ner``), when its model is installed;
   writes ``doc.ents``;
-- ``kg_merge``: settles the two into ``doc.spans["kg_mentions"]`` (see ``merge.py``).
+- ``kg_learned``: the span classifier learned from annotated documents (``kg.learn``),
+  only when a model folder is given (``kg --learned-model``); otherwise a no-op;
+- ``kg_merge``: settles them into ``doc.spans["kg_mentions"]`` (see ``merge.py``).
 
 Candidates with their attributes travel in ``doc.user_data`` under the same keys,
 since spaCy spans cannot hold arbitrary attributes without global extensions.
@@ -172,8 +174,8 @@ class LearnedSelection:
     a probability per type. A rule span whose own type it finds improbable (below
     ``drop``) is dropped; a span no rule proposed that it finds a name (at ``add`` or
     above) is added, for the merge to settle like the rules' spans. ``classifier`` is
-    the shipped model unless one is set (cross-validation sets one fitted on the other
-    folds); without one the component does nothing."""
+    set from ``kg --learned-model DIR`` or, in cross-validation, fitted on the other
+    folds; without one the component does nothing."""
 
     def __init__(self, nlp: Language, name: str, drop: float, add: float, relation_threshold: float):
         self.name = name

@@ -1,4 +1,4 @@
-"""Document-level cross-validation of the pipeline, and training of the shipped model.
+"""Document-level cross-validation of the pipeline, and training of the learned models.
 
 Everything fitted on annotated documents (the span classifier of ``select``, the pair
 classifier of ``relations``) is fitted on the other folds and scored on the held fold, through the same pipeline and scorer

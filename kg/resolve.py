@@ -73,12 +73,15 @@ def guess_home(place_cands, gazetteer, text: str = ""):
     rel_county = len(_REL_COUNTY.findall(text))
     national = len(_national_re().findall(text)) if text else 0
     speaks_for_country = national >= 3 * max(rel_province + rel_city + rel_county, 1)
+    # no city or county to stand on: a text with national words and no local relative
+    # word is national even when it has only two of them
+    nationwide = speaks_for_country or (national >= 2 and rel_province + rel_city + rel_county == 0)
     own: Counter = Counter()
     for c in place_cands:
         if c.attrs.get("level") in ("city", "county", "township", "village", "province"):
             own[c.attrs["place_id"]] += 2 if c.end - c.start >= 3 else 1
     if not own:
-        return gazetteer.get(COUNTRY_ID) if speaks_for_country else None
+        return gazetteer.get(COUNTRY_ID) if nationwide else None
     score: Counter = Counter()
     for pid, n in own.items():
         place = gazetteer.get(pid)
@@ -90,14 +93,19 @@ def guess_home(place_cands, gazetteer, text: str = ""):
             if ancestor.level in ("city", "county"):
                 score[ancestor.id] += n * 0.5
     if not score:
-        return gazetteer.get(COUNTRY_ID) if speaks_for_country else None
+        return gazetteer.get(COUNTRY_ID) if nationwide else None
     best = gazetteer.get(max(score, key=lambda pid: (score[pid], pid)))
     local = rel_province + rel_city + rel_county
     if speaks_for_country and local == 0:
         # 全国, 我国 … and not one local relative word (我市, 全县, 省委 …): a national
         # report, even where one county it names (a disaster, a pilot) dominates
         return gazetteer.get(COUNTRY_ID)
-    if _share_within(best, own, gazetteer) < 0.5:
+    share = _share_within(best, own, gazetteer)
+    if share < _SPREAD_SHARE and len(_provinces(own, gazetteer)) >= _SPREAD_PROVINCES:
+        # places in three or more provinces and none of them holding a third of the
+        # mentions: the text speaks from above them all (a central body's review)
+        return gazetteer.get(COUNTRY_ID)
+    if share < 0.5:
         if speaks_for_country:
             # 全国, 我国 … three times the local relative words, and places all over the
             # country: a national report
@@ -119,6 +127,20 @@ def guess_home(place_cands, gazetteer, text: str = ""):
     return best
 
 
+def _provinces(own: Counter, gazetteer) -> set[str]:
+    """The provinces the mentioned places lie in (ids)."""
+    out = set()
+    for pid in own:
+        place = gazetteer.get(pid)
+        if place is None:
+            continue
+        for p in (place, *gazetteer.ancestors(place)):
+            if p.level == "province":
+                out.add(p.id)
+                break
+    return out
+
+
 def _share_within(place, own: Counter, gazetteer) -> float:
     """The share of the place mentions that fall in ``place`` or under it."""
     total = sum(own.values())
@@ -134,9 +156,17 @@ def _national_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
-_REL_PROVINCE = re.compile(r"[我全本]省|省[委政人总]")
-_REL_CITY = re.compile(r"[我全本]市|市[委政人总]")
-_REL_COUNTY = re.compile(r"[我全本][县区旗]|[县区旗][委政人总]")
+# relative words of a level: 全市, 我市, 市委, 市政府 … but not the 市 of 资本市场, 市政公用
+# or 城市人口, nor the 区 of 地区人民, 社区委员会
+_BODY = r"(?:委|政府|人大|人民政府|人民代表大会|总工会|政协)"
+_REL_PROVINCE = re.compile(rf"[我全本]省|(?<![节])省{_BODY}")
+_REL_CITY = re.compile(rf"(?<![资])[我全本]市(?![场])|(?<![城都超])市{_BODY}")
+_REL_COUNTY = re.compile(rf"[我全本][县区旗]|(?<![地社园景小])[县区旗]{_BODY}")
+_SPREAD_SHARE = 0.35
+"""Below this share of the place mentions, the best place is not the document's home:
+the text names places all over (a national body's review of provinces, a report that
+cites a pilot county in passing)."""
+_SPREAD_PROVINCES = 3
 
 
 def home_chain(place, gazetteer) -> HomeChain:

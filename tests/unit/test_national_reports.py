@@ -66,6 +66,24 @@ def test_a_city_page_keeps_its_city(run):
     assert result.jurisdiction == "晋中市"
 
 
+def test_a_central_review_of_provinces_has_the_country_as_home(run):
+    # places in many provinces, none holding a third of the mentions: the text speaks
+    # from above them, not from the city it happens to name most
+    text = ("团中央部署青年工作。郴州市开展培训，郴州市青年踊跃参加。江苏省组织实践，南京市、苏州市参与。"
+            "河南省推进帮扶，郑州市、洛阳市跟进。四川省建立机制，成都市、绵阳市落实。"
+            "甘肃省开展行动，兰州市、天水市响应。")
+    result, _, _ = run(text)
+    assert result.jurisdiction == "中国"
+
+
+def test_market_and_urban_words_are_not_relative_city_words(run):
+    # 资本市场, 市政公用, 城市人口 hold 本市, 市政, 市人: none of them says 'our city'
+    text = ("全国推进资本市场改革，发展市政公用事业，控制超大城市人口规模。"
+            "我国经济稳中有进，全国就业稳定。")
+    result, _, _ = run(text)
+    assert result.jurisdiction == "中国"
+
+
 # ------------------------------------------------------------------ leaders and posts
 def test_leaders_with_their_posts(run):
     text = ("毛泽东同志和周恩来同志为我们制定了方针。会议听取了周恩来总理代表国务院所作的报告。"

@@ -310,11 +310,18 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _listed(values: list[str]) -> list[str]:
+    """Repeatable, comma-separated option values as one list (--cors a,b --cors c)."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .endpoint import serve
 
     return serve(args.store, host=args.host, port=args.port, timeout=args.timeout,
                  max_rows=args.max_rows, workers=args.workers,
+                 allow_federation=tuple(_listed(args.allow_federation)),
+                 allow_hosts=tuple(_listed(args.allow_host)), cors=tuple(_listed(args.cors)),
                  ready=lambda url: print(f"SPARQL endpoint at {url}sparql (query page at {url}); Ctrl-C stops",
                                          file=sys.stderr, flush=True))
 
@@ -440,6 +447,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default 30)")
     p.add_argument("--max-rows", type=int, default=10000, help="most result rows returned (default 10000)")
     p.add_argument("--workers", type=int, default=2, help="queries run at the same time (default 2)")
+    p.add_argument("--allow-federation", action="append", default=[], metavar="HOSTS",
+                   help="hosts a query's SERVICE clause may call, comma-separated ('*': any); "
+                        "by default SERVICE is refused and the server sends no requests")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAMES",
+                   help="more names clients may use in the Host header (e.g. the machine's DNS name "
+                        "behind a proxy); others get 403, which stops DNS-rebinding pages")
+    p.add_argument("--cors", action="append", default=[], metavar="ORIGINS",
+                   help="web origins allowed to read answers from a browser, e.g. https://example.org "
+                        "('*': any); by default no CORS headers are sent")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("view", help="one self-contained HTML page to explore the graph in a browser")

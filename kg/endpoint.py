@@ -13,6 +13,13 @@ query that passes ``timeout`` seconds can be stopped for real: the worker is kil
 (or triples) are returned; a truncated answer says so in the ``X-KG-Truncated`` header.
 The server is Python's ThreadingHTTPServer and listens on 127.0.0.1 unless told
 otherwise.
+
+What a web page or a query could make the server do is bounded (see ``Policy``): a query
+with SERVICE is refused (400) unless its hosts are allowed (``--allow-federation``), so
+the server sends no request anywhere on a query's behalf; a request whose Host header
+names another host gets 403 (a page on another site cannot reach the server through DNS
+rebinding); cross-origin (CORS) headers are sent only to the origins the user names
+(``--cors``).
 """
 from __future__ import annotations
 
@@ -22,8 +29,12 @@ import json
 import logging
 import multiprocessing as mp
 import queue
+import ipaddress
+import re
 import signal
+import socket
 import threading
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
@@ -241,6 +252,102 @@ class QueryPool:
         self._all.clear()
 
 
+# ---------------------------------------------------------------- what requests may do
+
+# SPARQL's lexical tokens, enough to tell the keyword SERVICE from the same letters in a
+# comment, a string, an IRI or a prefixed name (ex:SERVICE)
+_TOKEN = re.compile(r'''
+    (?P<comment>\#[^\n]*)
+  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+        |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<word>[A-Za-z_][\w.-]*(?::[\w.%-]*)?|:[\w.%-]*|[?$]\w+|\S)
+''', re.VERBOSE)
+
+
+def service_targets(query: str) -> list[Optional[str]]:
+    """The host of every SERVICE clause of ``query``, in order; None for a SERVICE whose
+    endpoint is not a literal IRI (a variable or a prefixed name), which could name any
+    host."""
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(query) if m.lastgroup in ("iri", "word")]
+    hosts = []
+    for n, (kind, value) in enumerate(tokens):
+        if kind != "word" or value.upper() != "SERVICE":
+            continue
+        rest = tokens[n + 1:n + 3]
+        if rest and rest[0][0] == "word" and rest[0][1].upper() == "SILENT":
+            rest = rest[1:]
+        if rest and rest[0][0] == "iri":
+            hosts.append((urlsplit(rest[0][1][1:-1]).hostname or "").lower() or None)
+        else:
+            hosts.append(None)
+    return hosts
+
+
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+_WILDCARD = frozenset({"", "0.0.0.0", "::"})
+
+
+@dataclass
+class Policy:
+    """What the endpoint lets a request do.
+
+    ``federation``: hosts a SERVICE clause may call (``*``: any; empty: SERVICE refused).
+    ``hosts``: extra names the Host header may carry, besides the bound address and, for
+    a loopback or wildcard bind, localhost; on a wildcard bind (0.0.0.0) also the
+    machine's names and any IP address. ``cors``: origins that get CORS headers (``*``:
+    any); empty: none, so browsers keep other sites' pages from reading answers."""
+
+    federation: frozenset[str] = frozenset()
+    hosts: frozenset[str] = frozenset()
+    cors: tuple[str, ...] = ()
+    bound: str = "127.0.0.1"
+    _names: frozenset[str] = field(default=frozenset(), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names = {h.lower().strip("[]") for h in self.hosts} | {self.bound.lower().strip("[]")}
+        if self.bound in _WILDCARD or self.bound.lower().strip("[]") in _LOOPBACK:
+            names |= _LOOPBACK
+        if self.bound in _WILDCARD:
+            names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+        self._names = frozenset(names)
+
+    def refuse_query(self, query: str) -> Optional[str]:
+        """Why ``query`` is refused (its SERVICE clauses), or None."""
+        if "*" in self.federation:
+            return None
+        for host in service_targets(query):
+            if host is None or host not in self.federation:
+                where = f"to {host}" if host else "to an endpoint given by a variable or prefixed name"
+                return (f"SERVICE {where} is not allowed: this endpoint sends no requests on a query's "
+                        f"behalf. Start kg serve with --allow-federation HOST to allow a host.")
+        return None
+
+    def host_allowed(self, header: Optional[str]) -> bool:
+        """Whether the Host header names this server (a missing header is HTTP/1.0)."""
+        if header is None:
+            return True
+        host = urlsplit("//" + header.strip()).hostname
+        if host is None:
+            return False
+        host = host.lower()
+        if host in self._names:
+            return True
+        if self.bound in _WILDCARD:
+            try:
+                ipaddress.ip_address(host)
+                return True
+            except ValueError:
+                return False
+        return False
+
+    def cors_origin(self, origin: Optional[str]) -> Optional[str]:
+        """The Access-Control-Allow-Origin value for a request from ``origin``, or None."""
+        if "*" in self.cors:
+            return "*"
+        return origin if origin and origin in self.cors else None
+
+
 # ---------------------------------------------------------------- HTTP
 
 def negotiate(accept: str, fmt: Optional[str]) -> tuple[Optional[str], str]:
@@ -286,7 +393,9 @@ def _page() -> bytes:
     return files("kg.resources").joinpath("viewer/sparql.html").read_bytes()
 
 
-def make_handler(pool: QueryPool) -> type[BaseHTTPRequestHandler]:
+def make_handler(pool: QueryPool, policy: Optional[Policy] = None) -> type[BaseHTTPRequestHandler]:
+    policy = policy or Policy()
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "kg-sparql/0.1"
 
@@ -297,8 +406,10 @@ def make_handler(pool: QueryPool) -> type[BaseHTTPRequestHandler]:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Access-Control-Allow-Origin", "*")
-            self.send_header("Vary", "Accept")
+            allow_origin = policy.cors_origin(self.headers.get("Origin"))
+            if allow_origin:
+                self.send_header("Access-Control-Allow-Origin", allow_origin)
+            self.send_header("Vary", "Accept, Origin" if policy.cors else "Accept")
             for key, value in (extra or {}).items():
                 self.send_header(key, value)
             self.end_headers()
@@ -309,7 +420,28 @@ def make_handler(pool: QueryPool) -> type[BaseHTTPRequestHandler]:
             self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"),
                        {"Allow": allow} if allow else None)
 
+        def _foreign_host(self) -> bool:
+            """403 to a request for another host name (DNS rebinding)."""
+            if policy.host_allowed(self.headers.get("Host")):
+                return False
+            self._error(403, "This server does not answer for the host "
+                        f"{self.headers.get('Host')!r}. Start kg serve with --allow-host NAME to add a name.")
+            return True
+
+        def do_OPTIONS(self) -> None:  # noqa: N802
+            if self._foreign_host():
+                return
+            if policy.cors_origin(self.headers.get("Origin")) is None:
+                self._error(403, "Cross-origin requests are not allowed: start kg serve with --cors ORIGIN.")
+                return
+            self._send(204, "text/plain; charset=utf-8", b"", {
+                "Access-Control-Allow-Methods": "GET, HEAD, POST",
+                "Access-Control-Allow-Headers": "Accept, Content-Type",
+                "Access-Control-Max-Age": "600"})
+
         def do_GET(self) -> None:  # noqa: N802
+            if self._foreign_host():
+                return
             url = urlsplit(self.path)
             if url.path in ("/", "/index.html"):
                 self._send(200, "text/html; charset=utf-8", _page())
@@ -327,11 +459,18 @@ def make_handler(pool: QueryPool) -> type[BaseHTTPRequestHandler]:
         do_HEAD = do_GET
 
         def do_POST(self) -> None:  # noqa: N802
+            if self._foreign_host():
+                return
             url = urlsplit(self.path)
             if url.path != "/sparql":
                 self._error(404, f"Nothing at {url.path}. The endpoint is /sparql.")
                 return
-            length = int(self.headers.get("Content-Length") or 0)
+            declared = (self.headers.get("Content-Length") or "0").strip()
+            if not declared.isdigit():  # -1, abc: never read 'to the end of the stream'
+                self.close_connection = True
+                self._error(400, f"Content-Length must be a number of bytes, not {declared!r}.")
+                return
+            length = int(declared)
             if length > MAX_QUERY_BYTES:
                 self._error(413, f"Request body over {MAX_QUERY_BYTES} bytes.")
                 return
@@ -366,6 +505,10 @@ def make_handler(pool: QueryPool) -> type[BaseHTTPRequestHandler]:
                             + ", ".join(RESULT_TYPES.values()) + "; graphs as "
                             + ", ".join(GRAPH_TYPES.values()) + ".")
                 return
+            refused = policy.refuse_query(query)
+            if refused:
+                self._error(400, refused)
+                return
             status, ctype, body, truncated = pool.run(query, results, graph)
             if ctype.startswith(("application/sparql-results+json", "application/sparql-results+xml")):
                 ctype += "; charset=utf-8"
@@ -381,10 +524,14 @@ class Endpoint:
     """The HTTP server and its query workers; ``url`` once started."""
 
     def __init__(self, store_path: Union[str, Path], *, host: str = "127.0.0.1", port: int = 0,
-                 timeout: float = 30.0, max_rows: int = 10000, workers: int = 2) -> None:
+                 timeout: float = 30.0, max_rows: int = 10000, workers: int = 2,
+                 allow_federation: tuple[str, ...] = (), allow_hosts: tuple[str, ...] = (),
+                 cors: tuple[str, ...] = ()) -> None:
+        self.policy = Policy(federation=frozenset(h.lower() for h in allow_federation),
+                             hosts=frozenset(allow_hosts), cors=tuple(cors), bound=host)
         self.pool = QueryPool(store_path, workers=workers, timeout=timeout, max_rows=max_rows)
         try:
-            self.server = ThreadingHTTPServer((host, port), make_handler(self.pool))
+            self.server = ThreadingHTTPServer((host, port), make_handler(self.pool, self.policy))
         except OSError:
             self.pool.close()
             raise
@@ -409,11 +556,13 @@ class Endpoint:
 
 def serve(store_path: Union[str, Path], *, host: str = "127.0.0.1", port: int = 7878,
           timeout: float = 30.0, max_rows: int = 10000, workers: int = 2,
-          ready: Optional[Callable[[str], None]] = None) -> int:
+          ready: Optional[Callable[[str], None]] = None, allow_federation: tuple[str, ...] = (),
+          allow_hosts: tuple[str, ...] = (), cors: tuple[str, ...] = ()) -> int:
     """Serve until interrupted; ``ready(url)`` is called once listening. Returns 0."""
     try:
         endpoint = Endpoint(store_path, host=host, port=port, timeout=timeout,
-                            max_rows=max_rows, workers=workers)
+                            max_rows=max_rows, workers=workers, allow_federation=allow_federation,
+                            allow_hosts=allow_hosts, cors=cors)
     except OSError as err:
         raise InputError(f"Cannot listen on {host}:{port}: {err}. Pick another --port.") from err
     if ready is not None:

@@ -135,3 +135,98 @@ def test_select_serializers_escape():
     assert "&lt;d&gt;" in xml and 'xml:lang="zh"' in xml
     assert json.loads(serialize_select(["x", "y"], rows, "json"))["results"]["bindings"][0] == {
         "x": {"type": "literal", "value": 'a\tb "c" <d>', "xml:lang": "zh"}}
+
+
+# ---------------------------------------------------------------- what a request may make it do
+
+def _listener():
+    """A TCP socket on a free port that records whether anyone connected."""
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(5)
+    sock.settimeout(1.0)
+    return sock
+
+
+def test_service_is_refused_and_nothing_leaves_the_server(endpoint):
+    import socket
+
+    listener = _listener()
+    port = listener.getsockname()[1]
+    try:
+        for query in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/any/path> {{ ?s ?p ?o }} }}",
+                      f"SELECT * WHERE {{ service silent <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+                      "SELECT * WHERE { BIND(<http://127.0.0.1:%d/> AS ?e) SERVICE ?e { ?s ?p ?o } }" % port):
+            response = get(endpoint, query=query)
+            assert response.status_code == 400 and "SERVICE" in response.text
+            response = requests.post(endpoint.url + "sparql", data=query, timeout=30,
+                                     headers={"Content-Type": "application/sparql-query"})
+            assert response.status_code == 400
+        with pytest.raises(socket.timeout):
+            listener.accept()  # no connection was made
+    finally:
+        listener.close()
+    # the words alone are no SERVICE clause: in a string, a comment or a prefixed name
+    fine = 'SELECT ?s WHERE { ?s ?p "SERVICE <http://127.0.0.1:1/>" } # SERVICE <http://x/>'
+    assert get(endpoint, query=fine).status_code == 200
+
+
+def test_federation_only_to_the_hosts_allowed():
+    from kg.endpoint import Policy
+
+    policy = Policy(federation=frozenset({"query.wikidata.org"}))
+    assert policy.refuse_query("SELECT * { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }") is None
+    assert policy.refuse_query("SELECT * { SERVICE <http://169.254.169.254/> { ?s ?p ?o } }")
+    assert policy.refuse_query("SELECT * { SERVICE ?where { ?s ?p ?o } }")
+    assert Policy(federation=frozenset({"*"})).refuse_query("SELECT * { SERVICE ?w { ?s ?p ?o } }") is None
+
+
+def test_a_foreign_host_header_gets_403(endpoint):
+    port = endpoint.url.rsplit(":", 1)[1].strip("/")
+    for host in ("evil.example", f"evil.example:{port}", "attacker.test:80"):
+        response = requests.get(endpoint.url + "sparql", params={"query": POSTS}, timeout=30,
+                                headers={"Host": host})
+        assert response.status_code == 403, host
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost"):
+        response = requests.get(endpoint.url + "sparql", params={"query": POSTS}, timeout=30,
+                                headers={"Host": host})
+        assert response.status_code == 200, host
+
+
+def test_no_cors_headers_unless_asked(endpoint, tmp_path):
+    response = get(endpoint, query=POSTS, headers={"Origin": "https://any.example"})
+    assert response.status_code == 200 and "Access-Control-Allow-Origin" not in response.headers
+    assert requests.options(endpoint.url + "sparql", timeout=30,
+                            headers={"Origin": "https://any.example"}).status_code == 403
+    path = tmp_path / "store"
+    store = open_store(path)
+    add_documents(store, two_documents())
+    del store
+    server = Endpoint(path, port=0, timeout=3, workers=1, cors=("https://ours.example",)).start()
+    try:
+        ours = requests.get(server.url + "sparql", params={"query": POSTS}, timeout=30,
+                            headers={"Origin": "https://ours.example"})
+        assert ours.headers["Access-Control-Allow-Origin"] == "https://ours.example"
+        other = requests.get(server.url + "sparql", params={"query": POSTS}, timeout=30,
+                             headers={"Origin": "https://other.example"})
+        assert "Access-Control-Allow-Origin" not in other.headers
+        preflight = requests.options(server.url + "sparql", timeout=30,
+                                     headers={"Origin": "https://ours.example"})
+        assert preflight.status_code == 204 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("length", ["-1", "abc", "1e3"])
+def test_a_content_length_that_is_not_a_count_gets_400(endpoint, length):
+    import socket
+
+    host, port = endpoint.url[len("http://"):].strip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(f"POST /sparql HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                     f"Content-Type: application/sparql-query\r\nContent-Length: {length}\r\n\r\n"
+                     "ASK {}".encode())
+        answer = conn.recv(4096).decode("utf-8", "replace")
+    assert answer.startswith("HTTP/1.0 400") or answer.startswith("HTTP/1.1 400"), answer[:80]

@@ -321,7 +321,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.store, host=args.host, port=args.port, timeout=args.timeout,
                  max_rows=args.max_rows, workers=args.workers,
                  allow_federation=tuple(_listed(args.allow_federation)),
-                 allow_hosts=tuple(_listed(args.allow_host)), cors=tuple(_listed(args.cors)),
+                 allow_hosts=tuple(_listed(args.allow_host)), cors=tuple(_listed(args.cors)), wait=args.wait,
                  ready=lambda url: print(f"SPARQL endpoint at {url}sparql (query page at {url}); Ctrl-C stops",
                                          file=sys.stderr, flush=True))
 
@@ -351,11 +351,45 @@ def cmd_ner(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml), or 'unknown' in a bare checkout."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kg-gov")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _positive(kind: type, what: str, minimum: float):
+    """An argparse type: a number of ``kind`` at least ``minimum`` (a clear one-line error
+    at start, instead of a server that answers every query 503 or a traceback)."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a number, not {text!r}") from None
+        if value < minimum or value != value:  # NaN too
+            raise argparse.ArgumentTypeError(f"{what} must be at least {minimum}, not {text}")
+        return value
+
+    return parse
+
+
+def _port(text: str) -> int:
+    value = _positive(int, "the port", 0)(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"the port must be between 0 and 65535, not {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .ner import MODELS  # the shipped NER models' names (imports numpy: ~70 ms)
 
     parser = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph of people, agencies, places, "
                                      "initiatives and events from Chinese government documents.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     parser.add_argument("--no-ner", action="store_true",
                         help="rules only, without the statistical NER (faster, fewer names found)")
@@ -443,10 +477,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="a read-only SPARQL endpoint over a store folder")
     p.add_argument("store", help="the store folder (kg build --store)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default 30)")
-    p.add_argument("--max-rows", type=int, default=10000, help="most result rows returned (default 10000)")
-    p.add_argument("--workers", type=int, default=2, help="queries run at the same time (default 2)")
+    p.add_argument("--port", type=_port, default=7878, help="port (default 7878; 0 picks a free one)")
+    p.add_argument("--timeout", type=_positive(float, "--timeout", 0.1), default=30.0,
+                   help="seconds a query may run (default 30)")
+    p.add_argument("--max-rows", type=_positive(int, "--max-rows", 1), default=10000,
+                   help="most result rows returned (default 10000)")
+    p.add_argument("--workers", type=_positive(int, "--workers", 1), default=2,
+                   help="queries run at the same time (default 2)")
+    p.add_argument("--wait", type=_positive(float, "--wait", 0.0), default=10.0,
+                   help="seconds a query waits for a free worker before the answer is 503 with "
+                        "Retry-After (default 10)")
     p.add_argument("--allow-federation", action="append", default=[], metavar="HOSTS",
                    help="hosts a query's SERVICE clause may call, comma-separated ('*': any); "
                         "by default SERVICE is refused and the server sends no requests")

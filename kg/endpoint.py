@@ -204,18 +204,27 @@ class _Worker:
         self.conn.close()
 
 
+class Busy(Exception):
+    """Every worker stayed busy for ``wait`` seconds: the client should retry later."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"all query workers busy for {wait:g} s")
+        self.wait = wait
+
+
 class QueryPool:
     """Worker processes that each hold the store open read-only; a query that runs
     past ``timeout`` has its worker killed and replaced."""
 
     def __init__(self, store_path: Union[str, Path], *, workers: int = 2, timeout: float = 30.0,
-                 max_rows: int = 10000) -> None:
+                 max_rows: int = 10000, wait: Optional[float] = None) -> None:
         from .store import is_store
 
         if not is_store(store_path):
             raise InputError(f"{str(store_path)!r} is not an RDF store directory. Create one "
                              f"with kg build FILES --store {store_path}.")
         self.store_path, self.timeout, self.max_rows = str(store_path), timeout, max_rows
+        self.wait = timeout if wait is None else wait
         self._ctx = mp.get_context("spawn")  # no inherited store handles or threads
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
@@ -228,7 +237,12 @@ class QueryPool:
         self._idle.put(worker)
 
     def run(self, query: str, fmt: str, graph_fmt: str) -> tuple[int, str, bytes, bool]:
-        worker = self._idle.get()
+        """Run a query on an idle worker. Raises ``Busy`` when none is free within
+        ``wait`` seconds, so slow queries delay the others by a bounded time."""
+        try:
+            worker = self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            raise Busy(self.wait) from None
         try:
             worker.conn.send((query, fmt, graph_fmt))
             if worker.conn.poll(self.timeout):
@@ -509,7 +523,13 @@ def make_handler(pool: QueryPool, policy: Optional[Policy] = None) -> type[BaseH
             if refused:
                 self._error(400, refused)
                 return
-            status, ctype, body, truncated = pool.run(query, results, graph)
+            try:
+                status, ctype, body, truncated = pool.run(query, results, graph)
+            except Busy as busy:
+                self._send(503, "text/plain; charset=utf-8",
+                           f"Busy: every query worker was taken for {busy.wait:g} s. Retry later.\n".encode(),
+                           {"Retry-After": str(max(1, round(busy.wait)))})
+                return
             if ctype.startswith(("application/sparql-results+json", "application/sparql-results+xml")):
                 ctype += "; charset=utf-8"
             elif ctype in ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples"):
@@ -520,18 +540,27 @@ def make_handler(pool: QueryPool, policy: Optional[Policy] = None) -> type[BaseH
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    """The standard threading server with a listen backlog for bursts of clients (the
+    default of 5 drops connections under load); the queue of queries is bounded by the
+    pool's wait limit instead."""
+
+    request_queue_size = 256
+    daemon_threads = True
+
+
 class Endpoint:
     """The HTTP server and its query workers; ``url`` once started."""
 
     def __init__(self, store_path: Union[str, Path], *, host: str = "127.0.0.1", port: int = 0,
                  timeout: float = 30.0, max_rows: int = 10000, workers: int = 2,
                  allow_federation: tuple[str, ...] = (), allow_hosts: tuple[str, ...] = (),
-                 cors: tuple[str, ...] = ()) -> None:
+                 cors: tuple[str, ...] = (), wait: Optional[float] = None) -> None:
         self.policy = Policy(federation=frozenset(h.lower() for h in allow_federation),
                              hosts=frozenset(allow_hosts), cors=tuple(cors), bound=host)
-        self.pool = QueryPool(store_path, workers=workers, timeout=timeout, max_rows=max_rows)
+        self.pool = QueryPool(store_path, workers=workers, timeout=timeout, max_rows=max_rows, wait=wait)
         try:
-            self.server = ThreadingHTTPServer((host, port), make_handler(self.pool, self.policy))
+            self.server = _Server((host, port), make_handler(self.pool, self.policy))
         except OSError:
             self.pool.close()
             raise
@@ -557,12 +586,12 @@ class Endpoint:
 def serve(store_path: Union[str, Path], *, host: str = "127.0.0.1", port: int = 7878,
           timeout: float = 30.0, max_rows: int = 10000, workers: int = 2,
           ready: Optional[Callable[[str], None]] = None, allow_federation: tuple[str, ...] = (),
-          allow_hosts: tuple[str, ...] = (), cors: tuple[str, ...] = ()) -> int:
+          allow_hosts: tuple[str, ...] = (), cors: tuple[str, ...] = (), wait: Optional[float] = None) -> int:
     """Serve until interrupted; ``ready(url)`` is called once listening. Returns 0."""
     try:
         endpoint = Endpoint(store_path, host=host, port=port, timeout=timeout,
                             max_rows=max_rows, workers=workers, allow_federation=allow_federation,
-                            allow_hosts=allow_hosts, cors=cors)
+                            allow_hosts=allow_hosts, cors=cors, wait=wait)
     except OSError as err:
         raise InputError(f"Cannot listen on {host}:{port}: {err}. Pick another --port.") from err
     if ready is not None:

@@ -148,3 +148,23 @@ def test_extract_explain_lists_model_spans_left_out(tmp_path, monkeypatch):
     assert not any((d["start"], d["end"]) in placed for d in data["dropped"])  # none reached the graph
     title = next(d for d in data["dropped"] if d["text"] == "副市长")
     assert title["type"] == "Title" and title["reason"] == "titles are read by the rules only"
+
+
+def test_version(capsys):
+    from importlib.metadata import version
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"kg {version('kg-gov')}"
+
+
+@pytest.mark.parametrize("option, message", [
+    (["--port", "99999"], "between 0 and 65535"),
+    (["--timeout", "-5"], "--timeout must be at least"),
+    (["--max-rows", "-1"], "--max-rows must be at least 1"),
+    (["--workers", "0"], "--workers must be at least 1"),
+    (["--timeout", "abc"], "must be a number"),
+])
+def test_serve_options_are_checked_before_it_starts(tmp_path, capsys, option, message):
+    assert main(["serve", str(tmp_path), *option]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err

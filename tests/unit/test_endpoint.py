@@ -230,3 +230,27 @@ def test_a_content_length_that_is_not_a_count_gets_400(endpoint, length):
                      "ASK {}".encode())
         answer = conn.recv(4096).decode("utf-8", "replace")
     assert answer.startswith("HTTP/1.0 400") or answer.startswith("HTTP/1.1 400"), answer[:80]
+
+
+def test_a_query_waits_a_bounded_time_for_a_busy_server(tmp_path):
+    import threading
+    import time
+
+    path = tmp_path / "store"
+    store = open_store(path)
+    add_documents(store, two_documents())
+    del store
+    server = Endpoint(path, port=0, timeout=4, workers=1, wait=0.5).start()
+    slow = """SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"""
+    try:
+        worker = threading.Thread(target=lambda: get(server, query=slow))
+        worker.start()
+        time.sleep(1.0)  # the slow query holds the only worker
+        started = time.monotonic()
+        busy = get(server, query="ASK { ?s ?p ?o }")
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "1"
+        assert time.monotonic() - started < 3  # not until the slow query's timeout
+        worker.join(30)
+        assert get(server, query="ASK { ?s ?p ?o }").status_code == 200
+    finally:
+        server.close()

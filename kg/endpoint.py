@@ -7,8 +7,10 @@ or TSV by the ``Accept`` header or a ``format`` parameter (``json``, ``xml``, ``
 a query. Anything that is not a query (an ``update``, a SPARQL Update sent as a query,
 another path or method) gets a 4xx.
 
-Each query runs in a worker process with its own read-only handle on the store, so a
-query that passes ``timeout`` seconds can be stopped for real: the worker is killed
+Each query runs in a worker process with its own read-only handle on the store, reopened
+when a build has changed the store folder since, so answers follow ``kg build --store``
+and ``kg remove`` without a restart. Because queries run in workers, a query that
+passes ``timeout`` seconds can be stopped for real: the worker is killed
 (the client gets 503) and a fresh one takes its place. At most ``max_rows`` solutions
 (or triples) are returned; a truncated answer says so in the ``X-KG-Truncated`` header.
 The server is Python's ThreadingHTTPServer and listens on 127.0.0.1 unless told
@@ -168,7 +170,14 @@ def _worker_main(conn, store_path: str, max_rows: int) -> None:
     """Worker process: open the store read-only, answer queries from the pipe."""
     import pyoxigraph as ox
 
+    import os
+
+    def state() -> int:
+        # RocksDB adds and removes files in the folder whenever a build writes to it
+        return os.stat(store_path).st_mtime_ns
+
     try:
+        seen = state()
         store = ox.Store.read_only(store_path)
     except OSError as err:
         conn.send(("error", str(err)))
@@ -177,6 +186,12 @@ def _worker_main(conn, store_path: str, max_rows: int) -> None:
         conn.send(("ready", ""))
         while True:
             query, fmt, graph_fmt = conn.recv()
+            try:
+                if state() != seen:  # a build changed the store: answer from what it holds now
+                    seen = state()
+                    store = ox.Store.read_only(store_path)
+            except OSError as err:
+                log.warning("Cannot reopen the store after a change (%s); answering from the last state", err)
             conn.send(run_query(store, query, fmt, graph_fmt, max_rows))
     except (EOFError, OSError, KeyboardInterrupt):
         return  # the server went away or is stopping

@@ -254,3 +254,27 @@ def test_a_query_waits_a_bounded_time_for_a_busy_server(tmp_path):
         assert get(server, query="ASK { ?s ?p ?o }").status_code == 200
     finally:
         server.close()
+
+
+def test_a_running_server_answers_from_the_rebuilt_store(tmp_path):
+    import gc
+
+    path = tmp_path / "store"
+    first, second = two_documents()[:1], two_documents()[1:]
+    store = open_store(path)
+    add_documents(store, first)
+    del store
+    gc.collect()
+    server = Endpoint(path, port=0, timeout=10, workers=1).start()
+    graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    try:
+        before = int(get(server, query=graphs).json()["results"]["bindings"][0]["n"]["value"])
+        store = open_store(path)  # a build adds a document while the server runs
+        add_documents(store, second)
+        store.flush()
+        del store
+        gc.collect()
+        after = int(get(server, query=graphs).json()["results"]["bindings"][0]["n"]["value"])
+        assert after == before + 1
+    finally:
+        server.close()

@@ -322,6 +322,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                  max_rows=args.max_rows, workers=args.workers,
                  allow_federation=tuple(_listed(args.allow_federation)),
                  allow_hosts=tuple(_listed(args.allow_host)), cors=tuple(_listed(args.cors)), wait=args.wait,
+                 max_bytes=args.max_bytes << 20, max_memory_mb=args.max_memory,
                  ready=lambda url: print(f"SPARQL endpoint at {url}sparql (query page at {url}); Ctrl-C stops",
                                          file=sys.stderr, flush=True))
 
@@ -484,6 +485,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="most result rows returned (default 10000)")
     p.add_argument("--workers", type=_positive(int, "--workers", 1), default=2,
                    help="queries run at the same time (default 2)")
+    p.add_argument("--max-bytes", type=_positive(int, "--max-bytes", 1), default=64, metavar="MB",
+                   help="an answer is cut once its terms pass this many MB (default 64)")
+    p.add_argument("--max-memory", type=_positive(int, "--max-memory", 256), default=2048, metavar="MB",
+                   help="address space of each query worker; a query that needs more stops with 503 "
+                        "and the worker is replaced (default 2048)")
     p.add_argument("--wait", type=_positive(float, "--wait", 0.0), default=10.0,
                    help="seconds a query waits for a free worker before the answer is 503 with "
                         "Retry-After (default 10)")

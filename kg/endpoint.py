@@ -132,8 +132,15 @@ def serialize_boolean(value: bool, fmt: str) -> str:
     return ("_askResult\r\n" if fmt == "csv" else "?_askResult\n") + str(value).lower() + "\n"
 
 
-def run_query(store, query: str, fmt: str, graph_fmt: str, max_rows: int) -> tuple[int, str, bytes, bool]:
-    """Run one query on an open store: (HTTP status, content type, body, truncated)."""
+def _size(term) -> int:
+    return len(getattr(term, "value", "") or "") + 16 if term is not None else 0
+
+
+def run_query(store, query: str, fmt: str, graph_fmt: str, max_rows: int,
+              max_bytes: int = 64 << 20) -> tuple[int, str, bytes, bool]:
+    """Run one query on an open store: (HTTP status, content type, body, truncated).
+    The answer is cut after ``max_rows`` rows or triples, or once their terms pass about
+    ``max_bytes``, whichever comes first."""
     import pyoxigraph as ox
 
     from .store import OX_PREFIXES
@@ -144,19 +151,21 @@ def run_query(store, query: str, fmt: str, graph_fmt: str, max_rows: int) -> tup
             return 200, RESULT_TYPES[fmt], serialize_boolean(bool(result), fmt).encode("utf-8"), False
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            rows, truncated = [], False
+            rows, truncated, size = [], False, 0
             for solution in result:
-                if len(rows) == max_rows:
+                if len(rows) == max_rows or size > max_bytes:
                     truncated = True
                     break
                 rows.append([solution[n] for n in names])
+                size += sum(_size(t) for t in rows[-1])
             return 200, RESULT_TYPES[fmt], serialize_select(names, rows, fmt).encode("utf-8"), truncated
-        triples, truncated = [], False
+        triples, truncated, size = [], False, 0
         for triple in result:
-            if len(triples) == max_rows:
+            if len(triples) == max_rows or size > max_bytes:
                 truncated = True
                 break
             triples.append(triple)
+            size += _size(triple.subject) + _size(triple.predicate) + _size(triple.object)
         rdf_format = ox.RdfFormat.TURTLE if graph_fmt == "ttl" else ox.RdfFormat.N_TRIPLES
         body = ox.serialize(triples, format=rdf_format, prefixes=OX_PREFIXES if graph_fmt == "ttl" else None)
         return 200, GRAPH_TYPES[graph_fmt], body or b"", truncated
@@ -166,8 +175,17 @@ def run_query(store, query: str, fmt: str, graph_fmt: str, max_rows: int) -> tup
         return 500, "text/plain; charset=utf-8", f"Query failed: {err}\n".encode("utf-8"), False
 
 
-def _worker_main(conn, store_path: str, max_rows: int) -> None:
-    """Worker process: open the store read-only, answer queries from the pipe."""
+def _worker_main(conn, store_path: str, max_rows: int, max_bytes: int = 64 << 20,
+                 max_memory_mb: int = 0) -> None:
+    """Worker process: open the store read-only, answer queries from the pipe. With
+    ``max_memory_mb``, the process's address space is capped, so a query that would take
+    more memory (a string doubled 27 times, a sort of a cubed product) fails its
+    allocation and the worker dies instead of the machine swapping; the pool replaces it."""
+    if max_memory_mb:
+        import resource
+
+        limit = max_memory_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     import pyoxigraph as ox
 
     import os
@@ -192,7 +210,7 @@ def _worker_main(conn, store_path: str, max_rows: int) -> None:
                     store = ox.Store.read_only(store_path)
             except OSError as err:
                 log.warning("Cannot reopen the store after a change (%s); answering from the last state", err)
-            conn.send(run_query(store, query, fmt, graph_fmt, max_rows))
+            conn.send(run_query(store, query, fmt, graph_fmt, max_rows, max_bytes))
     except (EOFError, OSError, KeyboardInterrupt):
         return  # the server went away or is stopping
 
@@ -200,10 +218,10 @@ def _worker_main(conn, store_path: str, max_rows: int) -> None:
 # ---------------------------------------------------------------- worker pool, in the server
 
 class _Worker:
-    def __init__(self, ctx, store_path: str, max_rows: int) -> None:
+    def __init__(self, ctx, store_path: str, max_rows: int, max_bytes: int, max_memory_mb: int) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, store_path, max_rows),
-                                   daemon=True)
+        self.process = ctx.Process(target=_worker_main,
+                                   args=(child, store_path, max_rows, max_bytes, max_memory_mb), daemon=True)
         self.process.start()
         child.close()
         status, message = self.conn.recv() if self.conn.poll(60) else ("error", "no answer in 60 s")
@@ -229,10 +247,12 @@ class Busy(Exception):
 
 class QueryPool:
     """Worker processes that each hold the store open read-only; a query that runs
-    past ``timeout`` has its worker killed and replaced."""
+    past ``timeout``, or whose worker dies of its memory cap (``max_memory_mb``), has its
+    worker replaced."""
 
     def __init__(self, store_path: Union[str, Path], *, workers: int = 2, timeout: float = 30.0,
-                 max_rows: int = 10000, wait: Optional[float] = None) -> None:
+                 max_rows: int = 10000, wait: Optional[float] = None, max_bytes: int = 64 << 20,
+                 max_memory_mb: int = 2048) -> None:
         from .store import is_store
 
         if not is_store(store_path):
@@ -240,6 +260,7 @@ class QueryPool:
                              f"with kg build FILES --store {store_path}.")
         self.store_path, self.timeout, self.max_rows = str(store_path), timeout, max_rows
         self.wait = timeout if wait is None else wait
+        self.max_bytes, self.max_memory_mb = max_bytes, max_memory_mb
         self._ctx = mp.get_context("spawn")  # no inherited store handles or threads
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
@@ -247,7 +268,7 @@ class QueryPool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self._ctx, self.store_path, self.max_rows)
+        worker = _Worker(self._ctx, self.store_path, self.max_rows, self.max_bytes, self.max_memory_mb)
         self._all.append(worker)
         self._idle.put(worker)
 
@@ -258,6 +279,7 @@ class QueryPool:
             worker = self._idle.get(timeout=self.wait)
         except queue.Empty:
             raise Busy(self.wait) from None
+        why = f"it ran longer than {self.timeout:g} s"
         try:
             worker.conn.send((query, fmt, graph_fmt))
             if worker.conn.poll(self.timeout):
@@ -265,10 +287,10 @@ class QueryPool:
                 self._idle.put(worker)
                 return answer
         except (EOFError, OSError) as err:
-            log.warning("Query worker failed (%s); starting a new one", err)
+            why = f"it needed more than the {self.max_memory_mb} MB a query may use"
+            log.warning("Query worker died (%s); starting a new one", err)
         self._retire(worker)
-        return (503, "text/plain; charset=utf-8",
-                f"Query stopped: it ran longer than {self.timeout:g} s.\n".encode("utf-8"), False)
+        return 503, "text/plain; charset=utf-8", f"Query stopped: {why}.\n".encode("utf-8"), False
 
     def _retire(self, worker: _Worker) -> None:
         worker.stop()
@@ -549,7 +571,8 @@ def make_handler(pool: QueryPool, policy: Optional[Policy] = None) -> type[BaseH
                 ctype += "; charset=utf-8"
             elif ctype in ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples"):
                 ctype += "; charset=utf-8"
-            extra = {"X-KG-Truncated": f"true; max-rows={pool.max_rows}"} if truncated else None
+            extra = {"X-KG-Truncated": f"true; max-rows={pool.max_rows}; max-bytes={pool.max_bytes}"} \
+                if truncated else None
             self._send(status, ctype, body, extra)
 
     return Handler
@@ -570,10 +593,12 @@ class Endpoint:
     def __init__(self, store_path: Union[str, Path], *, host: str = "127.0.0.1", port: int = 0,
                  timeout: float = 30.0, max_rows: int = 10000, workers: int = 2,
                  allow_federation: tuple[str, ...] = (), allow_hosts: tuple[str, ...] = (),
-                 cors: tuple[str, ...] = (), wait: Optional[float] = None) -> None:
+                 cors: tuple[str, ...] = (), wait: Optional[float] = None, max_bytes: int = 64 << 20,
+                 max_memory_mb: int = 2048) -> None:
         self.policy = Policy(federation=frozenset(h.lower() for h in allow_federation),
                              hosts=frozenset(allow_hosts), cors=tuple(cors), bound=host)
-        self.pool = QueryPool(store_path, workers=workers, timeout=timeout, max_rows=max_rows, wait=wait)
+        self.pool = QueryPool(store_path, workers=workers, timeout=timeout, max_rows=max_rows, wait=wait,
+                              max_bytes=max_bytes, max_memory_mb=max_memory_mb)
         try:
             self.server = _Server((host, port), make_handler(self.pool, self.policy))
         except OSError:
@@ -601,12 +626,14 @@ class Endpoint:
 def serve(store_path: Union[str, Path], *, host: str = "127.0.0.1", port: int = 7878,
           timeout: float = 30.0, max_rows: int = 10000, workers: int = 2,
           ready: Optional[Callable[[str], None]] = None, allow_federation: tuple[str, ...] = (),
-          allow_hosts: tuple[str, ...] = (), cors: tuple[str, ...] = (), wait: Optional[float] = None) -> int:
+          allow_hosts: tuple[str, ...] = (), cors: tuple[str, ...] = (), wait: Optional[float] = None,
+          max_bytes: int = 64 << 20, max_memory_mb: int = 2048) -> int:
     """Serve until interrupted; ``ready(url)`` is called once listening. Returns 0."""
     try:
         endpoint = Endpoint(store_path, host=host, port=port, timeout=timeout,
                             max_rows=max_rows, workers=workers, allow_federation=allow_federation,
-                            allow_hosts=allow_hosts, cors=cors, wait=wait)
+                            allow_hosts=allow_hosts, cors=cors, wait=wait, max_bytes=max_bytes,
+                            max_memory_mb=max_memory_mb)
     except OSError as err:
         raise InputError(f"Cannot listen on {host}:{port}: {err}. Pick another --port.") from err
     if ready is not None:

@@ -278,3 +278,40 @@ def test_a_running_server_answers_from_the_rebuilt_store(tmp_path):
         assert after == before + 1
     finally:
         server.close()
+
+
+def test_memory_per_query_is_bounded_and_the_server_keeps_answering(tmp_path):
+    import gc
+
+    path = tmp_path / "store"
+    store = open_store(path)
+    add_documents(store, two_documents())
+    del store
+    gc.collect()
+    # 1 GB of address space per worker; the query below builds an 8 * 2**27 = 1 GB string
+    server = Endpoint(path, port=0, timeout=60, workers=1, max_memory_mb=1024).start()
+    binds = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(27))
+    doubling = f'SELECT (STRLEN(?s27) AS ?n) WHERE {{ BIND("aaaaaaaa" AS ?s0) {binds} }}'
+    try:
+        response = get(server, query=doubling)
+        assert response.status_code == 503 and "1024 MB" in response.text
+        assert get(server, query=POSTS).status_code == 200  # a fresh worker answers
+    finally:
+        server.close()
+
+
+def test_answers_are_cut_by_size_too(tmp_path):
+    import gc
+
+    path = tmp_path / "store"
+    store = open_store(path)
+    add_documents(store, two_documents())
+    del store
+    gc.collect()
+    server = Endpoint(path, port=0, timeout=10, workers=1, max_bytes=200).start()
+    try:
+        response = get(server, query="SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert response.status_code == 200 and "max-bytes=200" in response.headers["X-KG-Truncated"]
+        assert 1 <= len(response.json()["results"]["bindings"]) < 20
+    finally:
+        server.close()

@@ -54,9 +54,28 @@ RESULT_TYPES = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-GRAPH_TYPES = {"nt": "application/n-triples", "ttl": "text/turtle"}
-_ALIASES = {"application/json": "json", "text/xml": "xml", "application/xml": "xml",
-            "text/plain": "nt", "turtle": "ttl", "ntriples": "nt"}
+GRAPH_TYPES = {
+    "nt": "application/n-triples",
+    "ttl": "text/turtle",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+}
+"""CONSTRUCT and DESCRIBE answers: every RDF syntax Oxigraph writes (N3 readers get Turtle)."""
+# other names of the formats, as media types and as ``format`` values (SPARQLWrapper
+# sends format=xml|json|turtle|n3|rdf+xml|json-ld|csv|tsv): a name that fits both kinds
+# of answer (xml, json) picks one of each
+_RESULT_ALIASES = {"application/json": "json", "text/xml": "xml", "application/xml": "xml",
+                   "text/javascript": "json", "application/javascript": "json"}
+_GRAPH_ALIASES = {"text/plain": "nt", "turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "n3": "ttl",
+                  "text/n3": "ttl", "text/rdf+n3": "ttl", "application/n3": "ttl", "application/turtle": "ttl",
+                  "application/x-turtle": "ttl", "rdf+xml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml",
+                  "application/xml": "rdfxml", "text/xml": "rdfxml", "json-ld": "jsonld", "json": "jsonld",
+                  "application/json": "jsonld", "application/x-json+ld": "jsonld", "nquads": "nq",
+                  "n-quads": "nq", "text/x-nquads": "nq"}
+_RDF_FORMATS = {"nt": "N_TRIPLES", "ttl": "TURTLE", "rdfxml": "RDF_XML", "jsonld": "JSON_LD",
+                "nq": "N_QUADS", "trig": "TRIG"}
 MAX_QUERY_BYTES = 1 << 20
 
 
@@ -166,8 +185,11 @@ def run_query(store, query: str, fmt: str, graph_fmt: str, max_rows: int,
                 break
             triples.append(triple)
             size += _size(triple.subject) + _size(triple.predicate) + _size(triple.object)
-        rdf_format = ox.RdfFormat.TURTLE if graph_fmt == "ttl" else ox.RdfFormat.N_TRIPLES
-        body = ox.serialize(triples, format=rdf_format, prefixes=OX_PREFIXES if graph_fmt == "ttl" else None)
+        rdf_format = getattr(ox.RdfFormat, _RDF_FORMATS[graph_fmt])
+        prefixed = graph_fmt in ("ttl", "trig", "rdfxml")
+        body = ox.serialize(triples if graph_fmt not in ("nq", "trig") else
+                            [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples],
+                            format=rdf_format, prefixes=OX_PREFIXES if prefixed else None)
         return 200, GRAPH_TYPES[graph_fmt], body or b"", truncated
     except SyntaxError as err:
         return 400, "text/plain; charset=utf-8", f"Not a SPARQL query: {err}\n".encode("utf-8"), False
@@ -401,17 +423,25 @@ class Policy:
 
 # ---------------------------------------------------------------- HTTP
 
-def negotiate(accept: str, fmt: Optional[str]) -> tuple[Optional[str], str]:
-    """(results format, graph format) from a ``format`` parameter or the Accept
-    header; results format None when nothing acceptable is offered."""
+def _result_name(media: str) -> Optional[str]:
+    return _RESULT_ALIASES.get(media) or next((k for k, v in RESULT_TYPES.items() if v == media or k == media), None)
+
+
+def _graph_name(media: str) -> Optional[str]:
+    return _GRAPH_ALIASES.get(media) or next((k for k, v in GRAPH_TYPES.items() if v == media or k == media), None)
+
+
+def negotiate(accept: str, fmt: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """(results format, graph format) from a ``format`` parameter or the Accept header.
+    Either is None when nothing acceptable of that kind is offered; a request that
+    accepts only one kind gets the default of the other (JSON results, N-Triples
+    graphs), since the server learns which kind a query gives only when it runs."""
     if fmt:
-        name = _ALIASES.get(fmt.lower(), fmt.lower())
-        name = next((k for k, v in {**RESULT_TYPES, **GRAPH_TYPES}.items() if v == name), name)
-        if name in RESULT_TYPES:
-            return name, "nt"
-        if name in GRAPH_TYPES:
-            return "json", name
-        return None, "nt"
+        name = fmt.lower().strip()
+        results, graph = _result_name(name), _graph_name(name)
+        if results is None and graph is None:
+            return None, None
+        return results or "json", graph or "nt"
     results, graph = None, None
     ranges = []
     for part in (accept or "*/*").split(","):
@@ -424,20 +454,17 @@ def negotiate(accept: str, fmt: Optional[str]) -> tuple[Optional[str], str]:
                 except ValueError:
                     q = 0.0
         ranges.append((q, media.lower()))
+    anything = False
     for q, media in sorted(ranges, key=lambda r: -r[0]):
         if q <= 0:
             continue
-        name = _ALIASES.get(media) or next((k for k, v in RESULT_TYPES.items() if v == media), None) \
-            or next((k for k, v in GRAPH_TYPES.items() if v == media), None)
-        if media in ("*/*", "application/*", "text/*") and results is None:
-            results = results or "json"
-        if name in RESULT_TYPES and results is None:
-            results = name
-        if name in GRAPH_TYPES and graph is None:
-            graph = name
-    if results is None and graph is not None:
-        results = "json"
-    return results, graph or "nt"
+        if media in ("*/*", "application/*", "text/*"):
+            anything = True
+        results = results or _result_name(media)
+        graph = graph or _graph_name(media)
+    if anything or results or graph:
+        return results or "json", graph or "nt"
+    return None, None
 
 
 def _page() -> bytes:
@@ -569,7 +596,7 @@ def make_handler(pool: QueryPool, policy: Optional[Policy] = None) -> type[BaseH
                 return
             if ctype.startswith(("application/sparql-results+json", "application/sparql-results+xml")):
                 ctype += "; charset=utf-8"
-            elif ctype in ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples"):
+            elif ctype in ("text/csv", "text/tab-separated-values", *GRAPH_TYPES.values()):
                 ctype += "; charset=utf-8"
             extra = {"X-KG-Truncated": f"true; max-rows={pool.max_rows}; max-bytes={pool.max_bytes}"} \
                 if truncated else None

@@ -315,3 +315,54 @@ def test_answers_are_cut_by_size_too(tmp_path):
         assert 1 <= len(response.json()["results"]["bindings"]) < 20
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("accept, ctype, check", [
+    ("application/rdf+xml", "application/rdf+xml", "rdf:RDF"),
+    ("application/ld+json", "application/ld+json", '"@value"'),
+    ("application/n-quads", "application/n-quads", '"王根元"@zh'),
+    ("application/trig", "application/trig", "王根元"),
+    ("text/n3", "text/turtle", "王根元"),
+])
+def test_construct_in_every_rdf_syntax(endpoint, accept, ctype, check):
+    q = "CONSTRUCT { ?p skos:prefLabel ?n } WHERE { ?p a kgo:Person ; skos:prefLabel ?n }"
+    response = get(endpoint, query=q, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith(ctype)
+    assert check in response.text
+
+
+@pytest.mark.parametrize("fmt", ["JSON", "XML", "CSV", "TSV"])
+def test_sparqlwrapper_select_in_every_return_format(endpoint, fmt):
+    import warnings
+
+    import SPARQLWrapper as sw
+
+    client = sw.SPARQLWrapper(endpoint.url + "sparql")
+    client.setQuery(POSTS)
+    client.setReturnFormat(getattr(sw, fmt))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # SPARQLWrapper: another format than asked
+        result = client.query()
+        data = result.convert()
+    text = data if isinstance(data, (str, bytes)) else json.dumps(data, ensure_ascii=False) \
+        if isinstance(data, dict) else data.toxml()
+    text = text.decode("utf-8") if isinstance(text, bytes) else text
+    assert "王根元" in text
+
+
+@pytest.mark.parametrize("fmt", ["XML", "RDFXML", "TURTLE", "N3", "JSONLD"])
+def test_sparqlwrapper_construct_in_every_return_format(endpoint, fmt):
+    import warnings
+
+    import rdflib
+    import SPARQLWrapper as sw
+
+    client = sw.SPARQLWrapper(endpoint.url + "sparql")
+    client.setQuery("CONSTRUCT { ?p skos:prefLabel ?n } WHERE { ?p a kgo:Person ; skos:prefLabel ?n }")
+    client.setReturnFormat(getattr(sw, fmt))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        data = client.query().convert()
+    if not isinstance(data, rdflib.Graph):  # TURTLE and N3 come back as text: parse them
+        data = rdflib.Graph().parse(data=data, format="turtle")
+    assert rdflib.Literal("王根元", lang="zh") in set(data.objects())

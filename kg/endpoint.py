@@ -45,6 +45,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError
+from .sparql_errors import sparql_tokens
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,9 @@ def run_query(store, query: str, fmt: str, graph_fmt: str, max_rows: int,
                             format=rdf_format, prefixes=OX_PREFIXES if prefixed else None)
         return 200, GRAPH_TYPES[graph_fmt], body or b"", truncated
     except SyntaxError as err:
-        return 400, "text/plain; charset=utf-8", f"Not a SPARQL query: {err}\n".encode("utf-8"), False
+        from .sparql_errors import explain
+
+        return 400, "text/plain; charset=utf-8", (explain(query, str(err), OX_PREFIXES) + "\n").encode("utf-8"), False
     except (OSError, RuntimeError, ValueError) as err:
         return 500, "text/plain; charset=utf-8", f"Query failed: {err}\n".encode("utf-8"), False
 
@@ -327,22 +330,11 @@ class QueryPool:
 
 # ---------------------------------------------------------------- what requests may do
 
-# SPARQL's lexical tokens, enough to tell the keyword SERVICE from the same letters in a
-# comment, a string, an IRI or a prefixed name (ex:SERVICE)
-_TOKEN = re.compile(r'''
-    (?P<comment>\#[^\n]*)
-  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-        |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<word>[A-Za-z_][\w.-]*(?::[\w.%-]*)?|:[\w.%-]*|[?$]\w+|\S)
-''', re.VERBOSE)
-
-
 def service_targets(query: str) -> list[Optional[str]]:
     """The host of every SERVICE clause of ``query``, in order; None for a SERVICE whose
     endpoint is not a literal IRI (a variable or a prefixed name), which could name any
     host."""
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(query) if m.lastgroup in ("iri", "word")]
+    tokens = [(kind, value) for kind, value, _ in sparql_tokens(query) if kind in ("iri", "word")]
     hosts = []
     for n, (kind, value) in enumerate(tokens):
         if kind != "word" or value.upper() != "SERVICE":

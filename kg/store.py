@@ -291,7 +291,9 @@ def query_store(store: ox.Store, query: str,
     try:
         return store.query(query, prefixes=OX_PREFIXES, substitutions=substitutions or None)
     except SyntaxError as err:
-        raise QueryError(f"SPARQL syntax error: {err}. Query was:\n{query}") from err
+        from .sparql_errors import explain
+
+        raise QueryError(explain(query, str(err), OX_PREFIXES)) from err
     except (OSError, RuntimeError) as err:
         # RuntimeError: e.g. a bound variable the SELECT does not project, which
         # substitution (SEP-0007) requires.

@@ -366,3 +366,16 @@ def test_sparqlwrapper_construct_in_every_return_format(endpoint, fmt):
     if not isinstance(data, rdflib.Graph):  # TURTLE and N3 come back as text: parse them
         data = rdflib.Graph().parse(data=data, format="turtle")
     assert rdflib.Literal("王根元", lang="zh") in set(data.objects())
+
+
+@pytest.mark.parametrize("query, says", [
+    ("SELEC ?x WHERE { ?x ?p ?o }", "starts (after PREFIX and BASE lines) with SELECT"),
+    ("SELECT ?x WHERE { ?x nope:p ?o }", "unknown prefix 'nope:'"),
+    ("SELECT ?x WHERE {\n  ?x ?p ?o .\n  FILTER( }", "line 3"),
+])
+def test_syntax_errors_say_where_and_what(endpoint, query, says):
+    response = get(endpoint, query=query)
+    assert response.status_code == 400 and says in response.text
+    assert "\\u{" not in response.text  # no grammar's worth of character ranges
+    if "nope" in query:
+        assert "skos:" in response.text and "kgo:" in response.text  # the known prefixes

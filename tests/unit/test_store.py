@@ -171,3 +171,14 @@ def test_store_update_cleans_up_after_a_killed_build(tmp_path):
         assert documents(update.store) == ["a.txt", "b 2.txt"]
     assert _snapshot(target) == before
     assert [p.name for p in tmp_path.iterdir()] == ["store"]
+
+
+def test_store_query_syntax_errors_point_at_the_line(tmp_path):
+    import pytest
+
+    from kg.errors import QueryError
+    from kg.store import open_store, query_store
+
+    store = open_store(tmp_path / "s")
+    with pytest.raises(QueryError, match=r"line 2, column \d+: unknown prefix 'ex:'.*kgo:"):
+        query_store(store, "SELECT ?x WHERE {\n ?x ex:p ?o }")

@@ -269,7 +269,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .query import FORMATTERS, bind_params, find_saved, parse_param, run_sparql, saved_queries
+    from .query import WRITERS, bind_params, find_saved, parse_param, run_sparql, saved_queries
 
     if args.list_saved:
         for name, saved in saved_queries().items():
@@ -288,15 +288,36 @@ def cmd_query(args: argparse.Namespace) -> int:
     elif args.param:
         raise KGError("--param goes with --saved NAME")
     elif args.file:
-        query = Path(args.file).read_text(encoding="utf-8")
+        query = _query_file(Path(args.file))
     elif args.query:
         query = args.query
     else:
         raise KGError("no query given: pass it as an argument, with --file q.rq or --saved NAME")
-    result = run_sparql(args.graph, query, bindings)
-    text = FORMATTERS[args.format](result)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    result = run_sparql(args.graph, query, bindings, stream=args.format != "table")
+    try:
+        WRITERS[args.format](result, sys.stdout)
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        print("\ninterrupted: the answer above is incomplete", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # kg query … | head
+        sys.stderr.close()
     return EXIT_OK
+
+
+def _query_file(path: Path) -> str:
+    """The text of a query file, or a one-line error that says what is wrong with it."""
+    if not path.exists():
+        raise KGError(f"{path}: no such query file")
+    if path.is_dir():
+        raise KGError(f"{path}: a folder, not a query file (give a .rq file)")
+    data = path.read_bytes()
+    if b"\0" in data:
+        raise KGError(f"{path}: a binary file, not a SPARQL query")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise KGError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
 
 
 def cmd_remove(args: argparse.Namespace) -> int:

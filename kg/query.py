@@ -10,7 +10,15 @@ The ontology's prefixes (``kgo:``, ``skos:``, ``org:``, ``prov:`` …) are prede
 
 Results keep rdflib terms, so the JSON output can say which values are IRIs and which
 are literals with a language; the table and CSV show each value as its plain string
-(``主席``, not ``"主席"@zh``; IRIs decoded, ``…/Person/王根元@晋中市``).
+(``主席``, not ``"主席"@zh``; IRIs decoded, ``…/Person/王根元@晋中市``). Such a decoded
+IRI may be pasted back into a query: before a query runs, IRIs in our namespaces are
+written as the graph holds them (percent-encoded), so ``<…/Person/王根元@晋中市>``
+matches.
+
+A store is read in a daemon thread, so Ctrl-C stops a long query at once; with
+``stream=True`` (``kg query``), ``QueryResult.rows`` is an iterator that the thread fills
+while the main thread writes rows (``write_csv``, ``write_json``), so a two-million-row
+answer is not held in memory.
 
 Saved queries are the ``queries/*.rq`` files: a first ``#`` line says what the query
 answers, and ``# param NAME (TYPE) = DEFAULT: what it is`` lines declare parameters.
@@ -30,8 +38,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence, Union
-from urllib.parse import unquote
+import queue
+import threading
+from typing import IO, Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
+from urllib.parse import quote, unquote
 
 from pyparsing import ParseException
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef, Variable
@@ -39,7 +49,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from .errors import QueryError
-from .namespaces import PREFIXES
+from .namespaces import DOC, ID, PREFIXES
+from .sparql_errors import sparql_tokens
 
 FORMATS = {
     ".ttl": "turtle",
@@ -60,7 +71,8 @@ class QueryResult:
     A cell is an rdflib term, or None where the variable is unbound."""
 
     vars: tuple[str, ...]
-    rows: tuple[tuple[Optional[Node], ...], ...]
+    rows: Iterable[tuple[Optional[Node], ...]]
+    """A tuple, or an iterator that can be read once (answers streamed from a store)."""
     boolean: Optional[bool] = None
 
 
@@ -93,15 +105,17 @@ def load_rdf(path: Union[str, Path]) -> Graph:
 
 
 def run_sparql(source: Union[str, Path, Graph], query: str,
-               bindings: Optional[Mapping[str, Node]] = None) -> QueryResult:
+               bindings: Optional[Mapping[str, Node]] = None, *, stream: bool = False) -> QueryResult:
     """Run a SPARQL query over an RDF file, a store directory or an rdflib
     Graph/Dataset. ``bindings`` (variable name → term) fix variables before the query
-    runs."""
+    runs. With ``stream``, an answer from a store comes as an iterator of rows, read
+    while they are written (``kg query``); otherwise rows are a tuple."""
+    query = encode_iris(query)
     if not isinstance(source, Graph):
         from .store import is_store
 
         if is_store(source):
-            return _run_on_store(source, query, bindings)
+            return _run_on_store(source, query, bindings, stream)
     graph = source if isinstance(source, Graph) else load_rdf(source)
     try:
         prepared = prepareQuery(query, initNs=PREFIXES)
@@ -128,25 +142,87 @@ def run_sparql(source: Union[str, Path, Graph], query: str,
 
 
 def _run_on_store(path: Union[str, Path], query: str,
-                  bindings: Optional[Mapping[str, Node]]) -> QueryResult:
+                  bindings: Optional[Mapping[str, Node]], stream: bool = False) -> QueryResult:
+    """Open the store and run the query in a daemon thread (pyoxigraph's results may
+    only be read by the thread that made them), which passes the answer's head and then
+    its rows through a bounded queue. The store evaluates inside ``next`` (an ORDER BY,
+    all of it in the first); this thread waits on the queue in short steps, so Ctrl-C
+    reaches it at once and the reading thread ends with the process."""
+    box: queue.Queue = queue.Queue(maxsize=1024)
+    threading.Thread(target=_read_store, args=(path, query, bindings, box), daemon=True,
+                     name="kg-query").start()
+    head = _take(box)
+    if isinstance(head, bool):
+        return QueryResult(vars=(), rows=(), boolean=head)
+    return QueryResult(vars=head, rows=_rows(box) if stream else tuple(_rows(box)))
+
+
+_DONE = object()
+
+
+def _read_store(path, query: str, bindings, box: queue.Queue) -> None:
     import pyoxigraph as ox
 
     from .store import from_ox, open_store, query_store
 
-    store = open_store(path, read_only=True)
-    result = query_store(store, query, bindings)
     try:
+        store = open_store(path, read_only=True)
+        result = query_store(store, query, bindings)
         if isinstance(result, ox.QueryBoolean):
-            return QueryResult(vars=(), rows=(), boolean=bool(result))
+            box.put(bool(result))
+            return
         if isinstance(result, ox.QuerySolutions):
             names = tuple(v.value for v in result.variables)
-            rows = tuple(tuple(from_ox(solution[name]) for name in names) for solution in result)
-            return QueryResult(vars=names, rows=rows)
-        return QueryResult(vars=("subject", "predicate", "object"),
-                           rows=tuple((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
-                                      for t in result))
-    except OSError as err:
-        raise QueryError(f"SPARQL query failed on the store: {err}") from err
+            box.put(names)
+            for solution in result:
+                box.put(tuple(from_ox(solution[name]) for name in names))
+        else:
+            box.put(("subject", "predicate", "object"))
+            for t in result:
+                box.put((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        box.put(_DONE)
+    except QueryError as err:
+        box.put(err)
+    except (OSError, RuntimeError, ValueError) as err:
+        box.put(QueryError(f"SPARQL query failed on the store: {err}"))
+    except Exception as err:  # noqa: BLE001 (InputError etc.: reported in the main thread)
+        box.put(err)
+
+
+def _take(box: queue.Queue):
+    while True:
+        try:
+            item = box.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+
+def _rows(box: queue.Queue) -> Iterator:
+    while (item := _take(box)) is not _DONE:
+        yield item
+
+
+def encode_iris(query: str) -> str:
+    """The query with each IRI of our namespaces (``<https://w3id.org/kg-gov/id/…>``)
+    percent-encoded as the graph holds it, so an IRI copied from decoded output matches;
+    an IRI already encoded stays the same."""
+    bases = (str(ID), str(DOC))
+    out, last = [], 0
+    for kind, text, start in sparql_tokens(query):
+        if kind != "iri":
+            continue
+        iri = text[1:-1]
+        base = next((b for b in bases if iri.startswith(b)), None)
+        if base is None:
+            continue
+        out.append(query[last:start])
+        out.append("<" + base + quote(unquote(iri[len(base):]), safe="/@") + ">")
+        last = start + len(text)
+    out.append(query[last:])
+    return "".join(out)
 
 
 # ---------------------------------------------------------------- saved queries
@@ -293,12 +369,20 @@ def format_table(result: QueryResult) -> str:
 
 def format_csv(result: QueryResult) -> str:
     """CSV with a header row of variable names and plain-string values."""
-    header, rows = _table_rows(result)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    write_csv(result, buffer)
     return buffer.getvalue()
+
+
+def write_csv(result: QueryResult, out: IO[str]) -> None:
+    """``format_csv`` written row by row as the answer comes."""
+    writer = csv.writer(out, lineterminator="\n")
+    if result.boolean is not None:
+        writer.writerows([["ask"], [str(result.boolean).lower()]])
+        return
+    writer.writerow(result.vars)
+    for row in result.rows:
+        writer.writerow([plain(cell) for cell in row])
 
 
 def _json_term(term: Node) -> dict[str, Any]:
@@ -318,16 +402,32 @@ def _json_term(term: Node) -> dict[str, Any]:
 
 def format_json(result: QueryResult) -> str:
     """The SPARQL 1.1 Query Results JSON Format (W3C), UTF-8 text unescaped."""
+    buffer = io.StringIO()
+    write_json(result, buffer)
+    return buffer.getvalue()
+
+
+def write_json(result: QueryResult, out: IO[str]) -> None:
+    """``format_json`` written binding by binding as the answer comes (one binding per
+    line inside the results array)."""
     if result.boolean is not None:
-        data: dict[str, Any] = {"head": {}, "boolean": result.boolean}
-    else:
-        bindings = [
-            {var: _json_term(cell) for var, cell in zip(result.vars, row) if cell is not None}
-            for row in result.rows
-        ]
-        data = {"head": {"vars": list(result.vars)}, "results": {"bindings": bindings}}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        out.write(json.dumps({"head": {}, "boolean": result.boolean}, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.write('{\n  "head": ' + json.dumps({"vars": list(result.vars)}, ensure_ascii=False)
+              + ',\n  "results": {\n    "bindings": [')
+    first = True
+    for row in result.rows:
+        binding = {var: _json_term(cell) for var, cell in zip(result.vars, row) if cell is not None}
+        out.write(("\n      " if first else ",\n      ") + json.dumps(binding, ensure_ascii=False))
+        first = False
+    out.write("\n    ]\n  }\n}\n" if not first else "]\n  }\n}\n")
+
+
+def write_table(result: QueryResult, out: IO[str]) -> None:
+    out.write(format_table(result))  # column widths need every row first
 
 
 FORMATTERS = {"table": format_table, "csv": format_csv, "json": format_json}
 """Output name → formatter, for ``kg query --format``."""
+WRITERS = {"table": write_table, "csv": write_csv, "json": write_json}
+"""Output name → a writer that streams rows to a file (``kg query``)."""

@@ -182,3 +182,77 @@ def test_store_query_syntax_errors_point_at_the_line(tmp_path):
     store = open_store(tmp_path / "s")
     with pytest.raises(QueryError, match=r"line 2, column \d+: unknown prefix 'ex:'.*kgo:"):
         query_store(store, "SELECT ?x WHERE {\n ?x ex:p ?o }")
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    import gc
+
+    path = tmp_path / "store"
+    store = open_store(path)
+    add_documents(store, two_documents())
+    del store
+    gc.collect()
+    return path
+
+
+def test_an_iri_printed_decoded_matches_when_pasted_back(store_path):
+    rows = run_sparql(store_path, "SELECT ?p WHERE { ?p a kgo:Person }").rows
+    printed = plain(rows[0][0])  # as kg query prints it: …/Person/王根元@…
+    assert "王根元" in printed
+    again = run_sparql(store_path, f"ASK {{ <{printed}> a kgo:Person }}")
+    assert again.boolean is True
+    stored = str(rows[0][0])  # the percent-encoded form matches as well
+    assert run_sparql(store_path, f"ASK {{ <{stored}> a kgo:Person }}").boolean is True
+
+
+def test_kg_query_streams_the_same_answer_it_would_buffer(store_path, capsys):
+    import csv
+    import io
+    import json
+
+    from kg.cli import main
+    from kg.query import format_csv, format_json
+
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    assert main(["query", str(store_path), query, "--format", "csv"]) == 0
+    streamed = capsys.readouterr().out
+    assert streamed == format_csv(run_sparql(store_path, query))
+    assert len(list(csv.reader(io.StringIO(streamed)))) > 50
+    assert main(["query", str(store_path), query, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(format_json(run_sparql(store_path, query)))
+    assert main(["query", str(store_path), "SELECT ?s WHERE { ?s <urn:none> ?o }", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["results"]["bindings"] == []
+
+
+def test_ctrl_c_stops_a_long_store_query(store_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", str(store_path), slow],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(4)  # started, and busy in the query
+    assert proc.poll() is None
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=20)
+    assert time.monotonic() - sent < 5
+    assert proc.returncode == 130
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p: p, "no such query file"),
+    (lambda p: (p.mkdir(), p)[1], "a folder, not a query file"),
+    (lambda p: (p.write_bytes(b"\x00\x01SELECT"), p)[1], "a binary file"),
+    (lambda p: (p.write_bytes("SELECT ?x WHERE { ?x ?p '晋中' }".encode("gbk")), p)[1], "not UTF-8"),
+])
+def test_a_bad_query_file_is_one_line(store_path, tmp_path, capsys, make, says):
+    from kg.cli import main
+
+    path = make(tmp_path / "q.rq")
+    assert main(["query", str(store_path), "--file", str(path)]) != 0
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err

@@ -350,6 +350,27 @@ def article_agents(groups: dict, sent_article: dict[int, int], segments: Segment
     return agents
 
 
+_PLACE_LEAGUE = re.compile(r"^(.+[省市县区旗州盟])团委$")
+
+
+def _league_name(name: str) -> str:
+    """The Youth League committee of a place under its full name (guidelines: 团市委 ->
+    共青团晋中市委): 江苏省团委 -> 共青团江苏省委, 晋中市团委 -> 共青团晋中市委. A school's or
+    a company's 团委 keeps its name."""
+    match = _PLACE_LEAGUE.match(name)
+    return f"共青团{match.group(1)}委" if match and len(match.group(1)) >= 2 else name
+
+
+_QUOTES = re.compile("[“”‘’]")
+
+
+def _unquoted(name: str) -> str:
+    """An agency's name without the quotation marks of a quoted word in it
+    (金川区“小马扎”志愿宣讲队 -> 金川区小马扎志愿宣讲队): the marks are the writer's,
+    not part of the name."""
+    return _QUOTES.sub("", name)
+
+
 def _canonical_units(name: str) -> str:
     """Usual short forms of units written in full (市工会 -> 市总工会, 村支部 -> 村党支部),
     from ``agencies/unit_aliases.tsv``, so both spellings make one entity."""
@@ -378,7 +399,8 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
             continue
         chain = chains.get(sent_article.get(m.sentence, 0), HomeChain())
         name, place = canonical_name(m, chain)
-        name = _canonical_units(name.strip()) if m.label == MentionType.AGENCY.value else name.strip()
+        name = _league_name(_canonical_units(_unquoted(name.strip()))) if m.label == MentionType.AGENCY.value \
+            else name.strip()
         if not name:
             continue
         if m.label == MentionType.PLACE.value and _bare_place(m):

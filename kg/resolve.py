@@ -253,6 +253,24 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
     return attrs.get("name") or m.text, ""
 
 
+def _sentence_province(i: int, mentions: list[Mention], chain: HomeChain, gazetteer) -> HomeChain:
+    """The home chain for a province-relative agency (省委组织部, 省财政厅) in a sentence
+    whose first agency is a body of another province named in full (团江西省委联合省委
+    组织部 -> 江西省委组织部): the sentence speaks of that province, not the home one."""
+    m = mentions[i]
+    if m.label != MentionType.AGENCY.value or m.attrs.get("relative_level") != "province" \
+            or "prefix" not in m.attrs:
+        return chain
+    first = next((o for o in mentions if o.sentence == m.sentence and o.label == m.label and o.end <= m.start), None)
+    name = first.attrs.get("place", "") if first is not None else ""
+    if not name or name == chain.at("province"):
+        return chain
+    found = [p for p in gazetteer.by_name(name) if p.level == "province" and p.name == name]
+    if len(found) != 1:
+        return chain
+    return HomeChain({**chain.by_level, "province": name}, national=chain.national)
+
+
 def _bare_place(m: Mention) -> bool:
     """A place mention that no gazetteer rule named (the model's span): its canonical
     name is still to be looked up."""
@@ -398,6 +416,7 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
         if m.label == MentionType.TITLE.value:
             continue
         chain = chains.get(sent_article.get(m.sentence, 0), HomeChain())
+        chain = _sentence_province(i, mentions, chain, gazetteer)
         name, place = canonical_name(m, chain)
         name = _league_name(_canonical_units(_unquoted(name.strip()))) if m.label == MentionType.AGENCY.value \
             else name.strip()

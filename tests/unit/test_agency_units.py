@@ -81,3 +81,11 @@ def test_model_spans_keep_their_relative_prefix(text, span, prefix):
 def test_model_spans_that_are_no_agency(text, span):
     start = text.index(span)
     assert model_agency_attrs(text, start, start + len(span)) is None
+
+
+def test_province_relative_names_follow_the_province_a_sentence_speaks_of(run):
+    _, agencies, subs = run("临汾市经济平稳运行。临汾市召开全市工作会议。团浙江省委联合省委组织部、省财政厅选派干部。"
+                            "省委召开全省工作会议。")
+    assert {"浙江省委组织部", "浙江省财政厅", "山西省委"} <= agencies
+    assert not {"山西省委组织部", "山西省财政厅"} & agencies
+    assert ("浙江省委组织部", "浙江省委") in subs

@@ -283,6 +283,24 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
     return attrs.get("name") or m.text, ""
 
 
+def _sentence_province(i: int, mentions: list[Mention], chain: HomeChain, gazetteer) -> HomeChain:
+    """The home chain for a province-relative agency (省委组织部, 省财政厅) in a sentence
+    whose first agency is a body of another province named in full (团江西省委联合省委
+    组织部 -> 江西省委组织部): the sentence speaks of that province, not the home one."""
+    m = mentions[i]
+    if m.label != MentionType.AGENCY.value or m.attrs.get("relative_level") != "province" \
+            or "prefix" not in m.attrs:
+        return chain
+    first = next((o for o in mentions if o.sentence == m.sentence and o.label == m.label and o.end <= m.start), None)
+    name = first.attrs.get("place", "") if first is not None else ""
+    if not name or name == chain.at("province"):
+        return chain
+    found = [p for p in gazetteer.by_name(name) if p.level == "province" and p.name == name]
+    if len(found) != 1:
+        return chain
+    return HomeChain({**chain.by_level, "province": name}, national=chain.national)
+
+
 def _bare_place(m: Mention) -> bool:
     """A place mention that no gazetteer rule named (the model's span): its canonical
     name is still to be looked up."""
@@ -380,6 +398,27 @@ def article_agents(groups: dict, sent_article: dict[int, int], segments: Segment
     return agents
 
 
+_PLACE_LEAGUE = re.compile(r"^(.+[省市县区旗州盟])团委$")
+
+
+def _league_name(name: str) -> str:
+    """The Youth League committee of a place under its full name (guidelines: 团市委 ->
+    共青团晋中市委): 江苏省团委 -> 共青团江苏省委, 晋中市团委 -> 共青团晋中市委. A school's or
+    a company's 团委 keeps its name."""
+    match = _PLACE_LEAGUE.match(name)
+    return f"共青团{match.group(1)}委" if match and len(match.group(1)) >= 2 else name
+
+
+_QUOTES = re.compile("[“”‘’]")
+
+
+def _unquoted(name: str) -> str:
+    """An agency's name without the quotation marks of a quoted word in it
+    (金川区“小马扎”志愿宣讲队 -> 金川区小马扎志愿宣讲队): the marks are the writer's,
+    not part of the name."""
+    return _QUOTES.sub("", name)
+
+
 def _canonical_units(name: str) -> str:
     """Usual short forms of units written in full (市工会 -> 市总工会, 村支部 -> 村党支部),
     from ``agencies/unit_aliases.tsv``, so both spellings make one entity."""
@@ -407,8 +446,10 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
         if m.label == MentionType.TITLE.value:
             continue
         chain = chains.get(sent_article.get(m.sentence, 0), HomeChain())
+        chain = _sentence_province(i, mentions, chain, gazetteer)
         name, place = canonical_name(m, chain)
-        name = _canonical_units(name.strip()) if m.label == MentionType.AGENCY.value else name.strip()
+        name = _league_name(_canonical_units(_unquoted(name.strip()))) if m.label == MentionType.AGENCY.value \
+            else name.strip()
         if not name:
             continue
         if m.label == MentionType.PLACE.value and _bare_place(m):

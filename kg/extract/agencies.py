@@ -299,11 +299,11 @@ def _unit_end(text: str, pos: int, after_unit: bool, first_needs_core: bool, rel
         match = unit_re.match(text, pos)
         if not match:
             continue
-        title = _title_re().match(text, pos)
-        if title and (match.group(1) or match.end() > title.end()):
-            return None  # a title begins here (…局长), not another unit; 党委 + 委员 is a unit first
         unit, middle = match.group(0), match.group(1)
         head = unit[len(middle):]
+        title = _title_re().match(text, pos)
+        if title and (middle or match.end() > title.end()) and not _office_of_title(head, title.group(0)):
+            return None  # a title begins here (…局长), not another unit; 党委 + 委员 is a unit first
         kind = cores[head][0] if head in cores else suffixes.get(head, "")
         middle_stops = task_stops if task else enterprise_stops if kind == "enterprise" else stops
         if any(stop in middle for stop in middle_stops) or any(ch in breakers for ch in middle):
@@ -320,6 +320,13 @@ def _unit_end(text: str, pos: int, after_unit: bool, first_needs_core: bool, rel
             continue  # a one-character head (厂, 矿) after a verb: 关闭小煤矿 names no mine
         return match.end()
     return None
+
+
+def _office_of_title(head: str, title: str) -> bool:
+    """True when a sub-unit head is a title and one character (书记 + 处): the office
+    of those who hold the title (团中央书记处), not the title of a person."""
+    return len(head) == len(title) + 1 and head.startswith(title) and head in load_suffixes() \
+        and head not in standalone_suffixes()
 
 
 @lru_cache(maxsize=4096)
@@ -397,6 +404,8 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             else:
                 attrs.update(seat=p.name or text[p.start:p.end])
             out.append(Candidate(p.start, end, AGENCY, "rule:agency-place", 0.85 if i == 0 else 0.8, attrs=attrs))
+    # 2b. Youth League committees of a named place (团江西省委, 团新疆区委)
+    out.extend(_league_committees(text, places, common))
     # 3. relative prefix + units (市委, 县委组织部, 省总工会)
     prefix_re = re.compile(f"(?:{alternation(prefixes)})")
     blockers = tuple(load_word_list("agencies/prefix_blockers.txt"))
@@ -452,9 +461,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
             continue
         partial = head not in cores and head not in standalone  # 第一税务分局: a unit of a body named before
         end = match.end()
-        left = match.start()
-        while left > 0 and re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]) and match.start() - left < 20:
-            left -= 1
+        left = _name_left(text, match.start())
         enterprise = _kind(head) == "enterprise"
         start = trim_left(text, left, match.start(), enterprise_trim if enterprise else stops, leading=leading)
         at_place = first_place_start(place_starts, start, match.start())
@@ -463,7 +470,8 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         if len(core) < 2 or (len(core) <= 2 and core in common and not partial) or core[0].isdigit():
             continue
         seat = seat_of(core) if seat_of is not None and at_place is None else ""
-        if head in proper and at_place is None and not seat and not _has_proper_noun(core):
+        if head in proper and at_place is None and not seat and not _has_proper_noun(core) \
+                and not (_quoted(text, start, end) and _kind(head) == "social"):
             continue  # 寄宿制学校, 普惠性幼儿园, 国有商业银行: a class, not a name
         if len(head) == 1 and _holds_verb(core):
             continue  # 郴州市关闭小煤矿: a one-character head after a verb names nothing
@@ -482,6 +490,62 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     return [c for c in out if not text.startswith(laws, c.end) and not _CLASS_OF_UNITS.search(text, c.start, c.end)
             and not _runs_into_word(text, c) and not class_of_institutions(_after_place(text, c, places))
             and (c.source == "rule:agency-coordinated" or not count_re.search(text, c.start, c.end))]
+
+
+_LEVEL_CHARS = "省市县区旗州盟"
+LEAGUE = "共青团"
+
+
+def _league_committees(text: str, places: list[Candidate], common: frozenset[str]) -> list[Candidate]:
+    """The Youth League committee of a named place: 团 + place + 委, the place written in
+    full or short with its level character (团江西省委, 团新疆区委, 团北京市委) ->
+    共青团江西省委, 共青团新疆维吾尔自治区委, a unit of 中国共产主义青年团 by its name. Not
+    where 团 ends another word (集团, 兵团)."""
+    out = []
+    for p in places:
+        if p.start == 0 or text[p.start - 1] != "团" or text[p.start - 2:p.start] in common:
+            continue
+        name = p.name or text[p.start:p.end]
+        if text.startswith("委", p.end):
+            end = p.end + 1
+        elif text[p.end:p.end + 1] in _LEVEL_CHARS and name.endswith(text[p.end]) and text.startswith("委", p.end + 1):
+            end = p.end + 2
+        else:
+            continue
+        if text.startswith(("员", "会"), end):
+            continue  # 团…委员, 团…委会: a title or another body
+        attrs = {"kind": "mass", "place": name, "surface": f"{LEAGUE}{name}委",
+                 "named_parent": load_named_parents().get("团市委", "")}
+        out.append(Candidate(p.start - 1, end, AGENCY, "rule:agency-league", 0.9, attrs=attrs))
+    return out
+
+
+_NAME_CHAR = re.compile(f"[{HAN}A-Za-z0-9·]")
+_QUOTED_WORD = 8
+
+
+def _name_left(text: str, head_start: int) -> int:
+    """How far left of a head an open-ended name may reach: over name characters, and
+    over a short quoted word inside the name (金川区“小马扎”志愿宣讲队), up to 20
+    characters."""
+    left = head_start
+    while left > 0 and head_start - left < 20:
+        if _NAME_CHAR.match(text[left - 1]):
+            left -= 1
+            continue
+        opened = text.rfind("“", max(0, left - 1 - _QUOTED_WORD), left - 1) if text[left - 1] == "”" else -1
+        if opened < 0 or not all(_NAME_CHAR.match(ch) for ch in text[opened + 1:left - 1]) \
+                or opened == 0 or not _NAME_CHAR.match(text[opened - 1]):
+            break
+        left = opened
+    return left
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """True when the name stands alone in quotation marks (“巾帼电商直播团”): the writer
+    marks a team's name as proper, though its words are common ones (a quoted factory
+    or school is as often a figure of speech: “帽子工厂”)."""
+    return start > 0 and text[start - 1] == "“" and text.startswith("”", end)
 
 
 @lru_cache(maxsize=None)
@@ -716,6 +780,42 @@ def _after_verb(text: str, pos: int) -> bool:
     """True when a word jieba's dictionary tags as a verb ends at ``pos`` (执行|人大)."""
     known = verbs()
     return any(text[pos - n:pos] in known for n in (2, 3, 4) if pos >= n)
+
+
+def model_agency_attrs(text: str, start: int, end: int) -> dict | None:
+    """The attributes of an agency span the model proposes, or None when it has not the
+    shape of an agency. A span that begins with a relative prefix (市委宣讲团,
+    省就业局职业介绍处, 市城市管理综合执法局) carries the prefix and its level, so that
+    resolution writes it out against the home place as it does the rules' relative names;
+    with such a prefix, an office's one-character head (``model_heads.txt``: 局, 厅, 处,
+    组, 团, 队) ends a name too."""
+    name = text[start:end]
+    prefix = _relative_prefix(text, start, end)
+    if not plausible_agency(name) and not (prefix and _office_head(name[len(prefix):])):
+        return None
+    if not prefix:
+        return {}
+    level = load_prefixes()[prefix]
+    return {"kind": _kind(name), "relative_level": level, "prefix": prefix}
+
+
+def _relative_prefix(text: str, start: int, end: int) -> str:
+    """The relative prefix a span begins with (市, 省, 自治区), where it is one: not the
+    first character of another word (市场, 省级) nor inside a word before the span."""
+    name = text[start:end]
+    prefix = max((w for w in load_prefixes() if name.startswith(w)), key=len, default="")
+    if not prefix or len(name) - len(prefix) < 2 or name.startswith(tuple(load_word_list("agencies/prefix_blockers.txt"))):
+        return ""
+    return prefix if _prefix_ok(text, start) else ""
+
+
+def _office_head(rest: str) -> bool:
+    """True when ``rest`` (a name after its relative prefix) ends with an office's
+    one-character head after at least two characters of name that hold no function
+    word (城市管理综合执法|局, 委宣讲|团)."""
+    heads = load_word_list("agencies/model_heads.txt")
+    return len(rest) >= 3 and rest[-1] in heads and not any(ch in load_word_list("agencies/middle_breakers.txt")
+                                                         for ch in rest)
 
 
 def plausible_agency(name: str) -> bool:

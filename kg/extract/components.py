@@ -19,7 +19,7 @@ since spaCy spans cannot hold arbitrary attributes without global extensions.
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .agencies import find_agencies, plausible_agency
+from .agencies import find_agencies, model_agency_attrs, plausible_agency
 from .candidates import Candidate
 from .initiatives import find_initiatives
 from .merge import merge
@@ -126,6 +126,13 @@ class StatisticalNER:
                 dropped.append((start, end, label, score, "ner-filter", f"score below {self.min_score}"))
             elif label == "Title":
                 dropped.append((start, end, label, score, "ner-filter", "titles are read by the rules only"))
+            elif label == "Agency":
+                # an agency's span keeps its relative prefix (市委宣讲团), for resolution
+                attrs = model_agency_attrs(text, start, end)
+                if attrs is None:
+                    dropped.append((start, end, label, score, "ner-filter", f"not the shape of a {label} (plausible)"))
+                else:
+                    found.append(Candidate(start, end, label, "ner", float(score), attrs=attrs))
             elif not plausible(text[start:end], label, gazetteer, home):
                 dropped.append((start, end, label, score, "ner-filter", f"not the shape of a {label} (plausible)"))
             else:

@@ -29,6 +29,7 @@ Both edges are symmetric and stored once, from the smaller node id to the larger
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from sys import intern
 from typing import Any, Iterable, Mapping
 
@@ -50,14 +51,33 @@ _ENTITY_FIELDS = frozenset(
 _DOCUMENT_FIELDS = frozenset({"type", "label", "aliases", "path", "jurisdiction"})
 
 
+@lru_cache(maxsize=1)
+def _pinyin():
+    """pypinyin's ``lazy_pinyin`` with the place-name readings of
+    ``gazetteers/place_readings.tsv`` added to its phrase dictionary (长治 is cháng zhì,
+    单县 shàn xiàn, where the common reading of the character differs)."""
+    from pypinyin import load_phrases_dict, lazy_pinyin
+
+    from .lexicon import iter_tsv
+
+    load_phrases_dict({f[0]: [[syllable] for syllable in f[1].split()]
+                       for _, f in iter_tsv("gazetteers/place_readings.tsv", 2, 2)})
+    return lazy_pinyin
+
+
 def pinyin_of(name: str) -> str:
     """The name in Hanyu Pinyin with tone marks, one syllable per character, separated
     by spaces (``晋中市`` → ``jìn zhōng shì``); characters that are not Chinese are kept
-    as they are. pypinyin picks readings from its phrase dictionary, so heteronyms in
-    rare names can come out wrong (a surname 曾 as céng)."""
-    from pypinyin import Style, lazy_pinyin
+    as they are. pypinyin picks readings from its phrase dictionary and our table of
+    place-name readings; a name that begins with 长 reads cháng (长治市, 长三角, 长江),
+    since names start with 长 'long' and not 长 'to grow' unless the table says so (长子县).
+    Heteronyms in rare names can still come out wrong (a surname 曾 as céng)."""
+    from pypinyin import Style
 
-    return " ".join(lazy_pinyin(name, style=Style.TONE, errors="default")).strip()
+    syllables = _pinyin()(name, style=Style.TONE, errors="default")
+    if name.startswith("长") and syllables and syllables[0] == "zhǎng" and not name.startswith("长子"):
+        syllables[0] = "cháng"
+    return " ".join(syllables).strip()
 
 
 def node_id(key: tuple) -> str:

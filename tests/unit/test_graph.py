@@ -232,3 +232,17 @@ def test_merged_graph_keeps_the_direct_parent_of_a_place():
     parents = {v for _, v, d in g.out_edges(city, data=True) if d["relation"] == "part_of"}
     assert parents == {node_id(("Place", "江北省"))}
     assert g.has_edge(node_id(("Place", "江北省")), node_id(("Place", "中国")))
+
+
+@pytest.mark.parametrize("name, reading", [
+    ("长治市", "cháng zhì shì"),        # 长 'long' at the start of a place name
+    ("长三角", "cháng sān jiǎo"),
+    ("长子县", "zhǎng zǐ xiàn"),        # the listed exception
+    ("单县", "shàn xiàn"),
+    ("洪洞县", "hóng tóng xiàn"),
+    ("市长", "shì zhǎng"),              # not a place name: the common reading stays
+])
+def test_pinyin_reads_place_names_as_they_are_said(name, reading):
+    from kg.graph import pinyin_of
+
+    assert pinyin_of(name) == reading

@@ -412,6 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph of people, agencies, places, "
                                      "initiatives and events from Chinese government documents.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--config", metavar="FILE",
+                        help="options from a TOML file (default: $KG_CONFIG, else ./kg.toml if present; "
+                             "see kg/config.py); the command line wins")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     parser.add_argument("--no-ner", action="store_true",
                         help="rules only, without the statistical NER (faster, fewer names found)")
@@ -533,7 +536,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .config import apply_config, find_config
+
     parser = build_parser()
+    try:
+        config, argv = find_config(sys.argv[1:] if argv is None else argv)
+        if config is not None:
+            apply_config(parser, config)
+    except KGError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

@@ -168,3 +168,41 @@ def test_serve_options_are_checked_before_it_starts(tmp_path, capsys, option, me
     assert main(["serve", str(tmp_path), *option]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_a_config_file_sets_defaults_and_the_command_line_wins(tmp_path, monkeypatch):
+    from kg.cli import build_parser
+    from kg.config import apply_config
+
+    config = tmp_path / "kg.toml"
+    config.write_text('ner-model = "fast"\n[build]\njobs = 1\nformats = "ttl,graphml"\n'
+                      '[serve]\nport = 9999\ncors = ["https://a.example"]\n', encoding="utf-8")
+    parser = build_parser()
+    apply_config(parser, config)
+    args = parser.parse_args(["build", "x.txt", "-o", "out"])
+    assert args.jobs == 1 and args.formats == "ttl,graphml" and args.ner_model == "fast"
+    assert parser.parse_args(["build", "x.txt", "-o", "out", "--jobs", "2"]).jobs == 2
+    serve = parser.parse_args(["serve", "store"])
+    assert serve.port == 9999 and serve.cors == ["https://a.example"]
+
+
+@pytest.mark.parametrize("text, says", [
+    ("[build]\njobz = 2\n", "has no option 'jobz'"),
+    ("[biuld]\njobs = 2\n", "is not a kg command"),
+    ("[serve]\nport = 99999\n", "between 0 and 65535"),
+    ("jobs = 2\n", "is not a global option"),
+    ("[build\n", "not a readable TOML file"),
+])
+def test_a_bad_config_file_is_one_line_before_anything_runs(tmp_path, monkeypatch, capsys, text, says):
+    config = tmp_path / "kg.toml"
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # found as ./kg.toml
+    assert main(["build", "missing.txt", "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_config_given_on_the_command_line(tmp_path, capsys):
+    assert main(["--config", str(tmp_path / "none.toml"), "build", "x", "-o", "y"]) == 2
+    assert "no such config file" in capsys.readouterr().err

@@ -126,7 +126,8 @@ class StatisticalNER:
                 dropped.append((start, end, label, score, "ner-filter", f"score below {self.min_score}"))
             elif label == "Title":
                 dropped.append((start, end, label, score, "ner-filter", "titles are read by the rules only"))
-            elif not plausible(text[start:end], label, gazetteer, home):
+            elif not plausible(text[start:end], label, gazetteer, home, score=score,
+                               quoted=inside_longer_quotation(text, start, end), before=text[max(0, start - 4):start]):
                 dropped.append((start, end, label, score, "ner-filter", f"not the shape of a {label} (plausible)"))
             else:
                 found.append(Candidate(start, end, label, "ner", float(score)))
@@ -148,17 +149,21 @@ def inside_longer_quotation(text: str, start: int, end: int, reach: int = 20) ->
     return opened + 1 < start or closed > end
 
 
-def plausible(name: str, label: str, gazetteer, home=None) -> bool:
+def plausible(name: str, label: str, gazetteer, home=None, score: float = 1.0, quoted: bool = False,
+              before: str = "") -> bool:
     """Whether a span the model proposes has the shape of its type, so the model adds
     open-ended names without adding fragments: a person starts with a surname, an
     agency ends with an agency head, a place is in the gazetteer or ends with a level
-    word or a feature word. Titles are left to the rules."""
+    word or a feature word (a place no gazetteer lists also needs the model's
+    ``score`` to be high enough, no longer quotation around it, ``quoted``, and no
+    word running into it from ``before``, the text right before it).
+    Titles are left to the rules."""
     if label == "Person":
         return plausible_person(name)
     if label == "Agency":
         return plausible_agency(name)
     if label == "Place":
-        return plausible_place(name, gazetteer, home)
+        return plausible_place(name, gazetteer, home, score=score, quoted=quoted, before=before)
     return False
 
 

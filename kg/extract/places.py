@@ -373,16 +373,108 @@ def seat_lookup(gazetteer):
 
 
 _PLACE_ENDINGS = tuple("省市县区镇乡村旗盟州") + ("社区", "街道", "地区", "流域", "新区")
+_SETTLEMENT_HEADS = ("社区", "街道", "镇", "乡", "村")
 
 
-def plausible_place(name: str, gazetteer, home=None) -> bool:
+@lru_cache(maxsize=1)
+def feature_heads() -> tuple[str, ...]:
+    """Heads after which a model's span names a place that is no division (rivers,
+    mountains, mines, bridges, parks, zones): ``feature_heads.tsv`` and the heads of
+    ``venue_heads.tsv``, longest first."""
+    heads = {f[0] for _, f in iter_tsv("gazetteers/feature_heads.tsv", 2, 2)} | set(load_venue_heads())
+    return tuple(sorted(heads, key=len, reverse=True))
+
+
+_FEATURE_MIN_SCORE = 0.55  # a place no gazetteer lists needs the model to be surer than for a known one
+_SHORT_FEATURE_SCORE = 0.9  # 东河: one character and a head, only when the model is sure
+_SHORT_FEATURE_FREQ = 100  # 青山, 江山, 深山: a two-character word this frequent is an ordinary word
+
+
+def _name_like_core(core: str) -> bool:
+    """Whether the words before a feature or settlement head can be a proper name:
+    Chinese characters only, no count or level word (三大|湖, 国家级|景区), no class word
+    at its start (智慧|景区), no one-character feature head inside it (金山银|山, 绿水青|山, 大江大|河
+    are formulas; a head at its end names the river a lake or a town is named after:
+    东江|湖), and no common verb, adjective or function word of jieba's dictionary
+    (移民建|镇, 加快|建设, 幸福|河)."""
+    import jieba.posseg
+
+    if not core or not re.fullmatch(f"[{HAN}·]+", core) or _LEVEL_CLASS.search(core) or _COUNT.search(core):
+        return False
+    if core.startswith(tuple(load_word_list("gazetteers/venue_class_words.txt"))):
+        return False  # 特色小|镇, 重点|流域, 智慧|景区: a class word begins no name
+    singles = {h for h in feature_heads() if len(h) == 1}
+    if any(ch in singles for ch in core[:-1]):
+        return False
+    tags = _word_tags()
+    words = [(w.word, tags.get(w.word)) for w in jieba.posseg.cut(core)]
+    if any(flag == "m" for _, flag in words):
+        return False
+    common = common_words()
+    for n, (word, flag) in enumerate(words):
+        if not flag:
+            continue
+        # a common verb, adverb, function word or adjective describes (加快|建设, 幸福|河),
+        # it does not name; a rare one is often a name's (苍梧); a one-character verb is
+        # part of a name (舂陵江, 柳林铺镇) unless it ends the core after a common word (移民建|镇)
+        if len(word) > 1 and (flag[0] in _VERBLIKE or flag == "a") and word in common:
+            return False
+        if len(word) == 1 and flag[0] == "v" and n == len(words) - 1 and n > 0 and words[n - 1][0] in common:
+            return False
+    return True
+
+
+def _starts_a_word(before: str, name: str) -> bool:
+    """True unless a word of jieba's segmentation runs from ``before`` into ``name``
+    (川渝|高竹新区 cut as 川渝高|竹|新区: the model began inside a longer name)."""
+    if not before or not HAN_CHAR.fullmatch(before[-1]):
+        return True
+    pos = 0
+    for word in jieba_words(before + name):
+        if pos < len(before) < pos + len(word):
+            return False
+        pos += len(word)
+    return True
+
+
+def _unlisted_place(name: str, score: float, quoted: bool, before: str = "") -> bool:
+    """A model's span that no gazetteer lists but has the shape of a place: a name
+    before a feature head (舂陵江, 香花岭矿区, 马家坪电站) or before a township or village
+    word (汤市镇, 沙洲村: a town named under another county than the home place, or
+    one the gazetteer lacks). The whole must not be an ordinary word (护城河, 运河,
+    青山), nor a piece of a quoted slogan (“水美湘村”), nor begin inside a word that
+    starts in ``before``, the text right before it."""
+    if quoted or score < _FEATURE_MIN_SCORE or not _starts_a_word(before, name):
+        return False
+    head = next((h for h in (*_SETTLEMENT_HEADS, *feature_heads()) if name.endswith(h) and len(name) > len(h)), "")
+    if not head:
+        return False
+    core = name[:-len(head)]
+    if len(core) > 6 or not _name_like_core(core):
+        return False
+    if head in _SETTLEMENT_HEADS and (len(core) < 2 or any(ch in "镇乡村" for ch in core)):
+        return False  # 美丽乡|村, 特色小镇|村: kinds of settlement, not one
+    tags = _word_tags()
+    if name in common_words() or not tags.get(name, "ns").startswith(("ns", "nr")):
+        return False
+    if len(core) == 1:
+        return score >= _SHORT_FEATURE_SCORE and _word_freq().get(name, 0) < _SHORT_FEATURE_FREQ
+    return True
+
+
+def plausible_place(name: str, gazetteer, home=None, score: float = 1.0, quoted: bool = False,
+                    before: str = "") -> bool:
     """A model's place span: the gazetteer knows it by its full name or an alias (a
     short form only for provinces and cities), or it is a township or village under
-    the home place."""
+    the home place, or it has the shape of a place no gazetteer lists
+    (:func:`_unlisted_place`; ``score`` is the model's, ``quoted`` says the span is
+    part of a longer quotation, ``before`` is the text right before it)."""
     if len(name) < 2:
         return False
     for place in gazetteer.by_name(name):
         if place.name == name or name in place.short and place.level in ("province", "city", "region", "feature",
                                                                           "country"):
             return True
-    return home is not None and name.endswith(_PLACE_ENDINGS) and name in _local_names(gazetteer, home)
+    if home is not None and name.endswith(_PLACE_ENDINGS) and name in _local_names(gazetteer, home):
+        return True
+    return _unlisted_place(name, score, quoted, before)

@@ -1,0 +1,50 @@
+"""The statistical NER's place spans that no gazetteer lists: rivers, mountains, mines,
+power stations, bridges and towns of another county are kept by their shape, fragments
+and formulas are not. Every name here is invented."""
+import pytest
+
+from kg.extract.components import plausible
+from kg.extract.places import plausible_place
+from kg.places import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.mark.parametrize("name", ["青石江", "白鹭溪", "凤栖岭", "凤栖岭矿区", "石门坎电站", "洛溪大桥", "苍梧湖",
+                                  "柳林铺镇", "杏花湾村"])
+def test_unlisted_features_and_settlements_have_the_shape_of_a_place(gaz, name):
+    assert not gaz.by_name(name, include_villages=True)  # invented: no gazetteer holds them
+    assert plausible_place(name, gaz, score=0.8, before="，")
+
+
+@pytest.mark.parametrize("bad, good", [
+    ("金山银山", "金鸡山"), ("绿水青山", "绿萝山"),  # a formula: a feature head inside the name
+    ("护城河", "鹿城河"), ("青山", "鹤山岭"),  # ordinary words
+    ("美丽乡村", "棠梨坳村"), ("特色小镇", "雁栖岗镇"),  # kinds of settlement
+    ("移民建镇", "柳林铺镇"), ("幸福河", "甘棠河"), ("加快建设路", "杉木路"),  # a verb or an adjective before the head
+    ("三大湖", "碧螺湖"), ("新区", "鹭洲新区"),  # a count; a head alone
+])
+def test_formulas_and_words_are_not_places(gaz, bad, good):
+    """Each formula or word beside a name of the same kind that is kept."""
+    assert not plausible_place(bad, gaz, score=0.95, before="，")
+    assert plausible_place(good, gaz, score=0.95, before="，")
+
+
+def test_the_model_must_be_surer_of_short_and_unlisted_names(gaz):
+    assert not plausible_place("青石江", gaz, score=0.5)
+    assert not plausible_place("杉河", gaz, score=0.85)  # one character and a head
+    assert plausible_place("杉河", gaz, score=0.95)
+
+
+def test_a_span_inside_a_quotation_or_a_longer_word_is_no_place(gaz):
+    assert not plausible("杏花湾村", "Place", gaz, score=0.9, quoted=True)  # “水清杏花湾村”-like slogan
+    # 川渝 runs into the span: the model began inside a longer name
+    assert not plausible("渝高竹新区", "Place", gaz, score=0.9, before="设立川")
+    assert plausible("洛溪大桥", "Place", gaz, score=0.9, before="建成了")
+
+
+def test_known_places_need_no_shape(gaz):
+    assert plausible_place("太原市", gaz, score=0.3)

@@ -60,6 +60,7 @@ def _word_tags() -> dict[str, str]:
 # a level word or grade names a class (国家级新区, A级景区, 世界级城市群)
 _LEVEL_CLASS = re.compile(r"级|^[各全]")
 _NAME_FLAGS = ("nr", "ns", "nt", "nz")
+_BASIN = "流域"  # after a river's head: its basin (永乐江流域), not a word with the head (江流)
 _CONNECTORS = "至到—-－"  # 太原至佳县高速公路, 包头到兰州铁路: two places, one name
 _ORDINARY = 2000  # a word this frequent in jieba's dictionary is an ordinary word (城市, 文明, 南北)
 _COUNT = re.compile("[0-9一二三四五六七八九十两百千]+[个大条项座批类家所]")  # 9个, 两大: a count
@@ -143,8 +144,9 @@ def _named_venue(text: str, start: int, head_start: int, head_end: int, at_place
         start += 1  # 包头|到兰州铁路: a name does not begin with a connector
     core = text[start:head_start]
     heads = named_venue_heads()
-    if len(core) < 2 or text.startswith(heads[head], head_end) or _LEVEL_CLASS.search(core):
-        return None
+    if len(core) < 2 or _LEVEL_CLASS.search(core) or (
+            text.startswith(heads[head], head_end) and not text.startswith(_BASIN, head_end)):
+        return None  # 河流, 江岸: the head begins a word (but 永乐江|流域: a river's basin)
     if text.startswith(tuple(heads), head_end):
         return None  # 广深港|高速铁路, 港深机场|铁路: the head is inside a longer name
     tags = _word_tags()
@@ -241,8 +243,8 @@ def find_venues(text: str, places: list[Candidate]) -> list[Candidate]:
         if match.start() in covered or match.end() - 1 in covered:
             continue  # the head is part of a place name the gazetteer knows (香港, 河北, 浦东新区)
         head = match.group(0)
-        if len(head) == 1 and _word_across(text, match.end()):
-            continue  # 河道, 港口, 路径: the head begins a word
+        if len(head) == 1 and _word_across(text, match.end()) and not text.startswith(_BASIN, match.end()):
+            continue  # 河道, 港口, 路径: the head begins a word (湖|流域 is a basin, not 湖流)
         left = match.start()
         while left > 0 and match.start() - left < 20:
             if re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]):

@@ -48,3 +48,14 @@ def test_a_span_inside_a_quotation_or_a_longer_word_is_no_place(gaz):
 
 def test_known_places_need_no_shape(gaz):
     assert plausible_place("太原市", gaz, score=0.3)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("推进鹿溪江流域综合治理。", {"鹿溪江"}),  # 江流 is a word, but 流域 is the river's basin
+    ("青峦河流域生态修复。", {"青峦河"}),
+    ("保护河流湖泊。", set()),
+])
+def test_a_river_before_its_basin_is_found_by_the_venue_rule(gaz, text, names):
+    from kg.extract.places import find_places, find_venues
+
+    assert {text[c.start:c.end] for c in find_venues(text, find_places(text, gaz))} == names

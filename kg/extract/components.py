@@ -24,7 +24,8 @@ from .candidates import Candidate
 from .initiatives import find_initiatives
 from .merge import merge
 from .people import find_people, plausible_person
-from .places import find_listed_places, find_places, find_venues, plausible_place, seat_lookup
+from .places import (find_addressed_places, find_listed_places, find_places, find_venues, plausible_place,
+                     seat_lookup)
 
 RULES_KEY = "kg_rules"
 NER_KEY = "kg_ner"
@@ -83,6 +84,7 @@ class RuleRecognizer:
         if home is not None:
             places = find_places(text, gazetteer, home)
         places += find_listed_places(text, gazetteer, home)
+        places += find_addressed_places(text, places, gazetteer)
         venues = find_venues(text, places)
         agencies = [a for a in find_agencies(text, places, seat_lookup(gazetteer)) if not any(v.end == a.end and v.start <= a.start for v in venues)]
         cands = places + venues + find_people(text) + agencies + find_initiatives(text, places)

@@ -359,6 +359,52 @@ def find_listed_places(text: str, gazetteer, home) -> list[Candidate]:
     return out
 
 
+_ADDRESSED = re.compile(f"([{HAN}]{{2,4}}?)(街道|社区|镇|乡|村)")
+_ADDRESS_PARENTS = ("city", "county", "township")
+
+
+def find_addressed_places(text: str, places: list[Candidate], gazetteer) -> list[Candidate]:
+    """Townships and villages written right after the division they lie in, as
+    addresses are written (甲县乙镇, 乙镇丙村), when no other rule found them: under a
+    county away from the home place, or missing from the gazetteer (renamed, merged or
+    newer than its data). A name the gazetteer lists under that division takes its
+    entry; another needs the shape of a name (two to four characters, no verb,
+    adjective, count or class word, not an ordinary word, and no word running past
+    its level word or a frequent one into it: 美丽乡|村, 新农|村) and gets the
+    division as its parent."""
+    starts = {c.start for c in places}
+    common = common_words()
+    out = []
+    for parent_cand in places:
+        pid = parent_cand.attrs.get("place_id")
+        parent = gazetteer.get(pid) if pid and parent_cand.attrs.get("level") in _ADDRESS_PARENTS else None
+        if parent is None or parent_cand.end in starts:
+            continue
+        match = _ADDRESSED.match(text, parent_cand.end)
+        if match is None:
+            continue
+        name, level_word = match.group(0), match.group(2)
+        if level_word in ("镇", "乡") and parent.level == "township":
+            continue  # a township holds villages and communities, not townships
+        known = [p for p in (gazetteer.children(parent) if parent.level == "township" else
+                             (*gazetteer.townships_of(parent), *(gazetteer.villages_of(parent)
+                                                                if level_word in ("村", "社区") else ())))
+                 if p.name == name]
+        if len(known) == 1:
+            place = known[0]
+            out.append(Candidate(match.start(), match.end(), PLACE, "rule:address", 0.8, name=place.name,
+                                 attrs={"level": place.level, "place_id": place.id, "code": place.code}))
+            continue
+        core = match.group(1)
+        if (known or name in common or core in common or _word_across(text, match.end())
+                or _word_freq().get(text[match.start(2) - 1:match.start(2) + 1], 0) >= _ORDINARY
+                or any(ch in "镇乡村" for ch in core) or not _name_like_core(core)):
+            continue  # 美丽乡|村, 新农|村, 推进城|乡: words and phrases, not names
+        out.append(Candidate(match.start(), match.end(), PLACE, "rule:address", 0.6, name=name,
+                             attrs={"level": _LEVELS[level_word], "parent_id": parent.id}))
+    return out
+
+
 def seat_lookup(gazetteer):
     """A function naming the province, city or county a bare name starts with
     (太原理工大学 -> 太原市), for names the place matcher did not split because the

@@ -25,7 +25,7 @@ def test_unlisted_features_and_settlements_have_the_shape_of_a_place(gaz, name):
     ("护城河", "鹿城河"), ("青山", "鹤山岭"),  # ordinary words
     ("美丽乡村", "棠梨坳村"), ("特色小镇", "雁栖岗镇"),  # kinds of settlement
     ("移民建镇", "柳林铺镇"), ("幸福河", "甘棠河"), ("加快建设路", "杉木路"),  # a verb or an adjective before the head
-    ("三大湖", "碧螺湖"), ("新区", "鹭洲新区"),  # a count; a head alone
+    ("三大湖", "碧螺湖"), ("新区", "鹭洲新区"), ("贫困村", "雁栖岗村"),  # a count; a head alone; a kind
 ])
 def test_formulas_and_words_are_not_places(gaz, bad, good):
     """Each formula or word beside a name of the same kind that is kept."""
@@ -59,3 +59,30 @@ def test_a_river_before_its_basin_is_found_by_the_venue_rule(gaz, text, names):
     from kg.extract.places import find_places, find_venues
 
     assert {text[c.start:c.end] for c in find_venues(text, find_places(text, gaz))} == names
+
+
+@pytest.mark.parametrize("text, found", [
+    # a town the gazetteer lacks, written after its county: a township of that county
+    ("平遥县雁栖岗镇开展试点。", {("雁栖岗镇", "township", "平遥县")}),
+    ("介休市杏花湾村和柳林铺村。", {("杏花湾村", "village", "介休市")}),
+    # words and phrases after a county are no places
+    ("平遥县新农村建设。", set()),
+    ("平遥县美丽乡村建设。", set()),
+    ("平遥县全面推进城乡融合。", set()),
+])
+def test_settlements_written_after_their_county(gaz, text, found):
+    from kg.extract.places import find_addressed_places, find_places
+
+    got = {(c.name, c.attrs["level"], gaz.get(c.attrs["parent_id"]).name)
+           for c in find_addressed_places(text, find_places(text, gaz), gaz)}
+    assert got == found
+
+
+def test_a_township_the_gazetteer_lists_under_the_county_takes_its_entry(gaz):
+    from kg.extract.places import find_addressed_places, find_places
+
+    county = gaz.by_name("介休市")[0]
+    town = gaz.townships_of(county)[0]
+    text = f"在介休市{town.name}召开现场会。"
+    got = find_addressed_places(text, find_places(text, gaz), gaz)  # no home: the town is far from it
+    assert [(c.name, c.attrs.get("place_id")) for c in got] == [(town.name, town.id)]

@@ -24,7 +24,8 @@ from .candidates import Candidate
 from .initiatives import find_initiatives
 from .merge import merge
 from .people import find_people, plausible_person
-from .places import find_listed_places, find_places, find_venues, plausible_place, seat_lookup
+from .places import (find_addressed_places, find_listed_places, find_places, find_venues, plausible_place,
+                     seat_lookup)
 
 RULES_KEY = "kg_rules"
 NER_KEY = "kg_ner"
@@ -83,6 +84,7 @@ class RuleRecognizer:
         if home is not None:
             places = find_places(text, gazetteer, home)
         places += find_listed_places(text, gazetteer, home)
+        places += find_addressed_places(text, places, gazetteer)
         venues = find_venues(text, places)
         agencies = [a for a in find_agencies(text, places, seat_lookup(gazetteer)) if not any(v.end == a.end and v.start <= a.start for v in venues)]
         cands = places + venues + find_people(text) + agencies + find_initiatives(text, places)
@@ -133,7 +135,8 @@ class StatisticalNER:
                     dropped.append((start, end, label, score, "ner-filter", f"not the shape of a {label} (plausible)"))
                 else:
                     found.append(Candidate(start, end, label, "ner", float(score), attrs=attrs))
-            elif not plausible(text[start:end], label, gazetteer, home):
+            elif not plausible(text[start:end], label, gazetteer, home, score=score,
+                               quoted=inside_longer_quotation(text, start, end), before=text[max(0, start - 4):start]):
                 dropped.append((start, end, label, score, "ner-filter", f"not the shape of a {label} (plausible)"))
             else:
                 found.append(Candidate(start, end, label, "ner", float(score)))
@@ -155,17 +158,21 @@ def inside_longer_quotation(text: str, start: int, end: int, reach: int = 20) ->
     return opened + 1 < start or closed > end
 
 
-def plausible(name: str, label: str, gazetteer, home=None) -> bool:
+def plausible(name: str, label: str, gazetteer, home=None, score: float = 1.0, quoted: bool = False,
+              before: str = "") -> bool:
     """Whether a span the model proposes has the shape of its type, so the model adds
     open-ended names without adding fragments: a person starts with a surname, an
     agency ends with an agency head, a place is in the gazetteer or ends with a level
-    word or a feature word. Titles are left to the rules."""
+    word or a feature word (a place no gazetteer lists also needs the model's
+    ``score`` to be high enough, no longer quotation around it, ``quoted``, and no
+    word running into it from ``before``, the text right before it).
+    Titles are left to the rules."""
     if label == "Person":
         return plausible_person(name)
     if label == "Agency":
         return plausible_agency(name)
     if label == "Place":
-        return plausible_place(name, gazetteer, home)
+        return plausible_place(name, gazetteer, home, score=score, quoted=quoted, before=before)
     return False
 
 

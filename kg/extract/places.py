@@ -60,6 +60,7 @@ def _word_tags() -> dict[str, str]:
 # a level word or grade names a class (国家级新区, A级景区, 世界级城市群)
 _LEVEL_CLASS = re.compile(r"级|^[各全]")
 _NAME_FLAGS = ("nr", "ns", "nt", "nz")
+_BASIN = "流域"  # after a river's head: its basin (永乐江流域), not a word with the head (江流)
 _CONNECTORS = "至到—-－"  # 太原至佳县高速公路, 包头到兰州铁路: two places, one name
 _ORDINARY = 2000  # a word this frequent in jieba's dictionary is an ordinary word (城市, 文明, 南北)
 _COUNT = re.compile("[0-9一二三四五六七八九十两百千]+[个大条项座批类家所]")  # 9个, 两大: a count
@@ -143,8 +144,9 @@ def _named_venue(text: str, start: int, head_start: int, head_end: int, at_place
         start += 1  # 包头|到兰州铁路: a name does not begin with a connector
     core = text[start:head_start]
     heads = named_venue_heads()
-    if len(core) < 2 or text.startswith(heads[head], head_end) or _LEVEL_CLASS.search(core):
-        return None
+    if len(core) < 2 or _LEVEL_CLASS.search(core) or (
+            text.startswith(heads[head], head_end) and not text.startswith(_BASIN, head_end)):
+        return None  # 河流, 江岸: the head begins a word (but 永乐江|流域: a river's basin)
     if text.startswith(tuple(heads), head_end):
         return None  # 广深港|高速铁路, 港深机场|铁路: the head is inside a longer name
     tags = _word_tags()
@@ -241,8 +243,8 @@ def find_venues(text: str, places: list[Candidate]) -> list[Candidate]:
         if match.start() in covered or match.end() - 1 in covered:
             continue  # the head is part of a place name the gazetteer knows (香港, 河北, 浦东新区)
         head = match.group(0)
-        if len(head) == 1 and _word_across(text, match.end()):
-            continue  # 河道, 港口, 路径: the head begins a word
+        if len(head) == 1 and _word_across(text, match.end()) and not text.startswith(_BASIN, match.end()):
+            continue  # 河道, 港口, 路径: the head begins a word (湖|流域 is a basin, not 湖流)
         left = match.start()
         while left > 0 and match.start() - left < 20:
             if re.match(f"[{HAN}A-Za-z0-9·]", text[left - 1]):
@@ -357,6 +359,52 @@ def find_listed_places(text: str, gazetteer, home) -> list[Candidate]:
     return out
 
 
+_ADDRESSED = re.compile(f"([{HAN}]{{2,4}}?)(街道|社区|镇|乡|村)")
+_ADDRESS_PARENTS = ("city", "county", "township")
+
+
+def find_addressed_places(text: str, places: list[Candidate], gazetteer) -> list[Candidate]:
+    """Townships and villages written right after the division they lie in, as
+    addresses are written (甲县乙镇, 乙镇丙村), when no other rule found them: under a
+    county away from the home place, or missing from the gazetteer (renamed, merged or
+    newer than its data). A name the gazetteer lists under that division takes its
+    entry; another needs the shape of a name (two to four characters, no verb,
+    adjective, count or class word, not an ordinary word, and no word running past
+    its level word or a frequent one into it: 美丽乡|村, 新农|村) and gets the
+    division as its parent."""
+    starts = {c.start for c in places}
+    common = common_words()
+    out = []
+    for parent_cand in places:
+        pid = parent_cand.attrs.get("place_id")
+        parent = gazetteer.get(pid) if pid and parent_cand.attrs.get("level") in _ADDRESS_PARENTS else None
+        if parent is None or parent_cand.end in starts:
+            continue
+        match = _ADDRESSED.match(text, parent_cand.end)
+        if match is None:
+            continue
+        name, level_word = match.group(0), match.group(2)
+        if level_word in ("镇", "乡") and parent.level == "township":
+            continue  # a township holds villages and communities, not townships
+        known = [p for p in (gazetteer.children(parent) if parent.level == "township" else
+                             (*gazetteer.townships_of(parent), *(gazetteer.villages_of(parent)
+                                                                if level_word in ("村", "社区") else ())))
+                 if p.name == name]
+        if len(known) == 1:
+            place = known[0]
+            out.append(Candidate(match.start(), match.end(), PLACE, "rule:address", 0.8, name=place.name,
+                                 attrs={"level": place.level, "place_id": place.id, "code": place.code}))
+            continue
+        core = match.group(1)
+        if (known or name in common or core in common or _word_across(text, match.end())
+                or _word_freq().get(text[match.start(2) - 1:match.start(2) + 1], 0) >= _ORDINARY
+                or any(ch in "镇乡村" for ch in core) or not _name_like_core(core)):
+            continue  # 美丽乡|村, 新农|村, 推进城|乡: words and phrases, not names
+        out.append(Candidate(match.start(), match.end(), PLACE, "rule:address", 0.6, name=name,
+                             attrs={"level": _LEVELS[level_word], "parent_id": parent.id}))
+    return out
+
+
 def seat_lookup(gazetteer):
     """A function naming the province, city or county a bare name starts with
     (太原理工大学 -> 太原市), for names the place matcher did not split because the
@@ -373,16 +421,108 @@ def seat_lookup(gazetteer):
 
 
 _PLACE_ENDINGS = tuple("省市县区镇乡村旗盟州") + ("社区", "街道", "地区", "流域", "新区")
+_SETTLEMENT_HEADS = ("社区", "街道", "镇", "乡", "村")
 
 
-def plausible_place(name: str, gazetteer, home=None) -> bool:
+@lru_cache(maxsize=1)
+def feature_heads() -> tuple[str, ...]:
+    """Heads after which a model's span names a place that is no division (rivers,
+    mountains, mines, bridges, parks, zones): ``feature_heads.tsv`` and the heads of
+    ``venue_heads.tsv``, longest first."""
+    heads = {f[0] for _, f in iter_tsv("gazetteers/feature_heads.tsv", 2, 2)} | set(load_venue_heads())
+    return tuple(sorted(heads, key=len, reverse=True))
+
+
+_FEATURE_MIN_SCORE = 0.55  # a place no gazetteer lists needs the model to be surer than for a known one
+_SHORT_FEATURE_SCORE = 0.9  # 东河: one character and a head, only when the model is sure
+_SHORT_FEATURE_FREQ = 100  # 青山, 江山, 深山: a two-character word this frequent is an ordinary word
+
+
+def _name_like_core(core: str) -> bool:
+    """Whether the words before a feature or settlement head can be a proper name:
+    Chinese characters only, no count or level word (三大|湖, 国家级|景区), no class word
+    at its start (智慧|景区), no one-character feature head inside it (金山银|山, 绿水青|山, 大江大|河
+    are formulas; a head at its end names the river a lake or a town is named after:
+    东江|湖), and no common verb, adjective or function word of jieba's dictionary
+    (移民建|镇, 加快|建设, 幸福|河)."""
+    import jieba.posseg
+
+    if not core or not re.fullmatch(f"[{HAN}·]+", core) or _LEVEL_CLASS.search(core) or _COUNT.search(core):
+        return False
+    if core.startswith(tuple(load_word_list("gazetteers/venue_class_words.txt"))):
+        return False  # 特色小|镇, 重点|流域, 智慧|景区: a class word begins no name
+    singles = {h for h in feature_heads() if len(h) == 1}
+    if any(ch in singles for ch in core[:-1]):
+        return False
+    tags = _word_tags()
+    words = [(w.word, tags.get(w.word)) for w in jieba.posseg.cut(core)]
+    if any(flag == "m" for _, flag in words):
+        return False
+    common = common_words()
+    for n, (word, flag) in enumerate(words):
+        if not flag:
+            continue
+        # a common verb, adverb, function word or adjective describes (加快|建设, 幸福|河),
+        # it does not name; a rare one is often a name's (苍梧); a one-character verb is
+        # part of a name (舂陵江, 柳林铺镇) unless it ends the core after a common word (移民建|镇)
+        if len(word) > 1 and (flag[0] in _VERBLIKE or flag == "a") and word in common:
+            return False
+        if len(word) == 1 and flag[0] == "v" and n == len(words) - 1 and n > 0 and words[n - 1][0] in common:
+            return False
+    return True
+
+
+def _starts_a_word(before: str, name: str) -> bool:
+    """True unless a word of jieba's segmentation runs from ``before`` into ``name``
+    (川渝|高竹新区 cut as 川渝高|竹|新区: the model began inside a longer name)."""
+    if not before or not HAN_CHAR.fullmatch(before[-1]):
+        return True
+    pos = 0
+    for word in jieba_words(before + name):
+        if pos < len(before) < pos + len(word):
+            return False
+        pos += len(word)
+    return True
+
+
+def _unlisted_place(name: str, score: float, quoted: bool, before: str = "") -> bool:
+    """A model's span that no gazetteer lists but has the shape of a place: a name
+    before a feature head (舂陵江, 香花岭矿区, 马家坪电站) or before a township or village
+    word (汤市镇, 沙洲村: a town named under another county than the home place, or
+    one the gazetteer lacks). The whole must not be an ordinary word (护城河, 运河,
+    青山), nor a piece of a quoted slogan (“水美湘村”), nor begin inside a word that
+    starts in ``before``, the text right before it."""
+    if quoted or score < _FEATURE_MIN_SCORE or not _starts_a_word(before, name):
+        return False
+    head = next((h for h in (*_SETTLEMENT_HEADS, *feature_heads()) if name.endswith(h) and len(name) > len(h)), "")
+    if not head:
+        return False
+    core = name[:-len(head)]
+    if len(core) > 6 or not _name_like_core(core):
+        return False
+    if head in _SETTLEMENT_HEADS and (len(core) < 2 or any(ch in "镇乡村" for ch in core)):
+        return False  # 美丽乡|村, 特色小镇|村: kinds of settlement, not one
+    tags = _word_tags()
+    if name in common_words() or not tags.get(name, "ns").startswith(("ns", "nr")):
+        return False
+    if len(core) == 1:
+        return score >= _SHORT_FEATURE_SCORE and _word_freq().get(name, 0) < _SHORT_FEATURE_FREQ
+    return True
+
+
+def plausible_place(name: str, gazetteer, home=None, score: float = 1.0, quoted: bool = False,
+                    before: str = "") -> bool:
     """A model's place span: the gazetteer knows it by its full name or an alias (a
     short form only for provinces and cities), or it is a township or village under
-    the home place."""
+    the home place, or it has the shape of a place no gazetteer lists
+    (:func:`_unlisted_place`; ``score`` is the model's, ``quoted`` says the span is
+    part of a longer quotation, ``before`` is the text right before it)."""
     if len(name) < 2:
         return False
     for place in gazetteer.by_name(name):
         if place.name == name or name in place.short and place.level in ("province", "city", "region", "feature",
                                                                           "country"):
             return True
-    return home is not None and name.endswith(_PLACE_ENDINGS) and name in _local_names(gazetteer, home)
+    if home is not None and name.endswith(_PLACE_ENDINGS) and name in _local_names(gazetteer, home):
+        return True
+    return _unlisted_place(name, score, quoted, before)

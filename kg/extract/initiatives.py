@@ -413,6 +413,14 @@ def _named_events(text: str, places: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _past_particle(text: str, opened: int, left: int, head_start: int) -> int:
+    """After a verb of holding, an aspect particle is no part of the name: 举办了全市…
+    培训班, 召开过…会议 -> the name starts after 了 / 过."""
+    if left < opened < head_start and text[opened] in "了过":
+        return opened + 1
+    return opened
+
+
 def _relative_start(text: str, start: int, places: list[Candidate], stops: frozenset[str]) -> int | None:
     """Where an event name that begins with a relative prefix (县十八届人大…, 市委五届…)
     starts: at a place whose name ends with that prefix character (祁县十八届人大…, named
@@ -428,6 +436,13 @@ def _relative_start(text: str, start: int, places: list[Candidate], stops: froze
     return None
 
 
+def _party_name(written: str) -> str:
+    """The canonical name of a congress or plenum of the Communist Party written without
+    the party's name: the guidelines write 党的二十大, so 十九大 and 十九届五中全会 (after
+    党的十八大和…, or alone) are 党的十九大, 党的十九届五中全会; 中共二十大 stays as written."""
+    return written if written.startswith(("党的", "中共", "中国共产党")) else "党的" + written
+
+
 def _party_and_sessions(text: str, res, places: list[Candidate], stops: frozenset[str]) -> list[Candidate]:
     """Plenums and congresses of the party and sessions of people's congresses and CPPCC
     committees, by pattern, named as written. The Central Committee's (十九届四中全会, 中共二十大)
@@ -435,13 +450,15 @@ def _party_and_sessions(text: str, res, places: list[Candidate], stops: frozense
     (县十八届人大二次会议, 市委五届七次全会) is resolved like 县委."""
     out = []
     for match in res["plenum"].finditer(text):
-        out.append(Candidate(match.start(), match.end(), EVENT, "rule:plenum", 0.8, attrs={"scope": "country"}))
+        out.append(Candidate(match.start(), match.end(), EVENT, "rule:plenum", 0.8,
+                             name=_party_name(match.group(0)), attrs={"scope": "country"}))
     for match in res["local_plenum"].finditer(text):
         start = _relative_start(text, match.start(), places, stops)
         if start is not None:
             out.append(Candidate(start, match.end(), EVENT, "rule:plenum", 0.75))
     for match in res["bare_congress"].finditer(text):
-        out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.7, attrs={"scope": "country"}))
+        out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.7,
+                             name=_party_name(match.group(0)), attrs={"scope": "country"}))
     for match in res["session"].finditer(text):
         scope, term, national, body, term2, _ = match.groups()
         if not (term or term2 or "届" in body or "常委会" in body or "常务委员会" in body):
@@ -530,7 +547,7 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9（）()·]", text[left - 1]) and match.start() - left < 20:
             left -= 1
-        opened = trim_left(text, left, match.start(), openers)
+        opened = _past_particle(text, trim_left(text, left, match.start(), openers), left, match.start())
         after_verb = opened > left and "的" not in text[opened:match.start()]
         free = after_verb and 4 <= match.start() - opened <= 16 and res["free_event"].match(text, match.start())
         if after_verb and (free or res["event_lead"].match(text, opened, match.start())):

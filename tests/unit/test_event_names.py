@@ -1,0 +1,33 @@
+"""Event names that generalize, on sentences of our own: the left edge after a verb of
+holding and its particle, the party's congresses and plenums written without the
+party's name, and the kinds of long descriptive meeting names reports use."""
+import pytest
+
+from kg.extract.initiatives import find_initiatives
+from kg.pipeline import process_raw
+from kg.types import RawDoc
+
+
+@pytest.fixture(scope="module")
+def events(nlp):
+    def _run(text: str) -> set[str]:
+        result = process_raw(RawDoc("t.txt", "t.txt", "晋中市人民政府\n" + text), nlp)
+        return {e.name for e in result.entities if e.type == "Event"}
+
+    return _run
+
+
+def rule_events(text: str) -> set[str]:
+    return {c.name or text[c.start:c.end] for c in find_initiatives(text) if c.label == "Event"}
+
+
+def test_particle_after_the_verb_is_not_part_of_the_name(events):
+    found = events("市人社局举办了全市家政服务人员技能提升培训班。")
+    assert "晋中市家政服务人员技能提升培训班" in found
+    assert not any(n.startswith("了") for n in found)
+
+
+def test_bare_congress_and_plenum_take_the_party_name():
+    found = rule_events("认真学习党的十八大和十九大精神，贯彻十九届五中全会部署。中共二十大胜利召开。")
+    assert {"党的十九大", "党的十九届五中全会", "中共二十大"} <= found
+    assert "十九大" not in found

@@ -50,6 +50,9 @@ def _res() -> dict[str, re.Pattern[str]]:
                               f"((?:{strict}))[”\"]?"),
         "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{generic})?({strict})"),
         "event": re.compile(f"(?:{alternation(events)})(?:活动)?"),
+        # 全国教育、科技、卫生工作会议: topics listed after a scope before one head
+        "coordinated_topics": re.compile(f"(全[国省市县区州])((?:[{HAN}]{{2,4}}、)+[{HAN}]{{2,4}}?)"
+                                         f"({alternation(h for h in events if h.endswith(('会议', '大会')))})"),
         "event_after_quote": re.compile(f"[{HAN}0-9]{{0,12}}?(?:{alternation(events)})(?:活动)?"),
         # heads that a topic phrase alone may name (举办乡村振兴专题培训班): needs_qualifier 0
         "free_event": re.compile(f"(?:{alternation(h for h, q in events.items() if not q)})(?:活动)?"),
@@ -571,7 +574,41 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.8))
     out.extend(_party_and_sessions(text, res, list(places), event_stops))
     out.extend(_named_events(text, list(places)))
+    out.extend(_coordinated_events(text, res))
     return out + _joined_events(text, out)
+
+
+_PLENUMS = re.compile(f"(党的|中共|中国共产党)?(第?[{_NUM}]+届(?:中央委员会)?)((?:[一二三四五六七八九十]+中、)+[一二三四五六七八九十]+中)全会")
+
+
+def _coordinated_events(text: str, res) -> list[Candidate]:
+    """Events whose names share a head written once after a list: 十七届三中、四中全会 ->
+    党的十七届三中全会, 党的十七届四中全会; 全国教育、科技、卫生工作会议 -> 全国教育工作会议,
+    全国科技工作会议, 全国卫生工作会议. A list of topics needs a scope (全国, 全省, 全市…)
+    in front, so that a name that is itself a list (抓项目、抓政策工作动员大会) is not cut."""
+    out = []
+    for match in _PLENUMS.finditer(text):
+        for start, end, item in _list_items(match, 3):
+            name = _party_name((match.group(1) or "") + match.group(2) + item + "全会")
+            out.append(Candidate(start, end, EVENT, "rule:plenum-coordinated", 0.75, name=name,
+                                 attrs={"scope": "country"}))
+    for match in res["coordinated_topics"].finditer(text):
+        scope, head = match.group(1), match.group(3)
+        for start, end, item in _list_items(match, 2):
+            out.append(Candidate(start, end, EVENT, "rule:event-coordinated", 0.6, name=scope + item + head))
+    return out
+
+
+def _list_items(match: re.Match[str], group: int) -> list[tuple[int, int, str]]:
+    """(start, end, item) of each 、-separated item of ``group``; each keeps its own span
+    (two events are two mentions), the last one running to the end of the match."""
+    items, pos = [], match.start(group)
+    for item in match.group(group).split("、"):
+        items.append((pos, pos + len(item), item))
+        pos += len(item) + 1
+    start, _, item = items[-1]
+    items[-1] = (start, match.end(), item)
+    return items
 
 
 _JOIN = re.compile(f"[·{HAN}0-9A-Za-z]{{0,5}}暨")

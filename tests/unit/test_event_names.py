@@ -31,3 +31,10 @@ def test_bare_congress_and_plenum_take_the_party_name():
     found = rule_events("认真学习党的十八大和十九大精神，贯彻十九届五中全会部署。中共二十大胜利召开。")
     assert {"党的十九大", "党的十九届五中全会", "中共二十大"} <= found
     assert "十九大" not in found
+
+
+def test_a_head_shared_by_a_list_gives_one_event_per_item():
+    found = rule_events("贯彻党的十八大和十八届五中、六中全会精神。落实全省交通、水利、林业工作会议部署。")
+    assert {"党的十八届五中全会", "党的十八届六中全会", "全省交通工作会议", "全省水利工作会议",
+            "全省林业工作会议"} <= found
+

@@ -575,6 +575,7 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
     out.extend(_party_and_sessions(text, res, list(places), event_stops))
     out.extend(_named_events(text, list(places)))
     out.extend(_coordinated_events(text, res))
+    out.extend(_quoted_list_events(text, res))
     return out + _joined_events(text, out)
 
 
@@ -596,6 +597,29 @@ def _coordinated_events(text: str, res) -> list[Candidate]:
         scope, head = match.group(1), match.group(3)
         for start, end, item in _list_items(match, 2):
             out.append(Candidate(start, end, EVENT, "rule:event-coordinated", 0.6, name=scope + item + head))
+    return out
+
+
+_QUOTE_LIST = re.compile("(?:“[^“”\n]{2,20}”[、和及]?){2,}")
+
+
+def _quoted_list_events(text: str, res) -> list[Candidate]:
+    """Quoted names written one after another before a single event head: each is its own
+    event (举办“A”“B”招聘会 -> A招聘会, B招聘会; “A”“B”短视频挑战赛). A head joined
+    by 和/与/的 is not shared (“A”“B”和市两会)."""
+    out = []
+    for match in _QUOTE_LIST.finditer(text):
+        head = res["event_after_quote"].match(text, match.end())
+        if not head or any(ch in head.group(0) for ch in "和与及的、"):
+            continue
+        for quote in re.finditer("“([^“”]+)”", match.group(0)):
+            core = re.sub(r"\s+", "", quote.group(1))
+            if _speech(core):
+                continue
+            start = match.start() + quote.start()
+            end = head.end() if match.start() + quote.end() >= match.end() - 1 else match.start() + quote.end()
+            out.append(Candidate(start, end, EVENT, "rule:quoted-list+event", 0.7, name=core + head.group(0),
+                                 attrs={"core": core}))
     return out
 
 

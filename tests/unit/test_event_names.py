@@ -38,3 +38,8 @@ def test_a_head_shared_by_a_list_gives_one_event_per_item():
     assert {"党的十八届五中全会", "党的十八届六中全会", "全省交通工作会议", "全省水利工作会议",
             "全省林业工作会议"} <= found
 
+
+
+def test_quoted_names_in_a_row_share_the_event_head():
+    found = rule_events("市人社局举办“春风送岗”“就业暖心”专场招聘会，开展“我家小院”“绿色生活”摄影挑战赛。")
+    assert {"春风送岗专场招聘会", "就业暖心专场招聘会", "我家小院摄影挑战赛", "绿色生活摄影挑战赛"} <= found

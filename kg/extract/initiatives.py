@@ -424,6 +424,14 @@ def _past_particle(text: str, opened: int, left: int, head_start: int) -> int:
     return opened
 
 
+def _unheaded_join(topic: str, res) -> bool:
+    """A topic holding 暨 whose first part has no event head of its own (年中工作汇报暨
+    重点工作推进会) joins another name to this one: it is not a topic phrase. 投资推介会暨
+    项目签约仪式 is one occurrence written as two events."""
+    first = topic.split("暨")[0]
+    return "暨" in topic and not any(m.end() == len(first) for m in res["event"].finditer(first))
+
+
 def _relative_start(text: str, start: int, places: list[Candidate], stops: frozenset[str]) -> int | None:
     """Where an event name that begins with a relative prefix (县十八届人大…, 市委五届…)
     starts: at a place whose name ends with that prefix character (祁县十八届人大…, named
@@ -552,7 +560,8 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
             left -= 1
         opened = _past_particle(text, trim_left(text, left, match.start(), openers), left, match.start())
         after_verb = opened > left and "的" not in text[opened:match.start()]
-        free = after_verb and 4 <= match.start() - opened <= 16 and res["free_event"].match(text, match.start())
+        free = after_verb and 4 <= match.start() - opened <= 16 and res["free_event"].match(text, match.start()) \
+            and not _unheaded_join(text[opened:match.start()], res)
         if after_verb and (free or res["event_lead"].match(text, opened, match.start())):
             start = opened  # 召开全市安全生产工作推进会: the name runs from the verb to its head
         else:

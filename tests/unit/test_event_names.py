@@ -43,3 +43,19 @@ def test_a_head_shared_by_a_list_gives_one_event_per_item():
 def test_quoted_names_in_a_row_share_the_event_head():
     found = rule_events("市人社局举办“春风送岗”“就业暖心”专场招聘会，开展“我家小院”“绿色生活”摄影挑战赛。")
     assert {"春风送岗专场招聘会", "就业暖心专场招聘会", "我家小院摄影挑战赛", "绿色生活摄影挑战赛"} <= found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("省农业农村厅召开高标准农田建设专题会议，研究部署工作。", "高标准农田建设专题会议"),
+    ("团省委在长沙召开青年创新创业交流推进会。", "青年创新创业交流推进会"),
+    ("开发区举行新材料产业项目集中签约开工活动。", "新材料产业项目集中签约开工活动"),
+    ("我市承办2023年第三季度“湖南好人榜”发布活动。", "湖南好人榜发布活动"),
+])
+def test_long_descriptive_meeting_names_after_a_verb_of_holding(text, name):
+    assert name in rule_events(text)
+
+
+def test_a_report_joined_to_a_meeting_is_no_topic():
+    found = rule_events("团市委召开半年工作总结暨下半年工作推进会。团市委召开青年志愿服务工作推进会。")
+    assert "青年志愿服务工作推进会" in found
+    assert not any(n.startswith("半年工作总结暨") for n in found)

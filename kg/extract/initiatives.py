@@ -31,6 +31,9 @@ from .candidates import HAN, Candidate, alternation, forms_pattern, trim_left
 INITIATIVE = MentionType.INITIATIVE.value
 EVENT = MentionType.EVENT.value
 _NUM = "一二三四五六七八九十百零〇两0-9"
+# after 市/县/省…, what makes it a word rather than a relative prefix of an event's name:
+# 市域, 县级, 市属, 市直, 市场, 市政 (市政基础行业技能竞赛); 市政府 is still the city's
+_NOT_PREFIX = "(?![域级属直场]|政(?!府))"
 
 
 @lru_cache(maxsize=None)
@@ -53,16 +56,19 @@ def _res() -> dict[str, re.Pattern[str]]:
         # 全国教育、科技、卫生工作会议: topics listed after a scope before one head
         "coordinated_topics": re.compile(f"(全[国省市县区州])((?:[{HAN}]{{2,4}}、)+[{HAN}]{{2,4}}?)"
                                          f"({alternation(h for h in events if h.endswith(('会议', '大会')))})"),
-        "event_after_quote": re.compile(f"[{HAN}0-9]{{0,12}}?(?:{alternation(events)})(?:活动)?"),
+        # the words between the quote and the head: no verb of holding (“轻骑兵”开展…演出: the
+        # quote names the performers, not the show)
+        "event_after_quote": re.compile(f"(?:(?!{alternation(load_word_list('initiatives/event_openers.txt'))})"
+                                        f"[{HAN}0-9]){{0,12}}?(?:{alternation(events)})(?:活动)?"),
         # heads that a topic phrase alone may name (举办乡村振兴专题培训班): needs_qualifier 0
         "free_event": re.compile(f"(?:{alternation(h for h, q in events.items() if not q)})(?:活动)?"),
         # what leads an event's name so that it starts there, not after a later stop
-        "event_lead": re.compile(f"全[国省市县区州]|\\d{{4}}年|第[{_NUM}]+[届次期]|首届|[省市县区州](?![域级属直])"),
+        "event_lead": re.compile(f"全[国省市县区州]|\\d{{4}}年|第[{_NUM}]+[届次期]|首届|[省市县区州]{_NOT_PREFIX}"),
         # a count with a measure word: 三场招聘会, 两期培训班 are no names
         "event_count": re.compile(f"^[{_NUM}]+[场期次批个项届]"),
         "scoped_event": re.compile(f"(?:全国|全省|全市|[省市县区州])(?:{alternation(scoped)})$"),
         "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|\\d+周年|^首届|^全[市县区省国州]|"
-                                f"^[市县区省州](?![域级属直])|^[{HAN}]{{1,6}}?[省市县区州](?![域级属直])|^团[市县区省]委"),
+                                f"^[市县区省州]{_NOT_PREFIX}|^[{HAN}]{{1,6}}?[省市县区州]{_NOT_PREFIX}|^团[市县区省]委"),
         "congress": re.compile(f"(党的|中国工会|共青团|全国妇女)第?([{_NUM}]+)(次全国代表大会|大)(?![学会厦力])"),
         # 中共二十大, and 十九大 alone where the words after it show the party congress
         "bare_congress": re.compile(f"(中共|(?<![{_NUM}第的团会女联]))((?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大)"
@@ -416,6 +422,19 @@ def _named_events(text: str, places: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_DATED = re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届|[{_NUM}]+次|首届")
+
+
+def _standing_body(text: str, end: int, name: str) -> bool:
+    """A phrase ending in an event head that names a body or a kind of sitting, not one
+    occurrence: followed by a word of a body's name (…人民代表大会常务委员会, …会议成员;
+    ``initiatives/event_body_followers.txt``), or a body's sitting with no session number
+    or date (列席市人大常委会会议; ``initiatives/event_sittings.txt``)."""
+    if any(text.startswith(w, end) for w in load_word_list("initiatives/event_body_followers.txt")):
+        return True
+    return name.endswith(tuple(load_word_list("initiatives/event_sittings.txt"))) and not _DATED.search(name)
+
+
 def _past_particle(text: str, opened: int, left: int, head_start: int) -> int:
     """After a verb of holding, an aspect particle is no part of the name: 举办了全市…
     培训班, 召开过…会议 -> the name starts after 了 / 过."""
@@ -569,6 +588,8 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         name = text[start:match.end()]
         if any(name.startswith(w) for w in event_generic) or res["event_count"].match(name):
             continue  # 这次会议, 各类培训班, 多场招聘会, 三场招聘会: a reference, not a name
+        if _standing_body(text, match.end(), name):
+            continue
         topic = len(name) - len(match.group(0)) - (2 if name.startswith("全") else 0)
         free = free and start == opened
         if not free and ((topic < 2 and not res["scoped_event"].search(name)) or not res["qualifier"].search(name)):

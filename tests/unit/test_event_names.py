@@ -59,3 +59,17 @@ def test_a_report_joined_to_a_meeting_is_no_topic():
     found = rule_events("团市委召开半年工作总结暨下半年工作推进会。团市委召开青年志愿服务工作推进会。")
     assert "青年志愿服务工作推进会" in found
     assert not any(n.startswith("半年工作总结暨") for n in found)
+
+
+def test_bodies_and_unnumbered_sittings_are_no_events():
+    text = ("代表列席县人大常委会会议。贯彻《关于河南省人民代表大会常务委员会工作的决定》。"
+            "县人大常委会主任会议成员深入调研。开展市政道路行业技能竞赛。")
+    found = rule_events(text)
+    assert not any(n.endswith(("人大常委会会议", "人民代表大会", "主任会议")) for n in found)
+    assert not any("市政道路" in n for n in found)
+    assert "县人大常委会第十二次会议" in rule_events("县人大常委会第十二次会议审议通过。")
+
+
+def test_performers_named_in_quotes_are_no_event():
+    found = rule_events("组织“乡村文艺小分队”开展送戏下乡文艺演出。")
+    assert not any(n.startswith("乡村文艺小分队") for n in found)

@@ -435,6 +435,12 @@ def _standing_body(text: str, end: int, name: str) -> bool:
     return name.endswith(tuple(load_word_list("initiatives/event_sittings.txt"))) and not _DATED.search(name)
 
 
+def _hosted(places, start: int, head_start: int) -> bool:
+    """A host city written inside the name right before its head names one edition: the
+    name is qualified (上合组织青岛峰会, 中非合作论坛北京峰会)."""
+    return any(p.end == head_start and p.start > start and p.source == "rule:gazetteer" for p in places)
+
+
 def _past_particle(text: str, opened: int, left: int, head_start: int) -> int:
     """After a verb of holding, an aspect particle is no part of the name: 举办了全市…
     培训班, 召开过…会议 -> the name starts after 了 / 过."""
@@ -591,7 +597,7 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         if _standing_body(text, match.end(), name):
             continue
         topic = len(name) - len(match.group(0)) - (2 if name.startswith("全") else 0)
-        free = free and start == opened
+        free = (free and start == opened) or _hosted(places, start, match.start())
         if not free and ((topic < 2 and not res["scoped_event"].search(name)) or not res["qualifier"].search(name)):
             continue
         out.append(Candidate(start, match.end(), EVENT, "rule:event", 0.65))

@@ -73,3 +73,13 @@ def test_bodies_and_unnumbered_sittings_are_no_events():
 def test_performers_named_in_quotes_are_no_event():
     found = rule_events("组织“乡村文艺小分队”开展送戏下乡文艺演出。")
     assert not any(n.startswith("乡村文艺小分队") for n in found)
+
+
+
+def test_a_host_city_inside_the_name_qualifies_it():
+    from kg.extract.places import find_places
+    from kg.places import load_gazetteer
+
+    text = "我国成功举办中亚合作论坛西安峰会。"
+    found = find_initiatives(text, find_places(text, load_gazetteer()))
+    assert "中亚合作论坛西安峰会" in {c.name or text[c.start:c.end] for c in found if c.label == "Event"}

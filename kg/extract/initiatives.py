@@ -31,6 +31,9 @@ from .candidates import HAN, Candidate, alternation, forms_pattern, trim_left
 INITIATIVE = MentionType.INITIATIVE.value
 EVENT = MentionType.EVENT.value
 _NUM = "一二三四五六七八九十百零〇两0-9"
+# after 市/县/省…, what makes it a word rather than a relative prefix of an event's name:
+# 市域, 县级, 市属, 市直, 市场, 市政 (市政基础行业技能竞赛); 市政府 is still the city's
+_NOT_PREFIX = "(?![域级属直场]|政(?!府))"
 
 
 @lru_cache(maxsize=None)
@@ -50,16 +53,22 @@ def _res() -> dict[str, re.Pattern[str]]:
                               f"((?:{strict}))[”\"]?"),
         "listed": re.compile(f"((?:[{HAN}]{{2,14}}、)+[{HAN}]{{2,14}})等(?:{generic})?({strict})"),
         "event": re.compile(f"(?:{alternation(events)})(?:活动)?"),
-        "event_after_quote": re.compile(f"[{HAN}0-9]{{0,12}}?(?:{alternation(events)})(?:活动)?"),
+        # 全国教育、科技、卫生工作会议: topics listed after a scope before one head
+        "coordinated_topics": re.compile(f"(全[国省市县区州])((?:[{HAN}]{{2,4}}、)+[{HAN}]{{2,4}}?)"
+                                         f"({alternation(h for h in events if h.endswith(('会议', '大会')))})"),
+        # the words between the quote and the head: no verb of holding (“轻骑兵”开展…演出: the
+        # quote names the performers, not the show)
+        "event_after_quote": re.compile(f"(?:(?!{alternation(load_word_list('initiatives/event_openers.txt'))})"
+                                        f"[{HAN}0-9]){{0,12}}?(?:{alternation(events)})(?:活动)?"),
         # heads that a topic phrase alone may name (举办乡村振兴专题培训班): needs_qualifier 0
         "free_event": re.compile(f"(?:{alternation(h for h, q in events.items() if not q)})(?:活动)?"),
         # what leads an event's name so that it starts there, not after a later stop
-        "event_lead": re.compile(f"全[国省市县区州]|\\d{{4}}年|第[{_NUM}]+[届次期]|首届|[省市县区州](?![域级属直])"),
+        "event_lead": re.compile(f"全[国省市县区州]|\\d{{4}}年|第[{_NUM}]+[届次期]|首届|[省市县区州]{_NOT_PREFIX}"),
         # a count with a measure word: 三场招聘会, 两期培训班 are no names
         "event_count": re.compile(f"^[{_NUM}]+[场期次批个项届]"),
         "scoped_event": re.compile(f"(?:全国|全省|全市|[省市县区州])(?:{alternation(scoped)})$"),
         "qualifier": re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届[{_NUM}]+次|\\d+周年|^首届|^全[市县区省国州]|"
-                                f"^[市县区省州](?![域级属直])|^[{HAN}]{{1,6}}?[省市县区州](?![域级属直])|^团[市县区省]委"),
+                                f"^[市县区省州]{_NOT_PREFIX}|^[{HAN}]{{1,6}}?[省市县区州]{_NOT_PREFIX}|^团[市县区省]委"),
         "congress": re.compile(f"(党的|中国工会|共青团|全国妇女)第?([{_NUM}]+)(次全国代表大会|大)(?![学会厦力])"),
         # 中共二十大, and 十九大 alone where the words after it show the party congress
         "bare_congress": re.compile(f"(中共|(?<![{_NUM}第的团会女联]))((?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大)"
@@ -413,6 +422,41 @@ def _named_events(text: str, places: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_DATED = re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届|[{_NUM}]+次|首届")
+
+
+def _standing_body(text: str, end: int, name: str) -> bool:
+    """A phrase ending in an event head that names a body or a kind of sitting, not one
+    occurrence: followed by a word of a body's name (…人民代表大会常务委员会, …会议成员;
+    ``initiatives/event_body_followers.txt``), or a body's sitting with no session number
+    or date (列席市人大常委会会议; ``initiatives/event_sittings.txt``)."""
+    if any(text.startswith(w, end) for w in load_word_list("initiatives/event_body_followers.txt")):
+        return True
+    return name.endswith(tuple(load_word_list("initiatives/event_sittings.txt"))) and not _DATED.search(name)
+
+
+def _hosted(places, start: int, head_start: int) -> bool:
+    """A host city written inside the name right before its head names one edition: the
+    name is qualified (上合组织青岛峰会, 中非合作论坛北京峰会)."""
+    return any(p.end == head_start and p.start > start and p.source == "rule:gazetteer" for p in places)
+
+
+def _past_particle(text: str, opened: int, left: int, head_start: int) -> int:
+    """After a verb of holding, an aspect particle is no part of the name: 举办了全市…
+    培训班, 召开过…会议 -> the name starts after 了 / 过."""
+    if left < opened < head_start and text[opened] in "了过":
+        return opened + 1
+    return opened
+
+
+def _unheaded_join(topic: str, res) -> bool:
+    """A topic holding 暨 whose first part has no event head of its own (年中工作汇报暨
+    重点工作推进会) joins another name to this one: it is not a topic phrase. 投资推介会暨
+    项目签约仪式 is one occurrence written as two events."""
+    first = topic.split("暨")[0]
+    return "暨" in topic and not any(m.end() == len(first) for m in res["event"].finditer(first))
+
+
 def _relative_start(text: str, start: int, places: list[Candidate], stops: frozenset[str]) -> int | None:
     """Where an event name that begins with a relative prefix (县十八届人大…, 市委五届…)
     starts: at a place whose name ends with that prefix character (祁县十八届人大…, named
@@ -428,6 +472,13 @@ def _relative_start(text: str, start: int, places: list[Candidate], stops: froze
     return None
 
 
+def _party_name(written: str) -> str:
+    """The canonical name of a congress or plenum of the Communist Party written without
+    the party's name: the guidelines write 党的二十大, so 十九大 and 十九届五中全会 (after
+    党的十八大和…, or alone) are 党的十九大, 党的十九届五中全会; 中共二十大 stays as written."""
+    return written if written.startswith(("党的", "中共", "中国共产党")) else "党的" + written
+
+
 def _party_and_sessions(text: str, res, places: list[Candidate], stops: frozenset[str]) -> list[Candidate]:
     """Plenums and congresses of the party and sessions of people's congresses and CPPCC
     committees, by pattern, named as written. The Central Committee's (十九届四中全会, 中共二十大)
@@ -435,13 +486,15 @@ def _party_and_sessions(text: str, res, places: list[Candidate], stops: frozense
     (县十八届人大二次会议, 市委五届七次全会) is resolved like 县委."""
     out = []
     for match in res["plenum"].finditer(text):
-        out.append(Candidate(match.start(), match.end(), EVENT, "rule:plenum", 0.8, attrs={"scope": "country"}))
+        out.append(Candidate(match.start(), match.end(), EVENT, "rule:plenum", 0.8,
+                             name=_party_name(match.group(0)), attrs={"scope": "country"}))
     for match in res["local_plenum"].finditer(text):
         start = _relative_start(text, match.start(), places, stops)
         if start is not None:
             out.append(Candidate(start, match.end(), EVENT, "rule:plenum", 0.75))
     for match in res["bare_congress"].finditer(text):
-        out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.7, attrs={"scope": "country"}))
+        out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.7,
+                             name=_party_name(match.group(0)), attrs={"scope": "country"}))
     for match in res["session"].finditer(text):
         scope, term, national, body, term2, _ = match.groups()
         if not (term or term2 or "届" in body or "常委会" in body or "常务委员会" in body):
@@ -530,9 +583,10 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9（）()·]", text[left - 1]) and match.start() - left < 20:
             left -= 1
-        opened = trim_left(text, left, match.start(), openers)
+        opened = _past_particle(text, trim_left(text, left, match.start(), openers), left, match.start())
         after_verb = opened > left and "的" not in text[opened:match.start()]
-        free = after_verb and 4 <= match.start() - opened <= 16 and res["free_event"].match(text, match.start())
+        free = after_verb and 4 <= match.start() - opened <= 16 and res["free_event"].match(text, match.start()) \
+            and not _unheaded_join(text[opened:match.start()], res)
         if after_verb and (free or res["event_lead"].match(text, opened, match.start())):
             start = opened  # 召开全市安全生产工作推进会: the name runs from the verb to its head
         else:
@@ -540,8 +594,10 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         name = text[start:match.end()]
         if any(name.startswith(w) for w in event_generic) or res["event_count"].match(name):
             continue  # 这次会议, 各类培训班, 多场招聘会, 三场招聘会: a reference, not a name
+        if _standing_body(text, match.end(), name):
+            continue
         topic = len(name) - len(match.group(0)) - (2 if name.startswith("全") else 0)
-        free = free and start == opened
+        free = (free and start == opened) or _hosted(places, start, match.start())
         if not free and ((topic < 2 and not res["scoped_event"].search(name)) or not res["qualifier"].search(name)):
             continue
         out.append(Candidate(start, match.end(), EVENT, "rule:event", 0.65))
@@ -554,7 +610,65 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.8))
     out.extend(_party_and_sessions(text, res, list(places), event_stops))
     out.extend(_named_events(text, list(places)))
+    out.extend(_coordinated_events(text, res))
+    out.extend(_quoted_list_events(text, res))
     return out + _joined_events(text, out)
+
+
+_PLENUMS = re.compile(f"(党的|中共|中国共产党)?(第?[{_NUM}]+届(?:中央委员会)?)((?:[一二三四五六七八九十]+中、)+[一二三四五六七八九十]+中)全会")
+
+
+def _coordinated_events(text: str, res) -> list[Candidate]:
+    """Events whose names share a head written once after a list: 十七届三中、四中全会 ->
+    党的十七届三中全会, 党的十七届四中全会; 全国教育、科技、卫生工作会议 -> 全国教育工作会议,
+    全国科技工作会议, 全国卫生工作会议. A list of topics needs a scope (全国, 全省, 全市…)
+    in front, so that a name that is itself a list (抓项目、抓政策工作动员大会) is not cut."""
+    out = []
+    for match in _PLENUMS.finditer(text):
+        for start, end, item in _list_items(match, 3):
+            name = _party_name((match.group(1) or "") + match.group(2) + item + "全会")
+            out.append(Candidate(start, end, EVENT, "rule:plenum-coordinated", 0.75, name=name,
+                                 attrs={"scope": "country"}))
+    for match in res["coordinated_topics"].finditer(text):
+        scope, head = match.group(1), match.group(3)
+        for start, end, item in _list_items(match, 2):
+            out.append(Candidate(start, end, EVENT, "rule:event-coordinated", 0.6, name=scope + item + head))
+    return out
+
+
+_QUOTE_LIST = re.compile("(?:“[^“”\n]{2,20}”[、和及]?){2,}")
+
+
+def _quoted_list_events(text: str, res) -> list[Candidate]:
+    """Quoted names written one after another before a single event head: each is its own
+    event (举办“A”“B”招聘会 -> A招聘会, B招聘会; “A”“B”短视频挑战赛). A head joined
+    by 和/与/的 is not shared (“A”“B”和市两会)."""
+    out = []
+    for match in _QUOTE_LIST.finditer(text):
+        head = res["event_after_quote"].match(text, match.end())
+        if not head or any(ch in head.group(0) for ch in "和与及的、"):
+            continue
+        for quote in re.finditer("“([^“”]+)”", match.group(0)):
+            core = re.sub(r"\s+", "", quote.group(1))
+            if _speech(core):
+                continue
+            start = match.start() + quote.start()
+            end = head.end() if match.start() + quote.end() >= match.end() - 1 else match.start() + quote.end()
+            out.append(Candidate(start, end, EVENT, "rule:quoted-list+event", 0.7, name=core + head.group(0),
+                                 attrs={"core": core}))
+    return out
+
+
+def _list_items(match: re.Match[str], group: int) -> list[tuple[int, int, str]]:
+    """(start, end, item) of each 、-separated item of ``group``; each keeps its own span
+    (two events are two mentions), the last one running to the end of the match."""
+    items, pos = [], match.start(group)
+    for item in match.group(group).split("、"):
+        items.append((pos, pos + len(item), item))
+        pos += len(item) + 1
+    start, _, item = items[-1]
+    items[-1] = (start, match.end(), item)
+    return items
 
 
 _JOIN = re.compile(f"[·{HAN}0-9A-Za-z]{{0,5}}暨")

@@ -1,0 +1,34 @@
+"""Initiative rules on sentences no rule was tuned on (invented for these tests):
+generic field reforms are no names, national programmes are found quoted or not and
+not inside longer names."""
+from kg.extract.initiatives import find_initiatives
+
+
+def initiatives(text):
+    """Names of the initiative candidates that would reach the graph (a span with a
+    blank name is held back from the tagger only)."""
+    return {(c.name or text[c.start:c.end]).strip() for c in find_initiatives(text) if c.label == "Initiative"} - {""}
+
+
+def test_a_whole_field_reform_or_system_is_no_name_but_a_reform_with_a_word_of_its_own_is():
+    text = "今年要深化财税体制改革，推进国有企业改革，完善预算管理制度，做好“三农”工作，推进住房制度改革。"
+    assert initiatives(text) == {"住房制度改革"}
+
+
+def test_fields_listed_before_a_reform_give_no_names():
+    text = "深化林业、水利、粮食等改革。"
+    found = find_initiatives(text)
+    assert initiatives(text) == set()
+    assert any(c.start <= 2 and c.end == text.index("。") for c in found)  # the list stays covered
+
+
+def test_a_quoted_national_programme_is_found_as_written():
+    text = "全县扎实开展“不忘初心、牢记使命”主题教育，成效明显。"
+    assert "不忘初心、牢记使命主题教育" in initiatives(text)
+    assert "主题教育" not in initiatives(text)
+
+
+def test_a_national_programme_inside_a_longer_name_is_not_taken():
+    text = "会议要求编制西部大开发“十四五”规划，传承脱贫攻坚精神。"
+    names = initiatives(text)
+    assert "西部大开发战略" not in names and "脱贫攻坚战" not in names

@@ -355,6 +355,8 @@ def load_national_programs() -> dict[str, str]:
     return forms
 
 
+# an amount with its measure word right before a programme's form (1760亩退耕还林)
+_MEASURED = re.compile(f"[0-9{_NUM}]\\s*[万千百]?\\s*(?:亩|公顷|平方米|公里|千米|米|个|项|处|户|人|座|所|家|条|批)\\s*$")
 _QUOTE_MARKS = re.compile("[“”\"‘’]")
 
 
@@ -371,12 +373,12 @@ def _program_followers() -> re.Pattern[str]:
     """What after a listed form makes it the modifier of a longer name: a head noun
     (京津冀协同发展规划纲要, 西部大开发“十三五”规划, 营改增试点) or a word of
     ``initiatives/program_followers.txt`` (脱贫攻坚精神, 乡村振兴领导小组); a five-year
-    plan's number may stand between. Bare heads (工作, 建设) and 活动 follow a programme's
+    plan's number or a count may stand between (精准扶贫三大工程). Bare heads (工作, 建设) and 活动 follow a programme's
     name without making a new one (乡村振兴工作, 党史学习教育活动)."""
     heads = (load_word_list("initiatives/heads.txt") | load_word_list("initiatives/unquoted_heads.txt")) \
         - load_word_list("initiatives/bare_heads.txt") - {"活动"}
     words = heads | load_word_list("initiatives/program_followers.txt")
-    return re.compile(f"(?:[{_NUM}]+五)?(?:{alternation(words)})")
+    return re.compile(f"(?:[{_NUM}]+[五大项个]?)?(?:{alternation(words)})")
 
 
 def _national_programs(text: str) -> list[Candidate]:
@@ -389,6 +391,8 @@ def _national_programs(text: str) -> list[Candidate]:
     for match in _national_programs_re().finditer(plain):
         if followers.match(plain, match.end()):
             continue  # 京津冀协同发展规划纲要: a longer name, found by its head
+        if _MEASURED.search(plain, max(0, match.start() - 8), match.start()):
+            continue  # 1760亩退耕还林: an amount of the work done, not the programme
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
         if end < len(text) and text[end] in "”’\"" and text[start - 1:start] in ("“", "‘", "\""):
             start, end = start - 1, end + 1  # the quotation marks belong to the mention

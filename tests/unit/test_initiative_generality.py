@@ -32,3 +32,17 @@ def test_a_national_programme_inside_a_longer_name_is_not_taken():
     text = "会议要求编制西部大开发“十四五”规划，传承脱贫攻坚精神。"
     names = initiatives(text)
     assert "西部大开发战略" not in names and "脱贫攻坚战" not in names
+
+
+def test_recurring_national_programmes_are_found_by_their_usual_names():
+    text = "我县做好“六稳”工作，开展春风行动，深化营改增，推进精准扶贫和“双随机、一公开”监管。"
+    assert {"六稳工作", "春风行动", "营改增", "精准扶贫", "双随机、一公开监管"} <= initiatives(text)
+
+
+def test_an_amount_of_work_is_not_the_programme():
+    assert "退耕还林" not in initiatives("全乡完成3200亩退耕还林，植树五万株。")
+    assert "退耕还林" in initiatives("全乡巩固退耕还林成果。")
+
+
+def test_a_count_and_a_head_after_a_programme_make_a_longer_name():
+    assert "精准扶贫" not in initiatives("委员们参与精准扶贫“三大工程”建设。")

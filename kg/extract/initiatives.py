@@ -150,6 +150,36 @@ def _generic_field(core: str, head: str) -> bool:
     return _head_word(head) in load_word_list("initiatives/generic_field_heads.txt") and _field_core(core)
 
 
+def _whole_word_start(text: str, left: int, start: int, end: int) -> int:
+    """Where a name cut at ``start`` begins when the cut fell inside a word: a stop word
+    that is the first part of a longer noun or an idiom (服务 in 服务业综合改革试点, 以 in
+    以质取胜战略) belongs to the name, so the name starts with that word (jieba's words)."""
+    if start <= left or start >= end:
+        return start
+    import jieba.posseg
+
+    pos = left
+    for word in jieba.posseg.cut(text[left:end]):
+        if pos < start < pos + len(word.word):
+            # a common noun or idiom of three or more characters, not a name (和林 is a place)
+            return pos if word.flag in ("n", "i", "l", "j") and len(word.word) >= 3 else start
+        pos += len(word.word)
+        if pos >= start:
+            break
+    return start
+
+
+def _counted_before(text: str, left: int, start: int) -> bool:
+    """True when a quantifier or a number with a measure word ends right before the name
+    or opens it (许多小型水利工程, 部分建筑工程, 一座…枢纽工程, 20项重大水利工程): the
+    phrase counts some of a kind (``initiatives/quantifiers.txt``)."""
+    words = load_word_list("initiatives/quantifiers.txt")
+    window = text[max(left - 4, 0):start + 4]
+    cut = start - max(left - 4, 0)
+    return any(window.endswith(w, 0, cut) or window.startswith(w, cut) for w in words) \
+        or bool(_COUNT.search(text, max(0, start - 6), start) or _COUNT.match(text, start))
+
+
 def _extend_left(text: str, pos: int, name_chars: str, limit: int) -> int:
     """Where a name that ends at ``pos`` may begin: back over ``name_chars`` and over
     a short parenthesis inside the name (汾河中游示范区（祁县段）生态治理工程)."""
@@ -357,6 +387,8 @@ def load_national_programs() -> dict[str, str]:
 
 # an amount with its measure word right before a programme's form (1760亩退耕还林)
 _MEASURED = re.compile(f"[0-9{_NUM}]\\s*[万千百]?\\s*(?:亩|公顷|平方米|公里|千米|米|个|项|处|户|人|座|所|家|条|批)\\s*$")
+# a number with a measure word of things counted (一座, 20项, 三批)
+_COUNT = re.compile(f"[0-9{_NUM}]+(?:座|项|批|个|处|条|所|家)(?=[{HAN}])$|^[0-9{_NUM}]+(?:座|项|批|个|处|条|所|家)")
 _QUOTE_MARKS = re.compile("[“”\"‘’]")
 
 
@@ -581,6 +613,9 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         else:
             start = trim_left(text, left, _head_compound_start(text, match.start(), stops, leading), stops,
                               leading=leading)
+            start = _whole_word_start(text, left, start, match.start())
+        if _counted_before(text, left, start):
+            continue  # 许多小型水利工程, 一座综合性大型水利枢纽工程: some of a kind, not a name
         core = text[start:match.start()]
         bare = core[2:] if core[:2] in _SCOPES else core  # 全市重大战略 is as generic as 重大战略
         if len(bare) < 2 or bare in generic or "的" in core or (core[0].isdigit() and not _code(core)):

@@ -46,3 +46,21 @@ def test_an_amount_of_work_is_not_the_programme():
 
 def test_a_count_and_a_head_after_a_programme_make_a_longer_name():
     assert "精准扶贫" not in initiatives("委员们参与精准扶贫“三大工程”建设。")
+
+
+def test_a_verb_acting_on_a_programme_is_cut_off():
+    names = initiatives("今年要加大保障性安居工程建设力度。")
+    assert "保障性安居工程" in names and "加大保障性安居工程" not in names
+
+
+def test_a_reform_dealt_with_is_no_name():
+    assert initiatives("各级干部要正确处理好改革、发展、稳定的关系。") == set()
+
+
+def test_a_name_cut_inside_a_word_takes_the_whole_word():
+    names = initiatives("本区开展服务业综合改革试点，坚持以质取胜战略。")
+    assert {"服务业综合改革试点", "以质取胜战略"} <= names
+
+
+def test_some_of_a_kind_is_no_name():
+    assert initiatives("去冬今春全县兴修了许多小型水利工程，开工12项重点工程。") == set()

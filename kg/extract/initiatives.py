@@ -438,6 +438,23 @@ def _national_programs_re() -> re.Pattern[str]:
     return forms_pattern(load_national_programs())
 
 
+def _place_brands(text: str, places: list[Candidate]) -> list[Candidate]:
+    """The drive to build a named place up: a word of ``initiatives/place_brands.txt``
+    right before a place the gazetteer knows (平安X, 法治X建设, 清廉X建设, 健康X), with
+    建设 when it follows. 中国 is left to the list of national programmes."""
+    brands = load_word_list("initiatives/place_brands.txt")
+    out = []
+    for p in places:
+        if p.source != "rule:gazetteer" or p.start < 2 or text[p.start - 2:p.start] not in brands \
+                or text[p.start:p.end] in ("中国", "全国"):
+            continue
+        end = p.end + 2 if text.startswith("建设", p.end) else p.end
+        if end == p.end and re.match(f"[{HAN}]", text[end:end + 1]) and not text.startswith(("、", "和"), end):
+            continue  # 平安X区派出所: the start of a longer name
+        out.append(Candidate(p.start - 2, end, INITIATIVE, "rule:place-brand", 0.6))
+    return out
+
+
 def _place_led(text: str, places: list[Candidate], stops: frozenset[str],
                followers: frozenset[str]) -> list[Candidate]:
     """Names on a head that is too common alone (项目): the name must begin with a place
@@ -594,6 +611,7 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
     out.extend(_counted(text, res, stops, leading))
     out.extend(_national_programs(text))
     out.extend(_place_led(text, list(places), stops, followers))
+    out.extend(_place_brands(text, list(places)))
     for match in res["strict"].finditer(text):
         end = match.end()
         opened = text.rfind("《", max(0, match.start() - 30), match.start())

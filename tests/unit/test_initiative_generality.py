@@ -64,3 +64,13 @@ def test_a_name_cut_inside_a_word_takes_the_whole_word():
 
 def test_some_of_a_kind_is_no_name():
     assert initiatives("去冬今春全县兴修了许多小型水利工程，开工12项重点工程。") == set()
+
+
+def test_the_drive_to_build_a_named_place_up():
+    from kg.extract.places import find_places
+    from kg.places import load_gazetteer
+
+    text = "全力推进法治运城建设，打造平安运城、健康运城。"
+    places = find_places(text, load_gazetteer())
+    names = {(c.name or text[c.start:c.end]) for c in find_initiatives(text, places) if c.label == "Initiative"}
+    assert {"法治运城建设", "平安运城", "健康运城"} <= names

@@ -95,6 +95,9 @@ def load_roles_verbs() -> frozenset[str]:
     return frozenset(load_roles())
 
 
+# the name of a span that rules read as no name: resolving gives it no canonical name, so
+# it is left out of the graph, but it keeps the statistical tagger from reading a name there
+_NO_NAME = " "
 _PLACE_SUFFIX = set("省市县区镇乡村")
 _PREFIXES = "省市县区州"  # one-character prefixes of relative event names (省“…”动员会)
 _SCOPES = frozenset({"全市", "全县", "全区", "全省", "全国"})  # kept at the start of an event name
@@ -133,6 +136,57 @@ def _usable_core(core: str) -> bool:
 
     return (3 <= len(core) <= 12 and not _FORMULA.search(core) and "、" not in core
             and not core.endswith(tuple(h for h in load_venue_heads() if len(h) > 1)))
+
+
+@lru_cache(maxsize=4096)
+def _field_core(core: str) -> bool:
+    """True when ``core`` is made only of field words (``initiatives/generic_fields.txt``:
+    经济 + 体制, 国有 企业, 预算 + 管理): the reform or system of a whole field (经济体制改革,
+    预算管理制度), which no one names. Read by segmenting ``core`` into listed words."""
+    words = load_word_list("initiatives/generic_fields.txt")
+    longest = max(map(len, words), default=0)
+    ends = {0}
+    for i in range(1, len(core) + 1):
+        if any(i - n in ends and core[i - n:i] in words for n in range(1, min(longest, i) + 1)):
+            ends.add(i)
+    return len(core) in ends and bool(core)
+
+
+def _generic_field(core: str, head: str) -> bool:
+    """A head of ``initiatives/generic_field_heads.txt`` (改革, 制度, 工作) after a core of
+    field words only: 国有企业改革, 金融体制改革, “三农”工作 (guidelines: generic activities
+    with no proper name are no initiatives)."""
+    return _head_word(head) in load_word_list("initiatives/generic_field_heads.txt") and _field_core(core)
+
+
+def _whole_word_start(text: str, left: int, start: int, end: int) -> int:
+    """Where a name cut at ``start`` begins when the cut fell inside a word: a stop word
+    that is the first part of a longer noun or an idiom (服务 in 服务业综合改革试点, 以 in
+    以质取胜战略) belongs to the name, so the name starts with that word (jieba's words)."""
+    if start <= left or start >= end:
+        return start
+    import jieba.posseg
+
+    pos = left
+    for word in jieba.posseg.cut(text[left:end]):
+        if pos < start < pos + len(word.word):
+            # a common noun or idiom of three or more characters, not a name (和林 is a place)
+            return pos if word.flag in ("n", "i", "l", "j") and len(word.word) >= 3 else start
+        pos += len(word.word)
+        if pos >= start:
+            break
+    return start
+
+
+def _counted_before(text: str, left: int, start: int) -> bool:
+    """True when a quantifier or a number with a measure word ends right before the name
+    or opens it (许多小型水利工程, 部分建筑工程, 一座…枢纽工程, 20项重大水利工程): the
+    phrase counts some of a kind (``initiatives/quantifiers.txt``)."""
+    words = load_word_list("initiatives/quantifiers.txt")
+    window = text[max(left - 4, 0):start + 4]
+    cut = start - max(left - 4, 0)
+    return any(window.endswith(w, 0, cut) or window.startswith(w, cut) for w in words) \
+        or bool(_COUNT.search(text, max(0, start - 6), start) or _COUNT.match(text, start))
 
 
 def _extend_left(text: str, pos: int, name_chars: str, limit: int) -> int:
@@ -266,6 +320,8 @@ def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
                                      name=scope + core + event_head.group(0), attrs={"core": core}))
                 if res["quoted_head"].search(core) and len(core) > 2:  # “X百日行动”动员会: the campaign too
                     out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted", 0.7, name=core))
+            elif head and text[m.start()] != "《" and _generic_field(core + head[:-len(_head_word(head))], head):
+                continue  # “三农”工作: the work of a whole field
             elif head and text[m.start()] != "《":  # 《民法典》宣传活动 promotes a law
                 own = len(group) > 1 and res["quoted_head"].search(core)  # “雪亮工程”…制度: keeps its own
                 out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted+head", 0.8,
@@ -302,7 +358,13 @@ def _listed(text: str, res, stops: frozenset[str], leading: frozenset[str]) -> l
     -> 西部大开发战略, 东北全面振兴战略; a generic modifier between is not part of the
     names (北环路棚户区改造、徐家沟河道整治等重点工程 -> 北环路棚户区改造工程, …)."""
     out = []
+    undistributed = load_word_list("initiatives/undistributed_heads.txt")
     for match in res["listed"].finditer(text):
+        if _head_word(match.group(2)) in undistributed:
+            # 深化农垦、供销社等改革: the fields a reform covers, no names; the list stays one
+            # span with no name, so that the tagger reads no name into it (林权 as a person)
+            out.append(Candidate(match.start(1), match.end(), INITIATIVE, "rule:listed-fields", 0.5, name=_NO_NAME))
+            continue
         # 等重点工程: the items are …工程
         out.extend(_items_with_head(text, match.start(1), match.group(1).split("、"), match.group(2),
                                     "rule:listed+head", stops, leading))
@@ -332,13 +394,73 @@ def load_national_programs() -> dict[str, str]:
     return forms
 
 
+# an amount with its measure word right before a programme's form (1760亩退耕还林)
+_MEASURED = re.compile(f"[0-9{_NUM}]\\s*[万千百]?\\s*(?:亩|公顷|平方米|公里|千米|米|个|项|处|户|人|座|所|家|条|批)\\s*$")
+# a number with a measure word of things counted (一座, 20项, 三批)
+_COUNT = re.compile(f"[0-9{_NUM}]+(?:座|项|批|个|处|条|所|家)(?=[{HAN}])$|^[0-9{_NUM}]+(?:座|项|批|个|处|条|所|家)")
+_QUOTE_MARKS = re.compile("[“”\"‘’]")
+
+
+def _without_quotes(text: str) -> tuple[str, list[int]]:
+    """``text`` without quotation marks and with full-width ＋ as +, and for each of its
+    characters the offset in ``text``: “不忘初心、牢记使命”主题教育 and 互联网＋ are found as
+    the listed forms are written."""
+    kept = [i for i, ch in enumerate(text) if not _QUOTE_MARKS.match(ch)]
+    return "".join(text[i] for i in kept).replace("＋", "+"), kept
+
+
+@lru_cache(maxsize=None)
+def _program_followers() -> re.Pattern[str]:
+    """What after a listed form makes it the modifier of a longer name: a head noun
+    (京津冀协同发展规划纲要, 西部大开发“十三五”规划, 营改增试点) or a word of
+    ``initiatives/program_followers.txt`` (脱贫攻坚精神, 乡村振兴领导小组); a five-year
+    plan's number or a count may stand between (精准扶贫三大工程). Bare heads (工作, 建设) and 活动 follow a programme's
+    name without making a new one (乡村振兴工作, 党史学习教育活动)."""
+    heads = (load_word_list("initiatives/heads.txt") | load_word_list("initiatives/unquoted_heads.txt")) \
+        - load_word_list("initiatives/bare_heads.txt") - {"活动"}
+    words = heads | load_word_list("initiatives/program_followers.txt")
+    return re.compile(f"(?:[{_NUM}]+[五大项个]?)?(?:{alternation(words)})")
+
+
 def _national_programs(text: str) -> list[Candidate]:
-    """Nationally known programs named as written (全面推进乡村振兴)."""
+    """Nationally known programs named as written (全面推进乡村振兴), quoted or not, unless
+    the form begins a longer name (京津冀协同发展规划纲要, 脱贫攻坚精神)."""
     forms = load_national_programs()
+    plain, offsets = _without_quotes(text)
+    followers = _program_followers()
     out = []
-    for match in re.finditer(alternation(forms), text):
-        out.append(Candidate(match.start(), match.end(), INITIATIVE, "rule:national-program", 0.75,
+    for match in _national_programs_re().finditer(plain):
+        if followers.match(plain, match.end()):
+            continue  # 京津冀协同发展规划纲要: a longer name, found by its head
+        if _MEASURED.search(plain, max(0, match.start() - 8), match.start()):
+            continue  # 1760亩退耕还林: an amount of the work done, not the programme
+        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+        if end < len(text) and text[end] in "”’\"" and text[start - 1:start] in ("“", "‘", "\""):
+            start, end = start - 1, end + 1  # the quotation marks belong to the mention
+        out.append(Candidate(start, end, INITIATIVE, "rule:national-program", 0.75,
                              name=forms[match.group(0)]))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _national_programs_re() -> re.Pattern[str]:
+    return forms_pattern(load_national_programs())
+
+
+def _place_brands(text: str, places: list[Candidate]) -> list[Candidate]:
+    """The drive to build a named place up: a word of ``initiatives/place_brands.txt``
+    right before a place the gazetteer knows (平安X, 法治X建设, 清廉X建设, 健康X), with
+    建设 when it follows. 中国 is left to the list of national programmes."""
+    brands = load_word_list("initiatives/place_brands.txt")
+    out = []
+    for p in places:
+        if p.source != "rule:gazetteer" or p.start < 2 or text[p.start - 2:p.start] not in brands \
+                or text[p.start:p.end] in ("中国", "全国"):
+            continue
+        end = p.end + 2 if text.startswith("建设", p.end) else p.end
+        if end == p.end and re.match(f"[{HAN}]", text[end:end + 1]) and not text.startswith(("、", "和"), end):
+            continue  # 平安X区派出所: the start of a longer name
+        out.append(Candidate(p.start - 2, end, INITIATIVE, "rule:place-brand", 0.6))
     return out
 
 
@@ -542,6 +664,7 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
     out.extend(_counted(text, res, stops, leading))
     out.extend(_national_programs(text))
     out.extend(_place_led(text, list(places), stops, followers))
+    out.extend(_place_brands(text, list(places)))
     for match in res["strict"].finditer(text):
         end = match.end()
         opened = text.rfind("《", max(0, match.start() - 30), match.start())
@@ -561,10 +684,15 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         else:
             start = trim_left(text, left, _head_compound_start(text, match.start(), stops, leading), stops,
                               leading=leading)
+            start = _whole_word_start(text, left, start, match.start())
+        if _counted_before(text, left, start):
+            continue  # 许多小型水利工程, 一座综合性大型水利枢纽工程: some of a kind, not a name
         core = text[start:match.start()]
         bare = core[2:] if core[:2] in _SCOPES else core  # 全市重大战略 is as generic as 重大战略
         if len(bare) < 2 or bare in generic or "的" in core or (core[0].isdigit() and not _code(core)):
             continue
+        if _generic_field(core, match.group(0)):
+            continue  # 经济体制改革, 国有企业改革, 预算管理制度: a whole field's reform or system
         if len(core) == 2 and core in common_words() and len(match.group(0)) < 3:
             continue  # 实际行动, 提升工程: an ordinary word before a short head
         if len(core) <= 2 and text[start - 1:start] == "的":

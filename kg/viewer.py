@@ -1,15 +1,19 @@
 """One self-contained HTML page to explore the graph in a browser (``kg view``).
 
 The page is ``resources/viewer/graph.html`` with the graph's data put in: no network,
-no CDN, all of its script and style inline (our own, a few hundred lines: canvas
-drawing, pan and zoom, search, type filter, a panel with each relation and the
-sentences it comes from). Positions come from the same seeded force layout as the
-Gephi export, so the page opens on a settled picture.
+no CDN, all of its script and style inline (our own: canvas drawing, pan and zoom,
+search, filters by type and document, a panel with each relation and the sentences it
+comes from). It does not draw the whole graph: it opens on the most connected nodes
+(at most 150), on a node's neighbourhood (``#node=``) or on a search (``#q=``), and a
+click on a node adds its neighbours (a bounded batch per click). Isolated nodes are
+hidden unless asked for. Only the nodes drawn are laid out, in the page, so building
+the page costs no layout and stays linear in the size of the graph.
 
 The entity graph is shown: document nodes and ``mentioned_in`` edges are left out (a
-node's panel lists its documents). The data is JSON inside a
-``<script type="application/json">`` element, with ``<``, ``>`` and ``&`` escaped so no
-text from a document can close the element.
+node's panel lists its documents). The data is compact JSON (columns; document names,
+relation names and evidence sentences each stored once and referred to by number)
+inside a ``<script type="application/json">`` element, with ``<``, ``>`` and ``&``
+escaped so no text from a document can close the element.
 """
 from __future__ import annotations
 
@@ -22,43 +26,80 @@ from typing import Any, Union
 import networkx as nx
 
 from .errors import InputError
-from .export import TYPE_COLOURS, _write_atomic, layout
+from .export import TYPE_COLOURS, _write_atomic
 from .graph import DOCUMENT, from_node_link
 from .labels import MENTIONED_IN
 
 TEMPLATE = "viewer/graph.html"
 
 
+class _Table:
+    """Strings stored once, referred to by their number."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, value: Any) -> int:
+        text = str(value)
+        number = self.index.get(text)
+        if number is None:
+            number = self.index[text] = len(self.index)
+        return number
+
+    def values(self) -> list[str]:
+        return list(self.index)
+
+
 def viewer_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    """The compact form the page draws: nodes with positions, edges with evidence."""
-    entities = graph.subgraph(n for n, d in graph.nodes(data=True) if d.get("type") != DOCUMENT)
-    shown = nx.MultiDiGraph()
-    shown.add_nodes_from(entities.nodes(data=True))
-    shown.add_edges_from((u, v, k, d) for u, v, k, d in entities.edges(keys=True, data=True)
-                         if d.get("relation") != MENTIONED_IN)
-    positions = layout(shown)
-    index = {node: i for i, node in enumerate(shown.nodes)}
-    nodes = []
-    for node, data in shown.nodes(data=True):
-        x, y = positions[node]
-        nodes.append({
-            "id": str(node), "label": str(data.get("label", node)), "type": str(data.get("type", "")),
-            "pinyin": str(data.get("pinyin", "")), "scope": str(data.get("scope") or ""),
-            "level": str(data.get("level") or ""),
-            "code": str(data.get("code") or ""), "aliases": [str(a) for a in data.get("aliases") or ()],
-            "documents": [str(d) for d in data.get("documents") or ()],
-            "degree": int(shown.degree(node)), "x": x, "y": y,
-        })
-    edges = []
-    for u, v, data in shown.edges(data=True):
-        evidence = [{"doc": str(e.get("doc", "")), "text": str(e.get("text", ""))}
-                    for e in data.get("evidence") or () if isinstance(e, dict)]
-        edges.append({"s": index[u], "t": index[v], "rel": str(data.get("relation", "")),
-                      "detail": str(data.get("title") or data.get("role")
-                                    or ("flagged" if data.get("flagged") else "")),
-                      "evidence": evidence})
-    colours = {t: c for t, c in TYPE_COLOURS.items() if t != DOCUMENT}
-    return {"nodes": nodes, "edges": edges, "colours": colours}
+    """The compact form the page reads.
+
+    ``nodes`` and ``edges`` are columns (one list per field, a row per node or edge);
+    fields that most nodes lack (``id`` where it is not ``Type:label``, scope, level,
+    code, aliases) are maps from row number to value. Node and edge ``docs`` and the
+    evidence (``ev``: pairs of document and sentence numbers, flattened) point into
+    ``docs`` and ``texts``; ``type`` and ``rel`` into ``types`` and ``rels``."""
+    types, rels, docs, texts = _Table(), _Table(), _Table(), _Table()
+    for t in TYPE_COLOURS:
+        if t != DOCUMENT:
+            types(t)
+    entities = [n for n, d in graph.nodes(data=True) if d.get("type") != DOCUMENT]
+    index = {node: i for i, node in enumerate(entities)}
+    nodes: dict[str, Any] = {"label": [], "type": [], "pinyin": [], "docs": [],
+                             "id": {}, "scope": {}, "level": {}, "code": {}, "aliases": {}}
+    for i, node in enumerate(entities):
+        data = graph.nodes[node]
+        label, kind = str(data.get("label", node)), str(data.get("type", ""))
+        nodes["label"].append(label)
+        nodes["type"].append(types(kind))
+        nodes["pinyin"].append(str(data.get("pinyin", "")))
+        nodes["docs"].append([docs(d) for d in data.get("documents") or ()])
+        scope = str(data.get("scope") or "")
+        if str(node) != f"{kind}:{label}" + (f"@{scope}" if scope else ""):
+            nodes["id"][i] = str(node)
+        for field in ("scope", "level", "code"):
+            if data.get(field):
+                nodes[field][i] = str(data[field])
+        if data.get("aliases"):
+            nodes["aliases"][i] = [str(a) for a in data["aliases"]]
+    edges: dict[str, Any] = {"s": [], "t": [], "rel": [], "detail": {}, "ev": []}
+    for u, v, data in graph.edges(data=True):
+        if data.get("relation") == MENTIONED_IN or u not in index or v not in index:
+            continue
+        row = len(edges["s"])
+        edges["s"].append(index[u])
+        edges["t"].append(index[v])
+        edges["rel"].append(rels(data.get("relation", "")))
+        detail = str(data.get("title") or data.get("role") or ("flagged" if data.get("flagged") else ""))
+        if detail:
+            edges["detail"][row] = detail
+        evidence: list[int] = []
+        for e in data.get("evidence") or ():
+            if isinstance(e, dict):
+                evidence += [docs(e.get("doc", "")), texts(e.get("text", ""))]
+        edges["ev"].append(evidence)
+    colours = {t: TYPE_COLOURS.get(t, "#666666") for t in types.values()}
+    return {"format": 2, "types": types.values(), "colours": colours, "rels": rels.values(),
+            "docs": docs.values(), "texts": texts.values(), "nodes": nodes, "edges": edges}
 
 
 def render(graph: nx.MultiDiGraph, title: str = "kg graph") -> str:

@@ -1,7 +1,9 @@
 """kg view: one self-contained HTML page, loaded in headless Chromium: it shows nodes,
 selects a node from the address, lists the sentences behind its relations, searches by
-pinyin, and logs nothing to the console. Skips only where Chromium is not installed
-(.ci/run installs it)."""
+pinyin, and logs nothing to the console; on a synthetic graph of the national size it
+opens on a bounded number of hubs without isolated nodes, places labels that do not
+overlap, adds a node's neighbours on a click and filters by type and document. Skips
+only where Chromium is not installed (.ci/run installs it)."""
 from __future__ import annotations
 
 import re
@@ -64,12 +66,18 @@ def test_page_is_self_contained(page):
 
 def test_viewer_data_leaves_documents_out(graph):
     data = viewer_data(graph)
-    assert {n["type"] for n in data["nodes"]} == {"Person", "Agency", "Place", "Event"}
-    wang = next(n for n in data["nodes"] if n["label"] == "王根元")
-    assert wang["pinyin"] == "wáng gēn yuán" and wang["documents"] == ["a.txt", "b 2.txt"]
-    assert all(e["rel"] != "mentioned_in" for e in data["edges"])
-    posts = [e for e in data["edges"] if e["rel"] == "holds_position" and e["detail"] == "主席"]
-    assert [ev["doc"] for ev in posts[0]["evidence"]] == ["a.txt", "b 2.txt"]
+    nodes, edges = data["nodes"], data["edges"]
+    assert {data["types"][t] for t in nodes["type"]} == {"Person", "Agency", "Place", "Event"}
+    wang = nodes["label"].index("王根元")
+    assert nodes["pinyin"][wang] == "wáng gēn yuán"
+    assert [data["docs"][d] for d in nodes["docs"][wang]] == ["a.txt", "b 2.txt"]
+    assert "mentioned_in" not in data["rels"]
+    posts = [e for e in range(len(edges["s"]))
+             if data["rels"][edges["rel"][e]] == "holds_position" and edges["detail"].get(e) == "主席"]
+    evidence = edges["ev"][posts[0]]
+    assert [data["docs"][d] for d in evidence[0::2]] == ["a.txt", "b 2.txt"]
+    assert all(isinstance(data["texts"][t], str) for t in evidence[1::2])
+    assert len(data["texts"]) == len(set(data["texts"]))  # each sentence stored once
     assert "<html" in render(graph)
 
 
@@ -109,3 +117,143 @@ def test_kg_view_on_the_examples(tmp_path, capsys):
     assert '<h2 id="selected-name">韩立军</h2>' in dom and "长治市总工会" in dom
     assert main(["view", str(tmp_path / "nowhere"), "-o", str(out)]) == 1
     assert "No graph.json" in capsys.readouterr().err
+
+
+# ---- at the size of the national reports: 3,200 entities, 2,080 of them isolated ----
+
+START = 150  # the bound on nodes drawn at start (START in the page's script)
+PER_CLICK = 25
+
+
+def _synthetic_graph():
+    import importlib.util
+    path = Path(__file__).resolve().parents[2] / "bench" / "viewer_size.py"
+    spec = importlib.util.spec_from_file_location("viewer_size", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.synthetic_graph(3200, isolated=0.65)
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    """(graph, page, {node: neighbours}) for a synthetic graph of the national size."""
+    graph = _synthetic_graph()
+    page = tmp_path_factory.mktemp("national") / "graph.html"
+    page.write_text(render(graph), encoding="utf-8")
+    neighbours = {n: set() for n, d in graph.nodes(data=True) if d["type"] != "Document"}
+    for u, v, d in graph.edges(data=True):
+        if d["relation"] != "mentioned_in":
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+    return graph, page, neighbours
+
+
+def state(dom: str, element: str = "kg-state") -> dict:
+    """The JSON the page (or a test script) wrote into ``<pre id=element>``."""
+    import html
+    import json
+    found = re.search(rf'<pre id="{element}">(.*?)</pre>', dom, re.S)
+    assert found, f"no {element} in the page"
+    return json.loads(html.unescape(found.group(1)))
+
+
+def with_script(page: Path, script: str, tmp_path: Path) -> Path:
+    """A copy of ``page`` with ``script`` run after the page's own, as a user would act."""
+    text = page.read_text(encoding="utf-8")
+    helpers = ('const read = () => JSON.parse(document.getElementById("kg-state").textContent);'
+               'const out = (id, v) => { const pre = document.createElement("pre"); pre.id = id;'
+               ' pre.textContent = JSON.stringify(v); document.body.appendChild(pre); };')
+    copy = tmp_path / "acted.html"
+    copy.write_text(text.replace("</body>", f"<script>setTimeout(() => {{ {helpers} {script} }}, 0);</script></body>"),
+                    encoding="utf-8")
+    return copy
+
+
+def degree(graph, node) -> int:
+    return sum(1 for *_, d in graph.edges(node, data=True) if d["relation"] != "mentioned_in") + \
+        sum(1 for *_, d in graph.in_edges(node, data=True) if d["relation"] != "mentioned_in")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_national_size_opens_on_the_hubs_without_isolated_nodes(national, tmp_path):
+    graph, page, neighbours = national
+    isolated = {n for n, near in neighbours.items() if not near}
+    assert len(neighbours) == 3200 and len(isolated) >= 2000
+    dom, console = chromium(page.as_uri(), tmp_path)
+    assert console == "" and 'data-ready="1"' in dom
+    assert re.search(r'<div id="errors">\s*</div>', dom)
+    count = int(re.search(r'data-drawn="(\d+)"', dom).group(1))
+    assert 0 < count <= START  # the old page drew all 3,200
+    drawn = [n["id"] for n in state(dom)["nodes"]]
+    assert len(drawn) == count
+    assert not isolated & set(drawn)  # hidden by default
+    assert f"{len(isolated)} isolated hidden" in dom
+    top = sorted((degree(graph, n) for n in neighbours), reverse=True)[:START]
+    assert sorted((degree(graph, n) for n in drawn), reverse=True) == top  # the most connected
+    assert 'id="hubs"' in dom  # and a list of the biggest hubs to start from
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_drawn_labels_do_not_overlap(national, tmp_path):
+    _, page, _ = national
+    dom, console = chromium(page.as_uri(), tmp_path)
+    assert console == ""
+    drawn = state(dom)
+    boxes = [label["box"] for label in drawn["labels"]]
+    assert len(boxes) >= 20 and f'data-labels="{len(boxes)}"' in dom
+    assert {label["id"] for label in drawn["labels"]} <= {n["id"] for n in drawn["nodes"]}
+    for i, (x0, y0, x1, y1) in enumerate(boxes):
+        assert x0 < x1 and y0 < y1
+        for a0, b0, a1, b1 in boxes[:i]:
+            assert x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0, "two labels overlap"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_click_adds_neighbours_and_back_undoes(national, tmp_path):
+    import json
+    graph, page, neighbours = national
+    hub = max(neighbours, key=lambda n: (len(neighbours[n]), n))
+    script = f"""
+      const before = read(); out("t-before", before);
+      const node = before.nodes.find((n) => n.id === {json.dumps(hub)});
+      const canvas = document.getElementById("canvas"), r = canvas.getBoundingClientRect();
+      const at = {{ clientX: r.left + node.x, clientY: r.top + node.y, bubbles: true }};
+      canvas.dispatchEvent(new MouseEvent("mousedown", at));
+      canvas.dispatchEvent(new MouseEvent("mouseup", at));
+      out("t-after", read());
+      document.getElementById("back").click();
+      out("t-back", read());"""
+    dom, console = chromium(with_script(page, script, tmp_path).as_uri(), tmp_path)
+    assert console == ""
+    before, after, back = ({n["id"] for n in state(dom, name)["nodes"]} for name in ("t-before", "t-after", "t-back"))
+    assert state(dom, "t-after")["selected"] == hub
+    missing = neighbours[hub] - before
+    assert missing  # the test needs a hub with neighbours not drawn at start
+    added = after - before
+    assert before <= after and added <= neighbours[hub]
+    assert len(added) == min(PER_CLICK, len(missing))  # a bounded batch per click
+    assert back == before and state(dom, "t-back")["selected"] is None
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_filters_by_type_and_by_document(national, tmp_path):
+    import collections
+    graph, page, neighbours = national
+    per_doc = collections.Counter(d for n in neighbours if neighbours[n] for d in graph.nodes[n]["documents"])
+    doc = per_doc.most_common(1)[0][0]
+    script = f"""
+      const place = document.querySelector('input[data-type="Place"]');
+      place.checked = false; place.dispatchEvent(new Event("change"));
+      out("t-types", read());
+      const select = document.getElementById("doc");
+      select.value = [...select.options].find((o) => o.textContent.startsWith("{doc} ")).value;
+      select.dispatchEvent(new Event("change"));"""
+    dom, console = chromium(with_script(page, script, tmp_path).as_uri(), tmp_path)
+    assert console == ""
+    no_places = [n["id"] for n in state(dom, "t-types")["nodes"]]
+    assert no_places and not [n for n in no_places if n.startswith("Place:")]
+    in_doc = [n["id"] for n in state(dom)["nodes"]]
+    assert all(doc in graph.nodes[n]["documents"] and not n.startswith("Place:") for n in in_doc)
+    eligible = [n for n in neighbours if neighbours[n] and doc in graph.nodes[n]["documents"]
+                and not n.startswith("Place:")]
+    assert len(in_doc) == min(START, len(eligible))  # starts again from the document's nodes

@@ -10,7 +10,8 @@ The passes, in order:
 
 1. drop control and zero-width characters, turn CR LF into LF;
 2. NFKC where it is safe: full-width letters and digits, ideographic spaces,
-   compatibility ideographs and Kangxi radicals (PDF text layers), never the
+   compatibility ideographs and CJK radicals (PDF text layers: ⻓ -> 长, by the
+   Unicode table of equivalent unified ideographs, one character for one), never the
    Chinese punctuation （），：；！？ that names and sentences use;
    then traditional characters to simplified (OpenCC t2s), for documents written in
    traditional characters, so our simplified dictionaries match them (國務院 ->
@@ -31,7 +32,7 @@ from typing import Callable
 
 from functools import lru_cache
 
-from .lexicon import load_word_list
+from .lexicon import load_word_list, radical_ideographs
 from .types import CleanDoc, RawDoc
 
 # Index of a pass: for each output character, its position in the pass's input. A pass
@@ -95,7 +96,9 @@ def _safe_nfkc(char: str) -> str:
     code = ord(char)
     if char in _KEEP_FULLWIDTH:
         return char
-    if 0xFF01 <= code <= 0xFF5E or 0xF900 <= code <= 0xFAFF or 0x2F00 <= code <= 0x2FDF or 0x2E80 <= code <= 0x2EFF:
+    if 0x2E80 <= code <= 0x2FDF:  # CJK radicals: NFKC maps the Kangxi block, not most of the supplement
+        return radical_ideographs().get(char) or unicodedata.normalize("NFKC", char)
+    if 0xFF01 <= code <= 0xFF5E or 0xF900 <= code <= 0xFAFF:
         return unicodedata.normalize("NFKC", char)
     if char in "\u3000\u00a0":
         return " "

@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .errors import ConfigError, KGError
+from .errors import ConfigError, KGError, printable
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
@@ -37,7 +37,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.output and not args.store:
         print("kg build: error: give -o/--output, --store or both", file=sys.stderr)
         return EXIT_USAGE
-    formats = parse_formats(args.formats) if args.formats else None
+    try:
+        formats = parse_formats(args.formats) if args.formats else None
+        if args.output:
+            _check_output_folder(args.output, "-o/--output")
+    except ConfigError as err:  # before any extraction: a wrong option is a usage error
+        print(f"kg build: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     # the store is updated all at once at the end, or not at all (StoreUpdate)
     update = StoreUpdate(args.store) if args.store else None
     result = BuildResult()
@@ -58,14 +64,14 @@ def cmd_build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_INTERRUPTED
     for path, error in result.errors:
-        print(f"skipped: {error}", file=sys.stderr)
+        print(f"skipped: {printable(error)}", file=sys.stderr)
     if not result.built:
         print("error: no document could be read; nothing written", file=sys.stderr)
         return EXIT_SKIPPED
     written = write_exports(graph, Path(args.output), formats) if args.output else {}
     ents = Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document")
     rels = Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in")
-    names = [Path(p).name for p, _ in result.errors]
+    names = [printable(Path(p).name) for p, _ in result.errors]
     skipped = f" ({', '.join(names[:10])}{f', … {len(names) - 10} more' if len(names) > 10 else ''})" if names else ""
     print(f"documents: {result.built} built, {len(result.errors)} skipped{skipped}")
     print("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(ents.items())))
@@ -78,6 +84,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_SKIPPED if result.errors else EXIT_OK
 
 
+def _check_output_folder(path: str, option: str) -> None:
+    """ConfigError unless ``path`` is a folder, or can be made one: it must not be a file,
+    and its nearest existing parent must be a folder we may write in."""
+    folder = Path(path)
+    if folder.exists():
+        if not folder.is_dir():
+            raise ConfigError(f"{option} {printable(path)}: exists and is not a folder; give a folder for the "
+                              "exports")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ConfigError(f"{option} {printable(path)}: the folder is not writable")
+        return
+    parent = folder.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ConfigError(f"{option} {printable(path)}: {printable(str(parent))} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ConfigError(f"{option} {printable(path)}: cannot create it, {printable(str(parent))} is not writable")
+
+
 def _add_reading_options(p: argparse.ArgumentParser) -> None:
     """The options of the commands that read documents and extract (build, extract)."""
     p.add_argument("--jobs", type=int, default=None,
@@ -85,7 +111,8 @@ def _add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text-field", default="text", metavar="FIELD",
                    help="in .jsonl corpora, the field that holds each document's text (default: text)")
     p.add_argument("--max-bytes", type=_byte_size, default="100M", metavar="SIZE",
-                   help="skip files larger than this (bytes, or 50M, 1G; default 100M)")
+                   help="skip files larger than this, and .jsonl lines, .docx files unpacking to more, PDFs with a "
+                        "stream unpacking to more (bytes, or 50M, 1G; default 100M)")
 
 
 def _byte_size(value: str) -> int:
@@ -94,7 +121,7 @@ def _byte_size(value: str) -> int:
     text = value.strip().upper().removesuffix("B")
     try:
         n = int(float(text[:-1]) * units[text[-1]]) if text and text[-1] in units else int(text)
-    except ValueError:
+    except (ValueError, OverflowError):  # 'abc', 'nanM', 'infK', '1e400K'
         raise argparse.ArgumentTypeError(f"{value!r} is not a size (bytes, or with K, M or G: 100M)") from None
     if n < 1:
         raise argparse.ArgumentTypeError("must be at least 1 byte")
@@ -106,6 +133,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .formats import ReadOptions
     from .pipeline import BuildResult, count_files, stream
 
+    try:
+        _check_output_folder(args.output, "-o/--output")
+    except ConfigError as err:
+        print(f"kg extract: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     out_dir = Path(args.output)
     out_dir.mkdir(parents=True, exist_ok=True)
     if args.explain:
@@ -126,7 +158,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print("\ninterrupted: the files listed above were written", file=sys.stderr)
         return EXIT_INTERRUPTED
     for _, error in result.errors:
-        print(f"skipped: {error}", file=sys.stderr)
+        print(f"skipped: {printable(error)}", file=sys.stderr)
     print(f"documents: {result.built} written, {len(result.errors)} skipped", file=sys.stderr)
     return EXIT_SKIPPED if result.errors or not result.built else EXIT_OK
 
@@ -535,6 +567,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _OneLineFormatter(logging.Formatter):
+    """Log messages with names in them (file names are anything a file system allows)
+    printed escaped: a name cannot start a line of its own or send terminal escapes."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = printable(record.message)
+        return super().formatMessage(record)
+
+
+#: Libraries whose warnings are about one input and name none: shown with -v only
+#: (kg.formats.pdf logs pypdf's, naming the file).
+_QUIET_LIBRARIES = ("pypdf", "trafilatura", "htmldate", "justext", "charset_normalizer")
+
+
+def _configure_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLineFormatter("%(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+    for name in _QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.ERROR)
+
+
 def main(argv: list[str] | None = None) -> int:
     from .config import apply_config, find_config
 
@@ -554,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print("kg build: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    _configure_logging(args.verbose)
     if getattr(args, "no_ner", False):
         os.environ["KG_NER"] = "0"  # read by kg.extract.make_nlp, in worker processes too
     if getattr(args, "no_learned", False):

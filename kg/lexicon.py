@@ -98,3 +98,24 @@ def verbs() -> frozenset[str]:
             if len(parts) >= 3 and parts[2] == "v" and 2 <= len(parts[0]) <= 4:
                 out.add(parts[0])
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def radical_ideographs() -> dict[str, str]:
+    """CJK radicals (Kangxi Radicals and CJK Radicals Supplement, U+2E80-U+2FDF) to
+    the unified ideographs they look like (⻓ -> 长, ⺠ -> 民), from the Unicode
+    Character Database's ``EquivalentUnifiedIdeograph.txt`` (``unicode/``; source in
+    SOURCES.md). PDF text layers (Chromium's print to PDF among them) write radicals
+    where the text has ideographs; NFKC maps the Kangxi block and two of the others."""
+    relpath = "unicode/EquivalentUnifiedIdeograph.txt"
+    out: dict[str, str] = {}
+    for lineno, line in iter_lines(relpath):
+        source, _, target = line.split("#", 1)[0].partition(";")
+        try:
+            first, _, last = source.strip().partition("..")
+            codes = range(int(first, 16), int(last or first, 16) + 1)
+            ideograph = chr(int(target.strip(), 16))
+        except ValueError:
+            raise ResourceError(f"{relpath}:{lineno}: expected 'CODE[..CODE] ; CODE', found {line!r}") from None
+        out.update((chr(code), ideograph) for code in codes if 0x2E80 <= code <= 0x2FDF)
+    return out

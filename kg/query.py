@@ -84,11 +84,11 @@ def load_rdf(path: Union[str, Path]) -> Graph:
         raise QueryError(
             f"Cannot tell the RDF format of {str(path)!r} from its suffix "
             f"{path.suffix!r}. Valid suffixes: {', '.join(FORMATS)}. Rename the file "
-            f"or export it again with kg export."
+            f"or write it again with kg build -o DIR (--formats picks the files)."
         )
     if not path.is_file():
         raise QueryError(f"Graph file {str(path)!r} does not exist or is not a file. "
-                         f"Give the path of a file written by kg build or kg export.")
+                         f"Give the path of a file kg build -o wrote, or a store folder (kg build --store).")
     graph: Graph = Dataset(default_union=True) if fmt in _QUAD_FORMATS else Graph()
     try:
         graph.parse(path, format=fmt)

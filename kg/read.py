@@ -8,6 +8,7 @@ yields) an InputError with the file and the reason; callers decide whether to go
 """
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Iterable, Iterator, Union
 from .errors import InputError
 from .formats import DEFAULT_MAX_BYTES, SUFFIXES, ReadOptions, reader_for
 from .types import RawDoc
+
+log = logging.getLogger(__name__)
 
 #: Longest document handed to extraction in one piece (spaCy's limit is 1,000,000);
 #: a longer text is cut at paragraph breaks into parts ``<id>#part<n>``.
@@ -27,21 +30,45 @@ def iter_paths(paths: Iterable[str | os.PathLike], suffixes: tuple[str, ...] = S
 
     Files named explicitly are kept whatever their suffix (the reader then says if it
     cannot read them); inside folders only files with a known suffix are taken, and
-    broken links among them are kept so the reader can name them. A path that does
-    not exist raises InputError.
+    broken links among them are kept so the reader can name them. A folder that cannot
+    be listed (no permission) is yielded itself, in its place, so that reading it
+    names it as skipped. Links to folders are not followed. A path that does not exist
+    raises InputError.
     """
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.name.startswith(".") or child.suffix.lower() not in suffixes:
-                    continue
-                if child.is_file() or (child.is_symlink() and not child.exists()):
-                    yield child
+            yield from sorted(_walk(path, suffixes))
         elif path.exists() or path.is_symlink():
             yield path
         else:
             raise InputError(f"{path}: no such file or folder")
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    """The document files under ``folder`` (any order), and the folders under it that
+    cannot be listed; hidden files and folders are left out."""
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = list(listing)
+        except OSError:
+            yield here
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = here / entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append(child)
+            elif child.suffix.lower() in suffixes and (child.is_file() or (child.is_symlink() and not child.exists())):
+                yield child
 
 
 def doc_id_for(path: Path) -> str:
@@ -57,18 +84,58 @@ def read_docs(path: str | os.PathLike, options: ReadOptions = ReadOptions(), *,
     corpus is yielded as an InputError in its place. Documents longer than
     ``max_chars`` come in parts (see :func:`split_long`).
     """
-    path = Path(path)
-    for item in reader_for(path)(path, options):
+    for item in _read(Path(path), options):
         if isinstance(item, InputError):
             yield item
         else:
             yield from split_long(item, max_chars)
 
 
+def _read(path: Path, options: ReadOptions) -> Iterator[Union[RawDoc, InputError]]:
+    """What the reader of ``path`` yields; whatever it raises becomes an InputError
+    with a one-line reason (a damaged file can fail deep inside a parser library)."""
+    _check_path(path)
+    try:
+        yield from reader_for(path)(path, options)
+    except (InputError, GeneratorExit):
+        raise
+    except RecursionError:
+        raise InputError(f"{path}: nested too deeply to read") from None
+    except MemoryError:
+        raise InputError(f"{path}: too large to read in memory; lower --max-bytes or split the file") from None
+    except Exception as err:  # noqa: BLE001 - one bad file must not sink a build; the reason is reported
+        log.debug("reading %s failed", path, exc_info=True)
+        raise InputError(f"{path}: cannot read ({type(err).__name__}: {_first_line(err)}); "
+                         "the file is damaged or of a kind we do not know") from None
+
+
+def _check_path(path: Path) -> None:
+    """InputError for a path no reader can take: a folder (one that could not be
+    listed: :func:`iter_paths` yields those in their place) or a name that is not
+    UTF-8 (its document id could not be written in any export)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{path}: the file name is not UTF-8 (an archive unpacked with another encoding?); "
+                         "rename it, e.g. with convmv -f gbk -t utf-8") from None
+    if path.is_dir():
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as err:
+            raise InputError(f"{path}: cannot read the folder: {err.strerror or err}") from None
+        raise InputError(f"{path}: a folder, not a document")
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0][:200] if text else "no message"
+
+
 def read_doc(path: str | os.PathLike, options: ReadOptions = ReadOptions()) -> RawDoc:
     """Read a file that holds one document (text, Markdown, Word, PDF, HTML)."""
     path = Path(path)
-    docs = reader_for(path)(path, options)
+    docs = _read(path, options)
     first = next(docs, None)
     if isinstance(first, InputError):
         raise first

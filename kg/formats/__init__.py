@@ -72,7 +72,7 @@ def read_bytes(path: Path, options: ReadOptions) -> bytes:
         raise InputError(f"{path}: not a regular file")
     if size > options.max_bytes:
         raise InputError(
-            f"{path}: {_mb(size)} is over the size limit of {_mb(options.max_bytes)}; "
+            f"{path}: {mb(size)} is over the size limit of {mb(options.max_bytes)}; "
             "raise it with --max-bytes or split the file"
         )
     try:
@@ -81,7 +81,7 @@ def read_bytes(path: Path, options: ReadOptions) -> bytes:
         raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
 
 
-def _mb(n: int) -> str:
+def mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 

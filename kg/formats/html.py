@@ -1,6 +1,9 @@
 """HTML pages through trafilatura: the main text of the page, without menus, headers,
 footers, link lists and comments. Where trafilatura finds no main text (a very short
-page) its baseline extractor (all paragraph text) is used instead."""
+page) its baseline extractor (all paragraph text) is used instead. Both parse with
+lxml, which stops at 256 levels of nesting; a page nested deeper (or one they find no
+text in for another reason) is read with the standard library's HTML parser, which
+keeps no tree: all text outside scripts, styles and the head, a line per block."""
 from __future__ import annotations
 
 import codecs
@@ -55,7 +58,53 @@ def main_text(page: str) -> tuple[str, str | None, str | None]:
     date = doc.date if doc is not None else None
     if not text.strip():
         _, text, _ = trafilatura.baseline(page)
+    if not text.strip():
+        text = flat_text(page)
     # trafilatura separates paragraphs with one line break; a blank line keeps them apart
     # for cleaning, which joins single line breaks inside Chinese sentences
     text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
     return text, title, date
+
+
+#: Elements whose text is not page text.
+_SKIP = frozenset({"script", "style", "head", "title", "noscript", "template", "svg", "math", "iframe", "object"})
+#: Elements that end a line of text.
+_BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+                     "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "header", "footer", "td", "th",
+                     "main", "aside", "nav", "form", "hr", "center"})
+
+
+def flat_text(page: str) -> str:
+    """All text of a page outside scripts, styles and the head, one line per block
+    element, from an event parser that keeps no tree (so no limit on nesting)."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+    skipping = [0]
+
+    class Flat(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in _SKIP:
+                skipping[0] += 1
+            elif tag in _BLOCKS:
+                parts.append("\n")
+
+        def handle_startendtag(self, tag, attrs):
+            if tag in _BLOCKS:
+                parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in _SKIP:
+                skipping[0] = max(0, skipping[0] - 1)
+            elif tag in _BLOCKS:
+                parts.append("\n")
+
+        def handle_data(self, data):
+            if not skipping[0]:
+                parts.append(data)
+
+    parser = Flat(convert_charrefs=True)
+    parser.feed(page)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    return "\n".join(line for line in lines if line)

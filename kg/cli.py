@@ -325,13 +325,19 @@ def cmd_query(args: argparse.Namespace) -> int:
         query = args.query
     else:
         raise KGError("no query given: pass it as an argument, with --file q.rq or --saved NAME")
-    result = run_sparql(args.graph, query, bindings, stream=args.format != "table")
     try:
+        result = run_sparql(args.graph, query, bindings, stream=args.format != "table")
         WRITERS[args.format](result, sys.stdout)
         sys.stdout.flush()
     except KeyboardInterrupt:
-        print("\ninterrupted: the answer above is incomplete", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        # the store's reading thread may be deep in a query that cannot be stopped from
+        # Python: end the process now rather than wait for it at interpreter exit
+        print("\ninterrupted: the answer is missing or incomplete", file=sys.stderr, flush=True)
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        os._exit(EXIT_INTERRUPTED)
     except BrokenPipeError:  # kg query … | head
         sys.stderr.close()
     return EXIT_OK

@@ -148,6 +148,10 @@ def _run_on_store(path: Union[str, Path], query: str,
     its rows through a bounded queue. The store evaluates inside ``next`` (an ORDER BY,
     all of it in the first); this thread waits on the queue in short steps, so Ctrl-C
     reaches it at once and the reading thread ends with the process."""
+    import pyoxigraph  # noqa: F401  (imported here: the thread must not hold an import lock when Ctrl-C ends the process)
+
+    from . import store as _store  # noqa: F401
+
     box: queue.Queue = queue.Queue(maxsize=1024)
     threading.Thread(target=_read_store, args=(path, query, bindings, box), daemon=True,
                      name="kg-query").start()

@@ -234,7 +234,7 @@ def test_ctrl_c_stops_a_long_store_query(store_path):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", str(store_path), slow],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(4)  # started, and busy in the query
+    time.sleep(5)  # started, and busy in the query
     assert proc.poll() is None
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)

@@ -1,7 +1,9 @@
 """The ``kg`` command: argument parsing only; the work is in the library.
 
-Exit status: 0 all went well; 1 some input was skipped or a KGError; 2 usage error;
-130 interrupted (Ctrl-C), with the previous exports left as they were.
+Exit status: 0 all went well; 1 some input was skipped, a KGError, or a full disk (one
+line; nothing written); 2 usage error; 130 interrupted (Ctrl-C), 143 terminated
+(SIGTERM), in both cases with the previous exports and store left as they were unless
+the build had already been written (it then says so).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from .errors import ConfigError, KGError, printable
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
+EXIT_TERMINATED = 143  # SIGTERM (kill PID), as shells report it
 
 
 def _progress_bar(total: int, desc: str):
@@ -26,13 +29,14 @@ def _progress_bar(total: int, desc: str):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .export import parse_formats, write_exports
-    from .formats import ReadOptions
-    from contextlib import nullcontext
+    from contextlib import ExitStack
 
-    from .store import StoreUpdate, add_links, documents, storing
+    from .export import parse_formats, prepare_exports
+    from .formats import ReadOptions
     from .graph import build_graph
+    from .locks import Terminated, build_lock, deferred_signals, sigterm_as_interrupt
     from .pipeline import BuildResult, count_files, stream
+    from .store import StoreUpdate, add_links, documents, storing
 
     if not args.output and not args.store:
         print("kg build: error: give -o/--output, --store or both", file=sys.stderr)
@@ -44,31 +48,69 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ConfigError as err:  # before any extraction: a wrong option is a usage error
         print(f"kg build: error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    # the store is updated all at once at the end, or not at all (StoreUpdate)
-    update = StoreUpdate(args.store) if args.store else None
+    out = Path(args.output) if args.output else None
     result = BuildResult()
     options = ReadOptions(text_field=args.text_field, max_bytes=args.max_bytes)
+    written: dict[str, Path] = {}
+    stored = 0
+    committed = False  # the exports and the store are in place
     try:
-        with (update if update is not None else nullcontext()), \
-                _progress_bar(count_files(args.paths), "extracting") as bar:
-            # the graph grows as documents come in: no list of all results is kept
-            docs = stream(args.paths, jobs=args.jobs, options=options, progress=bar.update, into=result)
-            graph = build_graph(storing(update.store, docs) if update is not None else docs)
-            if update is not None and result.built:
-                add_links(update.store, graph)
-                stored = len(documents(update.store))
-            elif update is not None:
-                update.discard()
-    except KeyboardInterrupt:
-        print("\ninterrupted: nothing written; the previous exports and store are as they were",
-              file=sys.stderr)
-        return EXIT_INTERRUPTED
+        with sigterm_as_interrupt(), ExitStack() as stack:
+            if out is not None:
+                # the output folder first, then the store: every build takes them in this order
+                stack.enter_context(build_lock(out, "output"))
+            # the store is updated all at once at the end, or not at all (StoreUpdate)
+            update = stack.enter_context(StoreUpdate(args.store)) if args.store else None
+            with _progress_bar(count_files(args.paths), "extracting") as bar:
+                # the graph grows as documents come in: no list of all results is kept
+                docs = stream(args.paths, jobs=args.jobs, options=options, progress=bar.update, into=result)
+                graph = build_graph(storing(update.store, docs) if update is not None else docs)
+            if not result.built:
+                if update is not None:
+                    update.discard()
+            else:
+                # everything that takes time or space first; then the commit, which only renames
+                if update is not None:
+                    add_links(update.store, graph)
+                    stored = len(documents(update.store))
+                    update.flush()
+                pending = prepare_exports(graph, out, formats) if out is not None else None
+                with deferred_signals():  # Ctrl-C and SIGTERM act after the commit, not inside it
+                    try:
+                        written = pending.commit() if pending is not None else {}  # 1. the exports
+                        if update is not None:
+                            update.commit()  # 2. the store
+                    except BaseException:
+                        if pending is not None and not written:
+                            pending.discard()
+                        raise
+                    committed = True
+    except KeyboardInterrupt as stop:
+        status = EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+        why = "terminated" if isinstance(stop, Terminated) else "interrupted"
+        if not committed:
+            print(f"\n{why}: nothing written; the previous exports and store are as they were", file=sys.stderr)
+            return status
+        _report_build(args, result, graph, written, stored)
+        print(f"{why} after the build was written: what is listed above is in place", file=sys.stderr)
+        return status
+    except OSError as err:  # a full disk, a folder we may not write
+        where = f" ({err.filename})" if err.filename else ""
+        wrote = ", ".join(str(p) for p in written.values())
+        what = (f"the exports were written ({wrote}) but the store was not updated" if written and not committed
+                else "nothing written; the previous exports and store are as they were")
+        print(f"error: {err.strerror or err}{where}: {what}", file=sys.stderr)
+        return EXIT_SKIPPED
     for path, error in result.errors:
         print(f"skipped: {printable(error)}", file=sys.stderr)
     if not result.built:
         print("error: no document could be read; nothing written", file=sys.stderr)
         return EXIT_SKIPPED
-    written = write_exports(graph, Path(args.output), formats) if args.output else {}
+    _report_build(args, result, graph, written, stored)
+    return EXIT_SKIPPED if result.errors else EXIT_OK
+
+
+def _report_build(args: argparse.Namespace, result, graph, written: dict, stored: int) -> None:
     ents = Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document")
     rels = Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in")
     names = [printable(Path(p).name) for p, _ in result.errors]
@@ -79,9 +121,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"time:      {result.seconds:.1f}s ({result.characters / max(result.seconds, 1e-9):,.0f} characters/s)")
     if written:
         print("written:   " + ", ".join(str(p) for p in written.values()))
-    if update is not None:
+    if args.store:
         print(f"store:     {args.store} ({stored} documents)")
-    return EXIT_SKIPPED if result.errors else EXIT_OK
 
 
 def _check_output_folder(path: str, option: str) -> None:
@@ -325,6 +366,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         query = args.query
     else:
         raise KGError("no query given: pass it as an argument, with --file q.rq or --saved NAME")
+    if Path(args.graph).is_file():
+        from .export import recover_exports
+
+        recover_exports(Path(args.graph).parent)  # a build killed while moving its exports in
     try:
         result = run_sparql(args.graph, query, bindings, stream=args.format != "table")
         WRITERS[args.format](result, sys.stdout)
@@ -359,13 +404,17 @@ def _query_file(path: Path) -> str:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    from .locks import build_lock
     from .store import documents, open_store, remove_document
 
-    store = open_store(args.store)
-    for doc_id in args.doc_ids:
-        count = remove_document(store, doc_id)
-        print(f"removed:   {doc_id} ({count} triples)")
-    print(f"store:     {args.store} ({len(documents(store))} documents)")
+    with build_lock(Path(args.store), "store"):  # not while a build copies or replaces the store
+        store = open_store(args.store)
+        for doc_id in args.doc_ids:
+            count = remove_document(store, doc_id)
+            print(f"removed:   {doc_id} ({count} triples)")
+        print(f"store:     {args.store} ({len(documents(store))} documents)")
+        store.flush()
+        del store
     return EXIT_OK
 
 
@@ -389,6 +438,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_view(args: argparse.Namespace) -> int:
     from .viewer import write_viewer
 
+    from .export import recover_exports
+
+    recover_exports(Path(args.exports))  # finish the exports of a build killed while moving them in
     path = write_viewer(Path(args.exports), Path(args.output))
     print(f"written:   {path}")
     return EXIT_OK

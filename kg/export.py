@@ -3,9 +3,11 @@ GEXF, node-link JSON and CSV node/edge tables.
 
 Formats plug in through ``WRITERS`` (name → function writing to a binary stream, or for
 a format of several files, file name → such a function), as rdflib's serializer
-registry does; ``write_exports`` picks from it and writes each file to a temporary name
-beside its target and then ``os.replace``s it into place, so a build that is
-interrupted never leaves a half-written ``graph.ttl`` that looks whole.
+registry does; ``write_exports`` picks from it and writes the set of files as one:
+each to a temporary name beside its target first, then all of them moved into place
+after a journal that lets a killed build's renames be finished (``PendingExports``), so
+an interrupted build never leaves a half-written ``graph.ttl`` that looks whole, nor
+files of two builds side by side.
 
 Gephi reads GraphML and GEXF attributes as typed columns and rejects what it cannot
 type, so the Gephi writers first flatten the graph (``to_gephi``): lists become
@@ -244,24 +246,143 @@ def _check_formats(chosen: list[str]) -> None:
 def write_exports(graph: nx.MultiDiGraph, out_dir: Union[str, Path],
                   formats: Optional[Iterable[str]] = None) -> dict[str, Path]:
     """Write each format's files (``DEFAULT_FORMATS`` unless named) into ``out_dir``,
-    each atomically; return file name → path written."""
+    all or none (see :class:`PendingExports`); return file name → path written."""
+    pending = prepare_exports(graph, out_dir, formats)
+    return pending.commit()
+
+
+JOURNAL = ".graph.commit.json"
+"""In the output folder while a set of exports is being moved into place: which
+temporary file becomes which export. A build killed then is finished by the next one
+(or by ``kg query``/``kg view`` on the folder): see :func:`recover_exports`."""
+
+_TMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]+\.tmp$")
+
+
+class PendingExports:
+    """A set of exports written in full to temporary files beside their targets
+    (``.graph.ttl.<pid>.<hex>.tmp``, fsynced), not yet in place.
+
+    :meth:`commit` writes the journal (:data:`JOURNAL`, the commit point: from then on
+    the set counts as written), renames every file into place and removes the journal;
+    :meth:`discard` deletes the temporary files. So readers see the old set or the new
+    one, never a mix: a build killed during the renames is rolled forward from the
+    journal by the next reader or build."""
+
+    def __init__(self, out: Path, files: dict[str, Path]) -> None:
+        self.out = out
+        self.files = files  # export name -> temporary file (filled as they are written)
+
+    @property
+    def targets(self) -> dict[str, Path]:
+        return {name: self.out / name for name in self.files}
+
+    def commit(self) -> dict[str, Path]:
+        journal = {name: tmp.name for name, tmp in self.files.items()}
+        _write_atomic(self.out / JOURNAL,
+                      lambda stream: stream.write(json.dumps({"pid": os.getpid(), "files": journal}).encode()))
+        _fsync_dir(self.out)
+        _roll_forward(self.out, journal)
+        return dict(self.targets)
+
+    def discard(self) -> None:
+        for tmp in self.files.values():
+            tmp.unlink(missing_ok=True)
+
+
+def prepare_exports(graph: nx.MultiDiGraph, out_dir: Union[str, Path],
+                    formats: Optional[Iterable[str]] = None) -> PendingExports:
+    """Write every export to its temporary file; nothing in ``out_dir`` changes yet.
+    On any error (a full disk) the temporary files are removed and the error raised."""
     chosen = list(DEFAULT_FORMATS) if formats is None else list(formats)
     _check_formats(chosen)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    recover_exports(out)
     views = ExportViews(graph)
-    written: dict[str, Path] = {}
-    for fmt in chosen:
-        for name, writer in output_files(fmt).items():
-            path = out / name
-            _write_atomic(path, lambda stream, writer=writer: writer(views, stream))
-            log.info("Wrote %s", path)
-            written[name] = path
-    return written
+    files: dict[str, Path] = {}
+    pending = PendingExports(out, files)
+    try:
+        for fmt in chosen:
+            for name, writer in output_files(fmt).items():
+                files[name] = _write_temporary(out / name, lambda stream, writer=writer: writer(views, stream))
+                log.info("Wrote %s", files[name])
+    except BaseException:
+        pending.discard()
+        raise
+    return pending
 
 
-def _write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write through a temporary file in the same directory, then rename into place.
+def recover_exports(out_dir: Union[str, Path]) -> list[str]:
+    """Clean up after a build that was killed while writing into ``out_dir``: finish
+    a commit whose journal is there (the renames it did not do), and remove temporary
+    export files of builds whose process is gone. Return the names put in place."""
+    from .locks import pid_alive
+
+    out = Path(out_dir)
+    done: list[str] = []
+    journal_path = out / JOURNAL
+    try:
+        journal = json.loads(journal_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        journal = None
+    except (OSError, ValueError):
+        journal = None
+        log.warning("Ignoring the damaged export journal %s", journal_path)
+        journal_path.unlink(missing_ok=True)
+    if journal is not None and not pid_alive(int(journal.get("pid", 0))):
+        done = _roll_forward(out, journal.get("files", {}))
+        if done:
+            log.warning("Finished moving into place the exports of a build that was stopped: %s",
+                        ", ".join(done))
+    try:
+        entries = list(out.iterdir()) if out.is_dir() else []
+    except OSError:
+        entries = []
+    for entry in entries:
+        match = _TMP.match(entry.name)
+        if match and not pid_alive(int(match.group("pid"))):
+            try:
+                entry.unlink(missing_ok=True)
+            except OSError:  # a folder we may only read
+                pass
+    return done
+
+
+def _roll_forward(out: Path, journal: Mapping[str, str]) -> list[str]:
+    done = []
+    for name, tmp in journal.items():
+        if "/" in name or "/" in tmp:
+            continue  # not ours
+        try:
+            os.replace(out / tmp, out / name)
+            done.append(name)
+        except FileNotFoundError:
+            pass  # moved already
+        except OSError as err:  # a folder we may only read: leave it to a build
+            log.warning("Cannot finish moving %s into place: %s", name, err)
+            return done
+    _fsync_dir(out)
+    (out / JOURNAL).unlink(missing_ok=True)
+    return done
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_temporary(path: Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Write a file's full content to a new temporary file beside ``path``, fsynced;
+    return the temporary file (removed again if writing fails).
 
     ``open(…, "xb")`` rather than ``mkstemp`` so the file gets the user's usual
     permissions (mkstemp's are 0600).
@@ -272,6 +393,16 @@ def _write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> None:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write through a temporary file in the same directory, then rename into place."""
+    tmp = _write_temporary(path, write)
+    try:
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -2,7 +2,12 @@
 
 Sentences end at 。！？；!?; (with any closing quotes or brackets that follow) and at
 line ends, so headlines and list items are sentences of their own. Every extraction
-later points at one of these sentences.
+later points at one of these sentences. A sentence longer than ``MAX_SENTENCE_CHARS``
+(a text without punctuation or line breaks) is cut into pieces of at most that length,
+at the last comma, enumeration comma, colon or space of the window's second half, else
+right at the limit: relation rules compare the mentions of a sentence pairwise, so an
+unbounded sentence made their cost grow with the square of its length, and every
+relation stores its sentence as evidence.
 
 Articles: a newspaper page holds several articles and a document may reprint another
 body's report; each article resolves its relative names (市委, 省政府) on its own. An
@@ -29,6 +34,10 @@ _TOP_HEADING = re.compile(r"#(?!#)\s*\S")  # cleaning drops the space after the 
 #: Title lines before an opener: at most this many, each at most this long.
 MAX_HEADLINE_LINES = 3
 MAX_HEADLINE_CHARS = 40
+#: Longest sentence (characters); longer ones are cut (see the module's docstring).
+#: Government prose has sentences of up to a few hundred characters.
+MAX_SENTENCE_CHARS = 2000
+_SOFT_BREAKS = ("，", ",", "、", "：", ":", "　", " ", "\t")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -48,8 +57,30 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
-            out.append((s, e))
+            out.extend(bounded(text, s, e))
     return out
+
+
+def bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """``[start, end)`` cut into spans of at most ``limit`` characters, each cut after the
+    last soft break (，、： or a space) in the second half of its window, else at the
+    limit."""
+    spans = []
+    while end - start > limit:
+        stop = start + limit
+        floor = start + limit // 2
+        cut = max(text.rfind(b, floor, stop) for b in _SOFT_BREAKS)
+        cut = cut + 1 if cut >= 0 else stop
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        spans.append((start, piece_end))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        spans.append((start, end))
+    return spans
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

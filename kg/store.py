@@ -29,7 +29,9 @@ build that finds the link again replaces it, and removing a document drops the l
 that rest on it. Links are found among the documents of one build; a document built
 alone is not compared with those already in the store, and keeps its old links.
 
-Oxigraph keeps a lock on the directory: one process writes at a time. Readers
+Oxigraph keeps a lock on the directory: one process writes at a time. A build also
+holds ``.<name>.lock`` beside the store from copying it to replacing it
+(``kg.locks.build_lock``), so two builds into one store run one after the other. Readers
 (``kg query``, ``kg serve``) open it read-only; opening it read-only while another
 process writes is not supported by Oxigraph.
 """
@@ -40,6 +42,7 @@ import os
 import re
 import shutil
 import traceback
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional, Union
 
@@ -100,11 +103,14 @@ class StoreUpdate:
     crash caught between the two renames is put back from ``.<name>.previous-<pid>``.
     """
 
-    def __init__(self, path: Union[str, Path]) -> None:
+    def __init__(self, path: Union[str, Path], *, lock: bool = True) -> None:
         self.target = Path(path).absolute()
         self.work = self.target.with_name(f".{self.target.name}.building-{os.getpid()}")
         self.discarded = False
+        self.committed = False
         self._store: Optional[ox.Store] = None
+        self._lock = ExitStack()
+        self._locking = lock
 
     @property
     def store(self) -> ox.Store:
@@ -113,32 +119,58 @@ class StoreUpdate:
         return self._store
 
     def __enter__(self) -> "StoreUpdate":
-        _recover(self.target)
-        if self.target.exists():
-            original = open_store(self.target)  # checks it is a store and that no one writes to it
-            try:
-                if is_store(self.target):
-                    original.backup(str(self.work))
-            finally:
-                del original
-        self._store = open_store(self.work)
+        from .locks import build_lock
+
+        if self._locking:
+            # one build at a time: a second one waits here, then copies what the first
+            # committed (without the lock, each copied the same store and the last
+            # rename dropped the other's documents)
+            self._lock.enter_context(build_lock(self.target, "store"))
+        try:
+            _recover(self.target)
+            if self.target.exists():
+                original = open_store(self.target)  # checks it is a store and that no one writes to it
+                try:
+                    if is_store(self.target):
+                        original.backup(str(self.work))
+                finally:
+                    del original
+            self._store = open_store(self.work)
+        except BaseException:
+            shutil.rmtree(self.work, ignore_errors=True)
+            self._lock.close()
+            raise
         return self
 
     def discard(self) -> None:
         """Leave the store as it was when the block ends."""
         self.discarded = True
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def flush(self) -> None:
+        """Write the working copy to disk (the part of committing that takes time and
+        space; a full disk fails here, before anything is replaced)."""
+        self.store.flush()
+
+    def commit(self) -> None:
+        """Put the working copy in the store's place now (two renames)."""
         store, self._store = self._store, None
-        if exc_type is None and not self.discarded:
-            store.flush()
-            del store
-            previous = self.target.with_name(f".{self.target.name}.previous-{os.getpid()}")
-            if self.target.exists():
-                os.replace(self.target, previous)
-            os.replace(self.work, self.target)
-            shutil.rmtree(previous, ignore_errors=True)
-        else:
+        store.flush()
+        del store
+        previous = self.target.with_name(f".{self.target.name}.previous-{os.getpid()}")
+        if self.target.exists():
+            os.replace(self.target, previous)
+        os.replace(self.work, self.target)
+        self.committed = True
+        shutil.rmtree(previous, ignore_errors=True)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if self.committed:
+                return
+            if exc_type is None and not self.discarded:
+                self.commit()
+                return
+            store, self._store = self._store, None
             if tb is not None:
                 # the frames the exception went through (the generator that stored the
                 # documents) still hold the working store open; Oxigraph closes a store
@@ -148,6 +180,8 @@ class StoreUpdate:
             shutil.rmtree(self.work, ignore_errors=True)
             if self.work.exists():
                 log.warning("Could not remove the working copy %s; the next build will", self.work)
+        finally:
+            self._lock.close()
 
 
 def _recover(target: Path) -> None:
@@ -169,15 +203,9 @@ def _recover(target: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # ours from an earlier build in this process: finished or failed
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    from .locks import pid_alive
+
+    return pid_alive(pid)  # ours from an earlier build in this process counts as gone
 
 
 def add_documents(store: ox.Store, results: Iterable[DocResult]) -> list[str]:

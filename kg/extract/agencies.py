@@ -308,7 +308,7 @@ def _unit_end(text: str, pos: int, after_unit: bool, first_needs_core: bool, rel
         middle_stops = task_stops if task else enterprise_stops if kind == "enterprise" else stops
         if any(stop in middle for stop in middle_stops) or any(ch in breakers for ch in middle):
             continue
-        if any(pos < p < pos + len(middle) for p in place_starts):
+        if any(p in place_starts for p in range(pos + 1, pos + len(middle))):
             continue  # a place begins inside: 县政协工作者到浙江大学 is two names
         if task and not _task_middle_ok(middle):
             continue
@@ -410,11 +410,14 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     prefix_re = re.compile(f"(?:{alternation(prefixes)})")
     blockers = tuple(load_word_list("agencies/prefix_blockers.txt"))
     long_cores = tuple(c for c in cores if len(c) > 2)
+    # positions strictly inside a place name (a set, not a scan of all places per match:
+    # that made a long document cost the square of its length)
+    inside_place = {i for p in places for i in range(p.start + 1, p.end)}
     for match in prefix_re.finditer(text):
         start, pend = match.span()
         if text.startswith(blockers, start) and not text.startswith(long_cores, pend):
             continue  # 市民 is not 市 + 民…, but 市民政局 is 市 + 民政局
-        if start in place_ends or pend in place_ends or any(p.start < start < p.end for p in places):
+        if start in place_ends or pend in place_ends or start in inside_place:
             continue
         if start > 0 and text[start - 1] == "团":
             continue  # 团市委: a fixed form
@@ -487,8 +490,11 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     # a count word inside a name (永州两市公安局, 县两级法院) shows a shared unit: only the
     # names _shared_units writes out stand
     count_re = _count_re()
+    by_start: dict[int, list[Candidate]] = {}
+    for p in places:
+        by_start.setdefault(p.start, []).append(p)
     return [c for c in out if not text.startswith(laws, c.end) and not _CLASS_OF_UNITS.search(text, c.start, c.end)
-            and not _runs_into_word(text, c) and not class_of_institutions(_after_place(text, c, places))
+            and not _runs_into_word(text, c) and not class_of_institutions(_after_place(text, c, by_start))
             and (c.source == "rule:agency-coordinated" or not count_re.search(text, c.start, c.end))]
 
 
@@ -755,9 +761,10 @@ def class_of_institutions(name: str) -> bool:
     return bool(head) and _only_class_words(name[:len(name) - len(head)])
 
 
-def _after_place(text: str, cand: Candidate, places: list[Candidate]) -> str:
-    """The candidate's text without the place it begins with (贵溪市|城区学校)."""
-    start = max((p.end for p in places if p.start == cand.start and p.end < cand.end), default=cand.start)
+def _after_place(text: str, cand: Candidate, places: dict[int, list[Candidate]]) -> str:
+    """The candidate's text without the place it begins with (贵溪市|城区学校); ``places``
+    by where they start."""
+    start = max((p.end for p in places.get(cand.start, ()) if p.end < cand.end), default=cand.start)
     return text[start:cand.end]
 
 

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from .agencies import find_agencies, model_agency_attrs, plausible_agency
 from .candidates import Candidate
 from .initiatives import find_initiatives
-from .merge import merge
+from .merge import SpanIndex, merge
 from .people import find_people, plausible_person
 from .places import (find_addressed_places, find_listed_places, find_places, find_venues, plausible_place,
                      seat_lookup)
@@ -231,9 +231,10 @@ class MentionMerger:
                       doc.user_data.get(LEARNED_KEY, []))
         kept = {(c.start, c.end, c.label) for c in final}
         text = doc_text(doc)
+        index = SpanIndex(final)
         for m in doc.user_data.get(NER_KEY, []):
             if (m.start, m.end, m.label) not in kept:
-                other = next((c for c in final if c.start < m.end and m.start < c.end), None)
+                other = next(iter(index.overlapping(m)), None)
                 why = (f"overlaps {text[other.start:other.end]} ({other.label}, {other.source}), which was kept"
                        if other is not None else "overlaps a span that was kept")
                 doc.user_data.setdefault(DROPPED_KEY, []).append((m.start, m.end, m.label, m.score, "merge", why))

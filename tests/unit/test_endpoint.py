@@ -20,14 +20,22 @@ POSTS = """SELECT ?person ?title ?agency WHERE {
   ?p skos:prefLabel ?person . ?a skos:prefLabel ?agency } ORDER BY ?agency ?title"""
 
 
+def make_store(path, documents=None):
+    """A store folder holding the test documents, closed again (the server opens it
+    read-only in its workers)."""
+    import gc
+
+    store = open_store(path)
+    add_documents(store, two_documents() if documents is None else documents)
+    store.flush()
+    del store
+    gc.collect()
+    return path
+
+
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
-    path = tmp_path_factory.mktemp("endpoint") / "store"
-    store = open_store(path)
-    add_documents(store, two_documents())
-    del store
-    import gc
-    gc.collect()
+    path = make_store(tmp_path_factory.mktemp("endpoint") / "store")
     server = Endpoint(path, port=0, timeout=3, max_rows=2, workers=1).start()
     yield server
     server.close()
@@ -200,10 +208,7 @@ def test_no_cors_headers_unless_asked(endpoint, tmp_path):
     assert response.status_code == 200 and "Access-Control-Allow-Origin" not in response.headers
     assert requests.options(endpoint.url + "sparql", timeout=30,
                             headers={"Origin": "https://any.example"}).status_code == 403
-    path = tmp_path / "store"
-    store = open_store(path)
-    add_documents(store, two_documents())
-    del store
+    path = make_store(tmp_path / "store")
     server = Endpoint(path, port=0, timeout=3, workers=1, cors=("https://ours.example",)).start()
     try:
         ours = requests.get(server.url + "sparql", params={"query": POSTS}, timeout=30,
@@ -236,10 +241,7 @@ def test_a_query_waits_a_bounded_time_for_a_busy_server(tmp_path):
     import threading
     import time
 
-    path = tmp_path / "store"
-    store = open_store(path)
-    add_documents(store, two_documents())
-    del store
+    path = make_store(tmp_path / "store")
     server = Endpoint(path, port=0, timeout=4, workers=1, wait=0.5).start()
     slow = """SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"""
     try:
@@ -257,23 +259,13 @@ def test_a_query_waits_a_bounded_time_for_a_busy_server(tmp_path):
 
 
 def test_a_running_server_answers_from_the_rebuilt_store(tmp_path):
-    import gc
-
-    path = tmp_path / "store"
     first, second = two_documents()[:1], two_documents()[1:]
-    store = open_store(path)
-    add_documents(store, first)
-    del store
-    gc.collect()
+    path = make_store(tmp_path / "store", first)
     server = Endpoint(path, port=0, timeout=10, workers=1).start()
     graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     try:
         before = int(get(server, query=graphs).json()["results"]["bindings"][0]["n"]["value"])
-        store = open_store(path)  # a build adds a document while the server runs
-        add_documents(store, second)
-        store.flush()
-        del store
-        gc.collect()
+        make_store(path, second)  # a build adds a document while the server runs
         after = int(get(server, query=graphs).json()["results"]["bindings"][0]["n"]["value"])
         assert after == before + 1
     finally:
@@ -281,13 +273,7 @@ def test_a_running_server_answers_from_the_rebuilt_store(tmp_path):
 
 
 def test_memory_per_query_is_bounded_and_the_server_keeps_answering(tmp_path):
-    import gc
-
-    path = tmp_path / "store"
-    store = open_store(path)
-    add_documents(store, two_documents())
-    del store
-    gc.collect()
+    path = make_store(tmp_path / "store")
     # 1 GB of address space per worker; the query below builds an 8 * 2**27 = 1 GB string
     server = Endpoint(path, port=0, timeout=60, workers=1, max_memory_mb=1024).start()
     binds = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(27))
@@ -301,13 +287,7 @@ def test_memory_per_query_is_bounded_and_the_server_keeps_answering(tmp_path):
 
 
 def test_answers_are_cut_by_size_too(tmp_path):
-    import gc
-
-    path = tmp_path / "store"
-    store = open_store(path)
-    add_documents(store, two_documents())
-    del store
-    gc.collect()
+    path = make_store(tmp_path / "store")
     server = Endpoint(path, port=0, timeout=10, workers=1, max_bytes=200).start()
     try:
         response = get(server, query="SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -5,19 +5,8 @@ resolution writes out against the home place, and the phrases that must not be t
 import pytest
 
 from kg.extract.agencies import model_agency_attrs
-from kg.pipeline import process_raw
-from kg.types import RawDoc
 
-
-@pytest.fixture(scope="module")
-def run(nlp):
-    def _run(text: str):
-        result = process_raw(RawDoc("t.txt", "t.txt", text), nlp)
-        agencies = {e.name for e in result.entities if e.type == "Agency"}
-        subs = {(r.source[1], r.target[1]) for r in result.relations if r.type == "sub_organization_of"}
-        return result, agencies, subs
-
-    return _run
+from test_agency_kinds import run  # noqa: F401  (the fixture of the agency tests)
 
 
 HOME = "大同市经济平稳运行。大同市召开全市工作会议。"

@@ -4,21 +4,8 @@ party's name, and the kinds of long descriptive meeting names reports use."""
 import pytest
 
 from kg.extract.initiatives import find_initiatives
-from kg.pipeline import process_raw
-from kg.types import RawDoc
 
-
-@pytest.fixture(scope="module")
-def events(nlp):
-    def _run(text: str) -> set[str]:
-        result = process_raw(RawDoc("t.txt", "t.txt", "晋中市人民政府\n" + text), nlp)
-        return {e.name for e in result.entities if e.type == "Event"}
-
-    return _run
-
-
-def rule_events(text: str) -> set[str]:
-    return {c.name or text[c.start:c.end] for c in find_initiatives(text) if c.label == "Event"}
+from test_event_kinds import events, rule_events  # noqa: F401  (the fixture and helper of the event tests)
 
 
 def test_particle_after_the_verb_is_not_part_of_the_name(events):

@@ -24,7 +24,7 @@ from kg.errors import InputError, QueryError
 from kg.read import read_doc, read_docs
 from kg.types import RawDoc
 
-from _files import TEXT, write_docx, write_pdf
+from _files import TEXT, write_docx, write_pdf, write_pdf_objects
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 GOOD_TEXT = "副市长窦文华出席会议并讲话。"
@@ -92,17 +92,7 @@ def flate_bomb_pdf(path: Path, expanded: int) -> Path:
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /ProcSet [/PDF /Text] >> "
                b"/Contents 4 0 R >>",
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    return write_pdf_objects(path, objects)
 
 
 def deep_html(path: Path, depth: int = 10_000) -> Path:

@@ -39,10 +39,15 @@ class HomeChain:
     by_level: dict[str, str] = field(default_factory=dict)
     national: bool = False
     """The home is the country itself (a national report), not merely unknown."""
+    city_words: str = ""
+    """The place 市-relative words (市委, 我市, 全市) name when it is not the city level:
+    a county-level city (贵溪市, 介休市) at home calls itself 市."""
 
     def at(self, level: str) -> str:
         if level == "country":
             return COUNTRY
+        if level == "city" and self.city_words:
+            return self.city_words
         return self.by_level.get(level, "")
 
     @property
@@ -115,7 +120,9 @@ def guess_home(place_cands, gazetteer, text: str = ""):
             province = next((a for a in gazetteer.ancestors(best) if a.level == "province"), None)
             if province is not None and _share_within(province, own, gazetteer) >= 0.5:
                 return province
-    if best.level == "county" and rel_city > rel_county:
+    if best.level == "county" and rel_city > rel_county and not best.name.endswith("市"):
+        # 市委, 我市 in a county's text speak for its city; a county-level city (贵溪市)
+        # calls itself 市, so they are its own
         city = next((a for a in gazetteer.ancestors(best) if a.level == "city"), None)
         if city is not None:
             return city
@@ -188,6 +195,10 @@ def article_chains(mentions: list[Mention], segments: Segments, home, gazetteer)
     twice (a disaster, a pilot) is where something happened, not who speaks, so its
     national bodies stay in 中国."""
     base = home_chain(home, gazetteer)
+    if home is not None and home.level == "county" and home.name.endswith("市"):
+        # a county-level city's own text calls it 市 (我市, 市委); an article of a
+        # prefecture's page that narrows to one (介休市) keeps 市 for the prefecture
+        base.city_words = home.name
     if home is not None and home.level == "country":
         chains = {article.index: HomeChain(dict(base.by_level), national=True) for article in segments.articles}
         chains["document"] = base
@@ -200,7 +211,7 @@ def article_chains(mentions: list[Mention], segments: Segments, home, gazetteer)
     chains = {}
     for article in segments.articles:
         counts = per_article.get(article.index, Counter())
-        chain = HomeChain(dict(base.by_level))
+        chain = HomeChain(dict(base.by_level), city_words=base.city_words)
         # narrow to the county, then the township, this article names at least twice
         for level in ("county", "township"):
             for pid, n in counts.most_common():
@@ -212,6 +223,7 @@ def article_chains(mentions: list[Mention], segments: Segments, home, gazetteer)
                 inside = home is None or place.id == home.id or any(a.id == home.id for a in gazetteer.ancestors(place))
                 if inside and (level == "county" or not anchor or anchor in anchors):
                     chain = home_chain(place, gazetteer)
+                    chain.city_words = base.city_words
                     break
         chains[article.index] = chain
     chains["document"] = base

@@ -33,6 +33,23 @@ def test_home_place_and_relative_names(run):
     assert ("Place", "长治市体育馆") in ents  # a venue with a relative prefix
 
 
+COUNTY_CITY_SUMMARY = (
+    "一年来，在鹰潭市委、市政府的坚强领导下，我市认真贯彻省委部署。贵溪市全年地区生产总值增长6%。"
+    "市委、市政府把优化营商环境作为一号工程，市总工会开展劳动技能竞赛，市妇联组织巾帼志愿服务。"
+    "贵溪市新增市场主体3200户，贵溪市农业产业化稳步推进，全市粮食总产量保持稳定。"
+)
+
+
+def test_a_county_level_city_calls_itself_shi(run):
+    """贵溪市 is a county-level city under 鹰潭市: in its own summary 市委, 我市 and
+    市总工会 are its own, not its prefecture's (guidelines: 我市 = the home place)."""
+    result, ents, _ = run(COUNTY_CITY_SUMMARY)
+    assert result.jurisdiction == "贵溪市"
+    for name in ("贵溪市委", "贵溪市政府", "贵溪市总工会", "贵溪市妇联"):
+        assert ("Agency", name) in ents
+    assert ("Agency", "鹰潭市总工会") not in ents
+
+
 NATIONAL_REPORT = (
     "过去一年，全国经济运行稳中有进。我国粮食产量再创新高，国务院推动各地落实党中央部署。"
     "浦东新区开发开放迈出新步伐，大庆市稳定原油生产，青岛市港口吞吐量增长。"

@@ -164,7 +164,10 @@ def located_in(ctx: _Ctx, chain_for=None) -> list[Relation]:
             # the home place of their article
             if ctx.key(i) not in ctx.jurisdiction and not inside and chain_for is not None \
                     and not any(r.source == ctx.key(i) for r in out):
-                target = COUNTRY if m.text.startswith(_national_markers()) else chain_for(sent).lowest
+                # an event of a one-article text is the speaking place's, even where the
+                # article names one county often enough to narrow relative words to it
+                own = -1 if m.label == E and len(ctx.segments.articles) == 1 else sent
+                target = COUNTRY if m.text.startswith(_national_markers()) else chain_for(own).lowest
                 if target and (ctx.key(i), (PL, target)) not in seen:
                     seen.add((ctx.key(i), (PL, target)))
                     out.append(ctx.relation(RelationType.LOCATED_IN, ctx.key(i), (PL, target), sent, m.score * 0.6,

@@ -201,3 +201,13 @@ def test_fronted_target_and_topic_by_actor(run):
     assert ("involved_in", "长治市总工会", "我为职工办实事实践活动", "") in rels
     assert ("involved_in", "长治市体育局", "长治市第二届围棋公开赛", "") in rels
     assert ("involved_in", "长治市围棋协会", "长治市第二届围棋公开赛", "") in rels
+
+
+def test_an_event_of_a_one_article_text_lies_in_its_home(run):
+    """A county named twice narrows relative words (县委) in the only article, but the
+    meeting the city's text reports, with no place in its name, is the city's."""
+    _, _, rels = run(
+        "2023年，遂宁市坚持项目为王，市委、市政府召开“抓项目、抓招商”工作动员部署大会，全市签约项目120个。"
+        "蓬溪县新建产业园区2个，蓬溪县工业增加值增长9%。我市全年地区生产总值增长6.5%，市总工会开展劳动竞赛。")
+    assert ("located_in", "抓项目、抓招商工作动员部署大会", "遂宁市", "") in rels
+    assert ("located_in", "抓项目、抓招商工作动员部署大会", "蓬溪县", "") not in rels

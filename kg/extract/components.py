@@ -23,7 +23,7 @@ from .agencies import find_agencies, model_agency_attrs, plausible_agency
 from .candidates import Candidate
 from .initiatives import find_initiatives
 from .merge import SpanIndex, merge
-from .people import find_people, plausible_person
+from .people import find_people, plausible_person, title_before, titled_name
 from .places import (find_addressed_places, find_listed_places, find_places, find_venues, plausible_place,
                      seat_lookup)
 
@@ -135,6 +135,9 @@ class StatisticalNER:
                     dropped.append((start, end, label, score, "ner-filter", f"not the shape of a {label} (plausible)"))
                 else:
                     found.append(Candidate(start, end, label, "ner", float(score), attrs=attrs))
+            elif label == "Person" and title_before(text, start) and titled_name(text[start:end]):
+                # 县长巴特尔, 团委书记扎西次仁: a title licenses a name with no known surname
+                found.append(Candidate(start, end, label, "ner", float(score), attrs={"titled": True}))
             elif not plausible(text[start:end], label, gazetteer, home, score=score,
                                quoted=inside_longer_quotation(text, start, end), before=text[max(0, start - 4):start]):
                 dropped.append((start, end, label, score, "ner-filter", f"not the shape of a {label} (plausible)"))

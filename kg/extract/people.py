@@ -70,6 +70,9 @@ def name_at(text: str, pos: int, *, strict: bool = True) -> int:
         given.append(text[i])
     if not given:
         return 0
+    dotted = _dotted_rest(text, pos + s + len(given), followers)
+    if dotted:  # 艾力·买买提: a transliterated name goes on after its middle dot
+        return s + len(given) + dotted
     if len(given) == 2:
         after_one = pos + s + 1
         if any(text.startswith(f, after_one) for f in followers) and not any(
@@ -78,6 +81,41 @@ def name_at(text: str, pos: int, *, strict: bool = True) -> int:
             return s + 1
         return s + 2
     return s + 1 if not strict or len(given) == 1 else 0
+
+
+_NAME_DOTS = "·•・"
+_DOTTED_PART = 6  # the longest part after a middle dot (买买提, 吐尔逊, 阿布都热依木)
+
+
+def _dotted_rest(text: str, pos: int, followers: frozenset[str]) -> int:
+    """Length of ``·X`` at ``pos`` in a transliterated name (艾力·买买提): the dot and
+    the Han characters after it, up to a word that follows names (出席, 深入) or
+    ``_DOTTED_PART`` characters; 0 when no name part follows a dot there."""
+    if pos >= len(text) or text[pos] not in _NAME_DOTS:
+        return 0
+    end = pos + 1
+    while end < len(text) and end - pos - 1 < _DOTTED_PART and re.match(f"[{HAN}]", text[end]):
+        if end - pos - 1 >= 2 and any(text.startswith(f, end) for f in followers):
+            break
+        end += 1
+    return end - pos if end - pos - 1 >= 2 else 0
+
+
+def title_before(text: str, start: int) -> bool:
+    """True when a title of ``people/titles.tsv`` ends right at ``start`` (县长|巴特尔)."""
+    title_re = _patterns()[0]
+    return any(m.end() == start for m in title_re.finditer(text, max(0, start - 12), start))
+
+
+def titled_name(name: str) -> bool:
+    """A name the model found right after a title, with no surname we know (扎西次仁,
+    巴特尔, 其木格): Han characters only, 2 to 6 of them, neither a common word nor a
+    place, nor holding a character that is never in names."""
+    if not 2 <= len(name) <= 6 or not re.fullmatch(f"[{HAN}]+", name):
+        return False
+    stops = load_word_list("people/not_in_names.txt")
+    return (name not in common_words() and name[:2] not in common_words()
+            and not any(ch in stops for ch in name) and not names_a_place(name, counties=True))
 
 
 _COUNT_CHARS = frozenset("一二三四五六七八九十百千万两几多")

@@ -211,3 +211,14 @@ def test_an_event_of_a_one_article_text_lies_in_its_home(run):
         "蓬溪县新建产业园区2个，蓬溪县工业增加值增长9%。我市全年地区生产总值增长6.5%，市总工会开展劳动竞赛。")
     assert ("located_in", "抓项目、抓招商工作动员部署大会", "遂宁市", "") in rels
     assert ("located_in", "抓项目、抓招商工作动员部署大会", "蓬溪县", "") not in rels
+
+
+def test_names_without_a_han_surname_after_their_titles(run):
+    """A transliterated name runs on after its middle dot, and a title licenses a name
+    whose first character is no surname (Tibetan, Mongolian names)."""
+    _, ents, rels = run(
+        "温泉县召开全县工作会议。县委副书记、县长艾力·买买提深入乡镇调研。县妇联主席才让卓玛出席活动。")
+    assert ("Person", "艾力·买买提") in ents and ("Person", "艾力") not in ents
+    assert ("Person", "才让卓玛") in ents
+    assert ("holds_position", "艾力·买买提", "温泉县政府", "县长") in rels
+    assert ("holds_position", "才让卓玛", "温泉县妇联", "主席") in rels

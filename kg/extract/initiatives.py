@@ -258,6 +258,13 @@ def _ends_name(text: str, end: int, followers: frozenset[str]) -> bool:
     return any(text.startswith(w, end) for w in followers)
 
 
+def _quoted_event(core: str, res) -> bool:
+    """A quoted core that ends in an event head after a topic of two or more
+    characters (“建水紫陶发展论坛”, “青年创新创业大赛”), not a scoped word alone (“两会”)."""
+    heads = [m for m in res["event"].finditer(core) if m.end() == len(core)]
+    return bool(heads) and heads[-1].start() >= 2 and not res["event_count"].match(core)
+
+
 def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
             verbs: frozenset[str]) -> tuple[list[Candidate], list]:
     """Initiatives and events named in quotation marks.
@@ -320,6 +327,9 @@ def _quoted(text: str, res, weak: frozenset[str], bare: frozenset[str],
                                      name=scope + core + event_head.group(0), attrs={"core": core}))
                 if res["quoted_head"].search(core) and len(core) > 2:  # “X百日行动”动员会: the campaign too
                     out.append(Candidate(m.start(), span_end, INITIATIVE, "rule:quoted", 0.7, name=core))
+            elif not head and len(group) == 1 and text[m.start()] != "《" and _quoted_event(core, res):
+                # “建水紫陶发展论坛”: the quotation holds a whole event's name
+                out.append(Candidate(m.start(), span_end, EVENT, "rule:quoted-event", 0.7, name=core))
             elif head and text[m.start()] != "《" and _generic_field(core + head[:-len(_head_word(head))], head):
                 continue  # “三农”工作: the work of a whole field
             elif head and text[m.start()] != "《":  # 《民法典》宣传活动 promotes a law
@@ -591,6 +601,8 @@ def _relative_start(text: str, start: int, places: list[Candidate], stops: froze
         return host.start
     if any(text.endswith(w, 0, start) for w in stops) or text[start - 2:start] in verbs():
         return start
+    if text[start - 2:start] in common_words() and text[start - 2:start + 1] not in common_words():
+        return start  # 紧扣|县十八届人大…: a word ends before the prefix, which opens the name
     return None
 
 
@@ -736,7 +748,12 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
                                  name=other.group(1) + name[2:]))
     for match in res["congress"].finditer(text):
         out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.8))
-    out.extend(_party_and_sessions(text, res, list(places), event_stops))
+    sessions = _party_and_sessions(text, res, list(places), event_stops)
+    # the pattern of a session or plenum knows where its name starts; the head rule's
+    # longer span ending there holds the words before it (全县紧扣县十八届人大三次会议)
+    ends = {c.end for c in sessions}
+    out = [c for c in out if c.source != "rule:event" or c.end not in ends]
+    out.extend(sessions)
     out.extend(_named_events(text, list(places)))
     out.extend(_coordinated_events(text, res))
     out.extend(_quoted_list_events(text, res))

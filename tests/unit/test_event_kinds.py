@@ -54,3 +54,27 @@ def test_a_verb_inside_the_topic_does_not_cut_a_scoped_name():
 ])
 def test_generic_references_are_not_events(text):
     assert not rule_events(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("成功举办第三届核桃文化节。", "第三届核桃文化节"),
+    ("县应急管理局组织2024年危险化学品泄漏事故应急演练。", "2024年危险化学品泄漏事故应急演练"),
+    ("邀请专家参加“陶瓷产业发展论坛”，签约项目12个。", "陶瓷产业发展论坛"),
+    ("团县委举办“青年创新创业大赛”。", "青年创新创业大赛"),
+])
+def test_festivals_drills_and_quoted_event_names(text, name):
+    assert name in rule_events(text)
+
+
+def test_a_quoted_word_without_a_topic_is_no_event():
+    assert not rule_events("开展“两会”宣传。")
+
+
+def test_a_session_starts_at_its_prefix_after_a_verb(nlp):
+    """紧扣县十八届人大三次会议: the session's own pattern knows its start; the head rule's
+    longer span (全县紧扣县…) gives way to it, and 县 resolves to the home county."""
+    result = process_raw(RawDoc("t.txt", "t.txt", "建水县2023年工作总结\n全县紧扣县十八届人大三次会议确定的目标任务，"
+                                                  "县委、县政府稳增长。"), nlp)
+    found = {e.name for e in result.entities if e.type == "Event"}
+    assert "建水县十八届人大三次会议" in found
+    assert not any("紧扣" in name for name in found)

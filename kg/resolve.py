@@ -105,6 +105,9 @@ def guess_home(place_cands, gazetteer, text: str = ""):
         # 全国, 我国 … and not one local relative word (我市, 全县, 省委 …): a national
         # report, even where one county it names (a disaster, a pilot) dominates
         return gazetteer.get(COUNTRY_ID)
+    province = _speaking_province(own, gazetteer, rel_province, rel_city + rel_county)
+    if province is not None:
+        return province
     share = _share_within(best, own, gazetteer)
     if share < _SPREAD_SHARE and len(_provinces(own, gazetteer)) >= _SPREAD_PROVINCES:
         # places in three or more provinces and none of them holding a third of the
@@ -132,6 +135,20 @@ def guess_home(place_cands, gazetteer, text: str = ""):
         if counties:
             return gazetteer.get(max(counties)[1])
     return best
+
+
+def _speaking_province(own: Counter, gazetteer, rel_province: int, rel_lower: int):
+    """The province whose body speaks (省水利厅, 团省委, a provincial work report): 全省,
+    省委, 我省 outnumber the city and county relative words, and half the place mentions
+    fall within that province, though they spread over its cities and the neighbouring
+    provinces it works with. None when the text is not provincial."""
+    if rel_province < 2 or rel_province <= rel_lower:
+        return None
+    shares = [(_share_within(gazetteer.get(pid), own, gazetteer), pid) for pid in _provinces(own, gazetteer)]
+    if not shares:
+        return None
+    share, pid = max(shares)
+    return gazetteer.get(pid) if share >= 0.5 else None
 
 
 def _provinces(own: Counter, gazetteer) -> set[str]:

@@ -222,3 +222,20 @@ def test_names_without_a_han_surname_after_their_titles(run):
     assert ("Person", "才让卓玛") in ents
     assert ("holds_position", "艾力·买买提", "温泉县政府", "县长") in rels
     assert ("holds_position", "才让卓玛", "温泉县妇联", "主席") in rels
+
+
+PROVINCIAL_BODY = (
+    "江西省水利厅2023年工作总结\n"
+    "2023年，在水利部和省委、省政府的坚强领导下，全省水利系统深入贯彻党的二十大精神。"
+    "南昌、九江、赣州、上饶等地未发生重大险情，我们启动抗旱四级应急响应。"
+    "与湖南、湖北、安徽、广东、福建等省份签订跨省流域横向生态补偿协议。"
+    "全省各级河湖长巡河120万人次，厅党组认真开展主题教育，全国农村供水规模化现场会在我省召开。"
+)
+
+
+def test_a_provincial_body_is_homed_in_its_province(run):
+    """全省, 省委, 我省 and places spread over the province's cities and the provinces it
+    works with: the province speaks, not the country (the spread rule) nor one city."""
+    result, ents, _ = run(PROVINCIAL_BODY)
+    assert result.jurisdiction == "江西省"
+    assert ("Agency", "江西省委") in ents and ("Agency", "江西省政府") in ents

@@ -333,6 +333,7 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
     """
     links = _Links(ctx)
     _verb_links(ctx, links)
+    _by_links(ctx, links)
     _fronted_links(ctx, links)
     _pattern_links(ctx, links)
     _owner_links(ctx, links)
@@ -377,6 +378,7 @@ def _verb_links(ctx: _Ctx, links: _Links) -> None:
                              and ctx.mentions[a].start - 1 == ctx.mentions[first].end]  # 该乡党委、政府
             if not near:
                 continue
+            near += _listed_before(ctx, idxs, text, sentence.start, clause, actors)
             stop = verbs[n + 1].start() if n + 1 < len(verbs) else sentence.end
             after = [t for t in targets if verb.end() <= ctx.mentions[t].start < stop]
             topic = [t for t in targets if ctx.mentions[t].end <= ctx.mentions[near[0]].start
@@ -394,6 +396,52 @@ def _verb_links(ctx: _Ctx, links: _Links) -> None:
             for a in near:
                 for t in chosen:
                     links.add(ctx.key(a), ctx.key(t), sent_i, conf * ctx.mentions[a].score, rule, role)
+
+
+def _listed_before(ctx: _Ctx, idxs: list[int], text: str, sent_start: int, clause: int,
+                   actors: list[int]) -> list[int]:
+    """The actors of the clause before ``clause`` when that clause names only actors
+    and their posts (柳河县委书记王春雷，市农业农村局局长丁振国参加…): a list of
+    subjects split by a comma shares the verb after the last one."""
+    if clause <= sent_start or text[clause - 1] not in "，,":
+        return []
+    begin = _clause_start(text, sent_start, clause - 1)
+    covered = set()
+    for j in idxs:
+        m = ctx.mentions[j]
+        if m.label in (A, P, T) and begin <= m.start and m.end <= clause - 1:
+            covered.update(range(m.start, m.end))
+    rest = [k for k in range(begin, clause - 1) if k not in covered and text[k] not in "、和及 "]
+    if rest or not covered:
+        return []
+    return [a for a in actors if begin <= ctx.mentions[a].start and ctx.mentions[a].end <= clause - 1]
+
+
+def _by_links(ctx: _Ctx, links: _Links) -> None:
+    """由 A、B 主办，C 承办的 E: every actor named between 由 and the 的 right before the
+    event takes part in it, in the role of the first verb after it."""
+    roles = load_roles()
+    verb_re = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
+    text = ctx.segments.doc.text
+    for sent_i, idxs in ctx.by_sentence.items():
+        sentence = ctx.segments.sentences[sent_i]
+        for t in idxs:
+            tm = ctx.mentions[t]
+            if tm.label not in (I, E) or not ctx.key(t) or text[tm.start - 1:tm.start] != "的":
+                continue
+            by = text.rfind("由", sentence.start, tm.start)
+            if by < 0 or "。" in text[by:tm.start]:
+                continue
+            if any(ctx.mentions[o].label in (I, E) and by < ctx.mentions[o].start < tm.start for o in idxs):
+                continue
+            for a in ctx.maximal(idxs, (A, P)):
+                am = ctx.mentions[a]
+                if not (by < am.start and am.end < tm.start) or ctx.titled(a, idxs):
+                    continue
+                verb = verb_re.search(text, am.end, tm.start)
+                if verb is not None:
+                    links.add(ctx.key(a), ctx.key(t), sent_i, 0.65 * am.score, "by-actor-verb-target",
+                              roles[verb.group(0)])
 
 
 def _reported_events(ctx: _Ctx) -> dict[int, int]:

@@ -239,3 +239,14 @@ def test_a_provincial_body_is_homed_in_its_province(run):
     result, ents, _ = run(PROVINCIAL_BODY)
     assert result.jurisdiction == "江西省"
     assert ("Agency", "江西省委") in ents and ("Agency", "江西省政府") in ents
+
+
+def test_actors_between_you_and_de_organize_the_event(run):
+    """由 A、B 联合主办，C 承办的 E: all three take part in E; and a clause that only
+    lists people with their posts shares the verb of the next one."""
+    _, _, rels = run(
+        "通化市人民政府\n6月11日，由市委组织部、市农业农村局联合主办，柳河县委组织部承办的"
+        "全市乡村振兴带头人培训班在柳河县开班。柳河县委书记王春雷，市农业农村局局长丁振国参加开班仪式。")
+    event = "通化市乡村振兴带头人培训班"
+    for actor in ("通化市委组织部", "通化市农业农村局", "柳河县委组织部", "王春雷", "丁振国"):
+        assert ("involved_in", actor, event, "") in rels, actor

@@ -453,6 +453,25 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         else:
             continue
         out.append(Candidate(match.start(1), match.end(1), AGENCY, "rule:agency-coordinated", 0.65, attrs=attrs))
+    # 3d. a department after a committee member's post belongs to that committee:
+    # 市委常委、组织部部长 -> 市委组织部; 县委常委、政法委书记 -> 县委政法委
+    departments = [c for c, (kind, needs) in cores.items() if kind == "party" and not needs and len(c) > 1]
+    member_re = re.compile(f"(?:常委|委员)、({alternation(departments)})")
+    for match in member_re.finditer(text):
+        before = by_end.get(match.start())
+        if before is None or not text[before.start:before.end].endswith("委"):
+            continue
+        attrs = {k: v for k, v in before.attrs.items() if k in ("prefix", "relative_level", "place")}
+        committee = text[before.start:before.end]
+        if "prefix" in attrs:
+            attrs["surface"] = committee + match.group(1)
+        elif "place" in attrs:
+            attrs["surface"] = attrs["place"] + "委" + match.group(1)  # 晋中委 written short: 晋中市委…
+        else:
+            continue
+        attrs["kind"] = "party"
+        out.append(Candidate(match.start(1), match.end(1), AGENCY, "rule:agency-member-department", 0.65,
+                             attrs=attrs))
     # 4. open-ended names ending in a head that needs no prefix (山西大学, 组织部)
     standalone = standalone_suffixes()
     proper = proper_suffixes()

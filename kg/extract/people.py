@@ -95,8 +95,9 @@ def _dotted_rest(text: str, pos: int, followers: frozenset[str]) -> int:
         return 0
     end = pos + 1
     while end < len(text) and end - pos - 1 < _DOTTED_PART and re.match(f"[{HAN}]", text[end]):
-        if end - pos - 1 >= 2 and any(text.startswith(f, end) for f in followers):
-            break
+        if end - pos - 1 >= 2 and (any(text.startswith(f, end) for f in followers)
+                                   or text[end:end + 2] in common_words()):
+            break  # 艾尔肯·吐尔逊|带头落实: a word after the name part
         end += 1
     return end - pos if end - pos - 1 >= 2 else 0
 

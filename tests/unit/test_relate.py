@@ -250,3 +250,19 @@ def test_actors_between_you_and_de_organize_the_event(run):
     event = "通化市乡村振兴带头人培训班"
     for actor in ("通化市委组织部", "通化市农业农村局", "柳河县委组织部", "王春雷", "丁振国"):
         assert ("involved_in", actor, event, "") in rels, actor
+
+
+@pytest.mark.parametrize("text, person, department, committee", [
+    ("通化市召开会议。市委常委、组织部部长刘振宇出席并讲话。", "刘振宇", "通化市委组织部", "通化市委"),
+    ("温宿县召开会议。县委常委、政法委书记李建军主持。", "李建军", "温宿县委政法委", "温宿县委"),
+])
+def test_a_department_after_a_standing_member_belongs_to_the_committee(run, text, person, department, committee):
+    _, ents, rels = run(text)
+    assert ("Agency", department) in ents
+    assert ("holds_position", person, department, "部长" if "部长" in text else "书记") in rels
+    assert ("holds_position", person, committee, "常委") in rels
+
+
+def test_a_transliterated_name_ends_before_the_next_word(run):
+    _, ents, _ = run("温宿县2023年工作总结。县委副书记、县长艾尔肯·吐尔逊带头落实包联制度。")
+    assert ("Person", "艾尔肯·吐尔逊") in ents

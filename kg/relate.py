@@ -541,12 +541,26 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
         if not agencies or not word_re.search(text, sentence.start, sentence.end):
             continue
         for w in word_re.finditer(text, sentence.start, sentence.end):
+            clause = _clause_start(text, sentence.start, w.start())
             before = [a for a in agencies if ctx.mentions[a].end <= w.start()]
             after = [a for a in agencies if ctx.mentions[a].start >= w.end()]
+            listed = _joined_before(ctx, text, before, w.start()) if w.group(0) in _JOINT_WORDS else []
+            if listed and text[ctx.mentions[listed[0]].start - 1:ctx.mentions[listed[0]].start] in ("与", "同", "和"):
+                listed = []  # 与A、B联合…: the partners of an unstated subject
+            if len(listed) > 1:
+                # 县工商联、县市场监管局联合开展…: the bodies listed before the word work together
+                for x, y in zip(listed, listed[1:]):
+                    a, b = sorted([ctx.key(x), ctx.key(y)])
+                    if a != b and (a, b) not in seen:
+                        seen.add((a, b))
+                        out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.6,
+                                                "cooperation-listed"))
+                continue
             partner = None
             if before and text[ctx.mentions[before[-1]].start - 1:ctx.mentions[before[-1]].start] in ("与", "同", "和"):
                 partner = before[-1]
-                subjects = [a for a in before[:-1]]
+                # the subject is in the partner's clause: 建水一中…投入使用，A与B合作 -> A
+                subjects = [a for a in before[:-1] if ctx.mentions[a].start >= clause][-1:]
             elif after and ctx.mentions[after[0]].start - w.end() <= 1:
                 partner = after[0]
                 subjects = before
@@ -571,6 +585,26 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
             seen.add((a, b))
             out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.6, "cooperation-word"))
     return out
+
+
+_JOINT_WORDS = frozenset({"联合", "携手"})
+"""Cooperation words whose subject may be a list of bodies doing one thing together
+(县工商联、县市场监管局联合开展…); 签订, 配合 and the rest need a partner after 与 or
+after the word."""
+
+
+def _joined_before(ctx: _Ctx, text: str, before: list[int], pos: int) -> list[int]:
+    """The agencies listed right before ``pos`` (A、B和C联合…), joined by 、 和 与 及
+    with nothing else between them; the last ends at ``pos``."""
+    if not before or ctx.mentions[before[-1]].end != pos:
+        return []
+    listed = [before[-1]]
+    for a in reversed(before[:-1]):
+        gap = text[ctx.mentions[a].end:ctx.mentions[listed[0]].start]
+        if gap not in ("、", "和", "与", "及"):
+            break
+        listed.insert(0, a)
+    return listed
 
 
 def relate(mentions: list[Mention], names: dict[int, str], segments: Segments, entities: list[Entity],

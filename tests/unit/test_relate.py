@@ -266,3 +266,19 @@ def test_a_department_after_a_standing_member_belongs_to_the_committee(run, text
 def test_a_transliterated_name_ends_before_the_next_word(run):
     _, ents, _ = run("温宿县2023年工作总结。县委副书记、县长艾尔肯·吐尔逊带头落实包联制度。")
     assert ("Person", "艾尔肯·吐尔逊") in ents
+
+
+def test_bodies_listed_before_lianhe_cooperate(run):
+    """县工商联、县市场监管局联合开展…: the listed bodies work together; the partners
+    listed after 与 with no subject do not cooperate with one another."""
+    _, _, rels = run("建水县2023年工作总结\n\n县工商联、县市场监管局联合开展“万企兴万村”行动。"
+                     "与云南大学、昆明理工大学签署战略合作协议。")
+    assert ("cooperates_with", "建水县工商联", "建水县市场监管局", "") in rels
+    assert not any(r[0] == "cooperates_with" and {r[1], r[2]} == {"云南大学", "昆明理工大学"} for r in rels)
+
+
+def test_the_subject_of_a_cooperation_is_in_the_partners_clause(run):
+    _, _, rels = run("建水县2023年工作总结\n\n建水县第五中学扩建项目投入使用，建水县职业高级中学与云南工艺美术学院合作开设紫陶专业。")
+    pairs = {frozenset(r[1:3]) for r in rels if r[0] == "cooperates_with"}
+    assert frozenset({"建水县职业高级中学", "云南工艺美术学院"}) in pairs
+    assert frozenset({"建水县第五中学", "云南工艺美术学院"}) not in pairs

@@ -394,12 +394,14 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
     # 1b. national bodies and international organizations named by a fixed form
     out.extend(_listed_bodies(text, places, place_start_set))
     # 2. place + units
+    written = load_word_list("agencies/written_cores.txt")
     for p in places:
         ends = _units(text, p.end, first_needs_core=False, place_starts=place_start_set)
         for i, end in enumerate(ends):
             first_head = text[p.end:ends[0]]
             attrs = {"kind": _kind(text[p.start:end]), "parent_end": ends[i - 1] if i else -1}
-            if first_head in cores:  # 晋中总工会 -> 晋中市总工会; 山西大学 stays as written
+            if first_head in cores and first_head not in written:
+                # 晋中总工会 -> 晋中市总工会; 山西大学, 阿克苏地委 stay as written
                 attrs.update(place=p.name or text[p.start:p.end], place_end=p.end)
             else:
                 attrs.update(seat=p.name or text[p.start:p.end])
@@ -446,6 +448,8 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         core = match.group(1)
         attrs = {k: v for k, v in before.attrs.items() if k in ("prefix", "relative_level", "place", "seat")}
         attrs["kind"] = _kind(core)
+        if "seat" in attrs and text[before.start:before.end].endswith(tuple(written)):
+            attrs["place"] = attrs.pop("seat")  # 阿克苏地委、行署 -> 阿克苏地区行署
         if "prefix" in attrs:
             attrs["surface"] = attrs["prefix"] + core
         elif "place" in attrs:

@@ -145,3 +145,20 @@ def test_task_bodies_attached_to_their_place_or_body(run):
 def test_sentences_are_not_task_bodies(run, text, absent):
     _, agencies, _ = run("桂阳县工作总结。桂阳县经济稳步增长。" + text)
     assert not any(absent in name for name in agencies)
+
+
+def test_reform_era_department_names_and_prefecture_committees(nlp):
+    """Department names of the 2018-2019 institutional reform (林业和草原局, 文化体育广播电视
+    和旅游局), a county's 安委会, and a prefecture's 地委 and 行署 (地委 keeps the short
+    form it is written in; 行署 after it is the 地区's)."""
+    from kg.pipeline import process_raw
+    from kg.types import RawDoc
+
+    result = process_raw(RawDoc("t.txt", "t.txt", (
+        "温宿县2023年工作总结\n\n在自治区党委和阿克苏地委、行署的坚强领导下，县委、县政府团结奋进。"
+        "县林业和草原局组织开展林果提质增效，县文化体育广播电视和旅游局举办第三届核桃文化节。"
+        "县安委会成员单位开展安全检查。")), nlp)
+    names = {e.name for e in result.entities if e.type == "Agency"}
+    for name in ("阿克苏地委", "阿克苏地区行署", "温宿县林业和草原局", "温宿县文化体育广播电视和旅游局", "温宿县安委会"):
+        assert name in names, name
+    assert "阿克苏地区地委" not in names

@@ -429,6 +429,8 @@ def _query_file(path: Path) -> str:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
     from .push import GraphStore, PushReport, open_source, prune, push
     from .remote import RemoteError, check_url, graph_store_url
 
@@ -453,9 +455,21 @@ def cmd_push(args: argparse.Namespace) -> int:
         total = len(named_graphs(store))
         graphs = GraphStore(connection, target)
         try:
-            with _progress_bar(total, "pushing") as bar:
+            with ExitStack() as bars:
+                bar = bars.enter_context(_progress_bar(total, "pushing"))
                 bar.unit = "graph"
-                push(store, graphs, union=args.union_graph, progress=bar.update, report=report)
+                union_bar = []
+
+                def union_progress(sent: int, size: int) -> None:
+                    if not union_bar:
+                        from tqdm import tqdm
+
+                        union_bar.append(bars.enter_context(tqdm(total=size, desc="union", unit="B", unit_scale=True,
+                                                                 disable=None, file=sys.stderr)))
+                    union_bar[0].update(sent - union_bar[0].n)
+
+                push(store, graphs, union=args.union_graph, progress=bar.update, union_progress=union_progress,
+                     report=report)
             if args.prune:
                 prune(store, graphs, args.endpoint, report, union=args.union_graph)
         except (RemoteError, KeyboardInterrupt) as err:
@@ -514,7 +528,7 @@ def _add_remote_options(p: argparse.ArgumentParser) -> None:
                    "$KG_SPARQL_TOKEN)")
     p.add_argument("--digest", action="store_true",
                    help="HTTP digest instead of basic authentication (Virtuoso's /sparql-graph-crud-auth)")
-    p.add_argument("--timeout", type=_positive(float, "--timeout", 0.1), default=60.0,
+    p.add_argument("--timeout", type=_positive(float, "--timeout", 0.1), default=60.0, metavar="SECONDS",
                    help="seconds to wait for the server to answer before giving up (default 60)")
 
 

@@ -26,9 +26,10 @@ since the saved queries ask the default graph. Where it goes is ``--union-graph`
 server holds and the source does not (documents since removed with ``kg remove``), which
 makes the server's copy exact; it needs the query endpoint to list them.
 
-The graph of the union is written to a temporary file and sent from it with its length,
-so a corpus of any size streams without being held in memory (a server that refuses a
-chunked upload still takes it).
+The union is written to a temporary file and sent from it in parts of at most 32 MB,
+the first replacing the graph (PUT) and the others adding to it (POST): a corpus of any
+size goes without being held in memory, and no request is larger than a server's
+upload limit or slower than the timeout allows.
 """
 from __future__ import annotations
 
@@ -115,10 +116,14 @@ class GraphStore:
         query = urlencode({"graph": graph}) if graph is not None else "default"
         return self.url + ("&" if urlsplit(self.url).query else "?") + query
 
-    def put(self, graph: Optional[str], body) -> None:
-        """Replace the graph with ``body`` (N-Triples bytes, or a file opened in binary)."""
+    def put(self, graph: Optional[str], body: bytes) -> None:
+        """Replace the graph with ``body`` (N-Triples)."""
+        self.send("PUT", graph, body)
+
+    def send(self, method: str, graph: Optional[str], body: bytes) -> None:
+        """PUT (replace the graph) or POST (add to it) N-Triples."""
         what = f"pushing graph <{printable(graph)}>" if graph is not None else "pushing the default graph"
-        response = self.connection.request("PUT", self.target(graph), what, data=body,
+        response = self.connection.request(method, self.target(graph), what, data=body,
                                            headers={"Content-Type": N_TRIPLES})
         response.close()
 
@@ -148,11 +153,19 @@ def named_graphs(store: ox.Store) -> list[str]:
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
 
+UNION_CHUNK = 32 << 20
+"""Bytes of N-Triples per request when the union is sent (about 150,000 triples)."""
+
+
 def push(store: ox.Store, graph_store: GraphStore, *, union: str = "default",
-         progress: Optional[Callable[[int], object]] = None, report: Optional[PushReport] = None) -> PushReport:
+         progress: Optional[Callable[[int], object]] = None,
+         union_progress: Optional[Callable[[int, int], object]] = None,
+         report: Optional[PushReport] = None) -> PushReport:
     """Put each named graph of ``store`` on the server (replacing it there), then the
-    union where ``union`` says (``default``, ``none`` or a graph IRI). ``report`` is
-    filled as graphs go, so a caller that catches an error can say how far it got."""
+    union where ``union`` says (``default``, ``none`` or a graph IRI). ``progress(1)``
+    follows each named graph, ``union_progress(bytes sent, bytes in all)`` each part of
+    the union. ``report`` is filled as graphs go, so a caller that catches an error can
+    say how far it got."""
     report = report if report is not None else PushReport()
     start = time.perf_counter()
     for name in named_graphs(store):
@@ -163,22 +176,42 @@ def push(store: ox.Store, graph_store: GraphStore, *, union: str = "default",
         if progress is not None:
             progress(1)
     if union != "none":
-        with tempfile.TemporaryFile(prefix="kg-push-union-") as file:
-            store.dump(file, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-            size = file.tell()
-            file.seek(0)
-            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b""))
-            file.seek(0)
-            try:
-                graph_store.put(None if union == "default" else union, file if size else b"")
-            except RemoteError as err:
-                if union == "default":
-                    raise RemoteError(f"{err} (a server without a default graph of its own takes the union "
-                                      "in a named graph: --union-graph IRI, or none)") from None
-                raise
-        report.union = lines
+        try:
+            report.union = _push_union(store, graph_store, None if union == "default" else union, union_progress)
+        except RemoteError as err:
+            if union == "default":
+                raise RemoteError(f"{err} (a server without a default graph of its own takes the union "
+                                  "in a named graph: --union-graph IRI, or none)") from None
+            raise
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _push_union(store: ox.Store, graph_store: GraphStore, graph: Optional[str],
+                progress: Optional[Callable[[int, int], object]]) -> int:
+    """Send the store's default graph, written to a temporary file first: the first part
+    replaces the graph (PUT), the others add to it (POST), so no request carries more
+    than :data:`UNION_CHUNK` bytes whatever the corpus (a server's upload limit, the
+    time it takes to parse one request). Parts end at line ends: whole triples, and no
+    blank nodes to split (our graphs have none). Returns the triples sent."""
+    triples = 0
+    with tempfile.TemporaryFile(prefix="kg-push-union-") as file:
+        store.dump(file, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        size = file.tell()
+        file.seek(0)
+        method = "PUT"
+        while True:
+            part = b"".join(file.readlines(UNION_CHUNK))
+            if not part and method == "POST":
+                break
+            graph_store.send(method, graph, part)
+            method = "POST"
+            triples += part.count(b"\n")
+            if progress is not None:
+                progress(file.tell(), size)
+            if not part:
+                break
+    return triples
 
 
 def server_graphs(connection: Connection, endpoint: str) -> list[str]:

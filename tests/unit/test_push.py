@@ -132,11 +132,15 @@ def test_query_text_and_construct_against_the_endpoint(pushed, capsys):
 
 # ------------------------------------------------------------ idempotent
 
-def test_pushing_twice_leaves_the_same_triples(pushed, capsys):
+def test_pushing_twice_leaves_the_same_triples(pushed, capsys, monkeypatch):
+    """The second time with the union sent in parts of 20 kB: a PUT, then POSTs."""
+    import kg.push
+
     _, store, endpoint = pushed
     named, union = store_counts(store)
     assert count(endpoint, "GRAPH ?g { ?s ?p ?o }") == named
     assert count(endpoint, "?s ?p ?o") == union
+    monkeypatch.setattr(kg.push, "UNION_CHUNK", 20_000)
     status, out, _ = run(capsys, "push", str(store), "--endpoint", endpoint)
     assert status == 0
     assert f"({named:,} triples)" in out and f"union ({union:,} triples)" in out and "triples/s" in out

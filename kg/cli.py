@@ -349,8 +349,26 @@ def cmd_query(args: argparse.Namespace) -> int:
             params = " ".join(f"--param {p.name}=…" for p in saved.params)
             print(f"{name:<24}{saved.comment}" + (f"  [{params}]" if params else ""))
         return EXIT_OK
-    if not args.graph:
-        raise KGError("no graph given: pass a graph file (graph.trig) or a store folder (kg build --store)")
+    if args.endpoint:
+        # no graph with --endpoint: the first argument is the query
+        if args.graph and args.query:
+            raise KGError("with --endpoint give no graph file or store folder, only the query")
+        args.query, args.graph = args.query or args.graph, None
+        try:
+            from .remote import check_url
+
+            check_url(args.endpoint, "--endpoint")
+            if args.default_graph:
+                _check_iri(args.default_graph, "--default-graph")
+            connection = _connection(args)
+        except ConfigError as err:
+            print(f"kg query: error: {err}", file=sys.stderr)
+            return EXIT_USAGE
+    elif not args.graph:
+        raise KGError("no graph given: pass a graph file (graph.trig), a store folder (kg build --store) "
+                      "or --endpoint URL")
+    elif args.default_graph:
+        raise KGError("--default-graph goes with --endpoint URL")
     bindings = {}
     if args.saved:
         if args.file or args.query:
@@ -366,13 +384,20 @@ def cmd_query(args: argparse.Namespace) -> int:
         query = args.query
     else:
         raise KGError("no query given: pass it as an argument, with --file q.rq or --saved NAME")
-    if Path(args.graph).is_file():
+    if args.graph and Path(args.graph).is_file():
         from .export import recover_exports
 
         recover_exports(Path(args.graph).parent)  # a build killed while moving its exports in
     try:
-        result = run_sparql(args.graph, query, bindings, stream=args.format != "table")
-        WRITERS[args.format](result, sys.stdout)
+        if args.endpoint:
+            from .remote import remote_query
+
+            with connection:
+                result = remote_query(connection, args.endpoint, query, bindings, default_graph=args.default_graph)
+                WRITERS[args.format](result, sys.stdout)
+        else:
+            result = run_sparql(args.graph, query, bindings, stream=args.format != "table")
+            WRITERS[args.format](result, sys.stdout)
         sys.stdout.flush()
     except KeyboardInterrupt:
         # the store's reading thread may be deep in a query that cannot be stopped from
@@ -401,6 +426,110 @@ def _query_file(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise KGError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from .push import GraphStore, PushReport, open_source, prune, push
+    from .remote import RemoteError, check_url, graph_store_url
+
+    try:
+        if not args.endpoint and not args.graph_store:
+            raise ConfigError("give --endpoint URL (the graph store's URL is found from it) or --graph-store URL")
+        if args.prune and not args.endpoint:
+            raise ConfigError("--prune lists the server's graphs with a query: give --endpoint URL too")
+        if args.endpoint:
+            check_url(args.endpoint, "--endpoint")
+        target = check_url(args.graph_store, "--graph-store") if args.graph_store else graph_store_url(args.endpoint)
+        if args.union_graph not in ("default", "none"):
+            _check_iri(args.union_graph, "--union-graph")
+        connection = _connection(args)
+    except ConfigError as err:
+        print(f"kg push: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    report = PushReport()
+    with connection, open_source(args.source) as store:
+        from .push import named_graphs
+
+        total = len(named_graphs(store))
+        graphs = GraphStore(connection, target)
+        try:
+            with ExitStack() as bars:
+                bar = bars.enter_context(_progress_bar(total, "pushing"))
+                bar.unit = "graph"
+                union_bar = []
+
+                def union_progress(sent: int, size: int) -> None:
+                    if not union_bar:
+                        from tqdm import tqdm
+
+                        union_bar.append(bars.enter_context(tqdm(total=size, desc="union", unit="B", unit_scale=True,
+                                                                 disable=None, file=sys.stderr)))
+                    union_bar[0].update(sent - union_bar[0].n)
+
+                push(store, graphs, union=args.union_graph, progress=bar.update, union_progress=union_progress,
+                     report=report)
+            if args.prune:
+                prune(store, graphs, args.endpoint, report, union=args.union_graph)
+        except (RemoteError, KeyboardInterrupt) as err:
+            done = (f"{report.graphs} of {total} named graphs pushed" if report.graphs < total
+                    else f"all {total} named graphs pushed, the union not" if report.union is None
+                    else "all graphs pushed, pruning stopped")
+            if isinstance(err, KeyboardInterrupt):
+                print(f"\ninterrupted: {done}; pushing again replaces them", file=sys.stderr)
+                return EXIT_INTERRUPTED
+            raise RemoteError(f"{err} ({done}; pushing again replaces them)") from None
+    where = {"default": "the default graph", "none": ""}.get(args.union_graph, f"graph <{args.union_graph}>")
+    union = f" and their union ({report.union:,} triples) into {where}" if report.union is not None else ""
+    print(f"pushed:    {report.graphs} named graphs ({report.triples:,} triples){union} to {target}")
+    if report.pruned:
+        print(f"pruned:    {report.pruned} graphs the source no longer holds")
+    print(f"time:      {report.seconds:.1f}s ({report.total / max(report.seconds, 1e-9):,.0f} triples/s)")
+    return EXIT_OK
+
+
+def _check_iri(value: str, option: str) -> str:
+    import re
+
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value):
+        raise ConfigError(f"{option} {printable(value)!r}: give default, none, or an absolute IRI")
+    return value
+
+
+def _connection(args: argparse.Namespace):
+    """The HTTP connection of --endpoint/--graph-store, with the credentials of the
+    options or, for those not given, of $KG_SPARQL_USER, $KG_SPARQL_PASSWORD and
+    $KG_SPARQL_TOKEN (a password without a user is not used: the server gets no login)."""
+    from .remote import Connection, Credentials
+
+    # an option wins over the environment, and the environment's other kind of login
+    user = args.user or (None if args.token else os.environ.get("KG_SPARQL_USER") or None)
+    token = args.token or (None if user else os.environ.get("KG_SPARQL_TOKEN") or None)
+    password = args.password or os.environ.get("KG_SPARQL_PASSWORD")
+    if args.password and user is None:
+        raise ConfigError("--password without a user: give --user NAME (or $KG_SPARQL_USER)")
+    if user is not None and token:
+        raise ConfigError("give either --user (HTTP basic or digest) or --token (bearer), not both")
+    if args.digest and user is None:
+        raise ConfigError("--digest goes with --user NAME")
+    return Connection(Credentials(user=user, password=password, token=token, digest=args.digest),
+                      timeout=args.timeout)
+
+
+def _add_remote_options(p: argparse.ArgumentParser) -> None:
+    """How to log in to a SPARQL server, and how long to wait for it (push, query)."""
+    p.add_argument("--user", metavar="NAME", help="log in with HTTP basic authentication as NAME (default: "
+                   "$KG_SPARQL_USER); the password comes from $KG_SPARQL_PASSWORD or --password")
+    p.add_argument("--password", metavar="SECRET",
+                   help="the password of --user; other users of the machine can see a command line, so "
+                        "prefer $KG_SPARQL_PASSWORD")
+    p.add_argument("--token", metavar="TOKEN", help="send Authorization: Bearer TOKEN instead (default: "
+                   "$KG_SPARQL_TOKEN)")
+    p.add_argument("--digest", action="store_true",
+                   help="HTTP digest instead of basic authentication (Virtuoso's /sparql-graph-crud-auth)")
+    p.add_argument("--timeout", type=_positive(float, "--timeout", 0.1), default=60.0, metavar="SECONDS",
+                   help="seconds to wait for the server to answer before giving up (default 60)")
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
@@ -573,7 +702,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="output JSON lines, same order as the input")
     p.set_defaults(func=cmd_ner)
 
-    p = sub.add_parser("query", help="run a SPARQL query over an RDF file or a store folder")
+    p = sub.add_parser("query", help="run a SPARQL query over an RDF file, a store folder or a SPARQL endpoint")
     p.add_argument("graph", nargs="?", help="graph.trig, .ttl, .nt, .nq, .jsonld, or a store folder (kg build --store)")
     p.add_argument("query", nargs="?", help="the SPARQL query text")
     p.add_argument("--file", help="read the query from this file")
@@ -582,7 +711,35 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a parameter of the saved query, e.g. person=韩立军 (repeatable)")
     p.add_argument("--list-saved", action="store_true", help="list the saved queries and what they answer")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="run the query on this SPARQL endpoint instead of a graph file or store folder "
+                        "(e.g. http://localhost:7878/query after kg push); the query is then the first argument")
+    p.add_argument("--default-graph", metavar="IRI",
+                   help="with --endpoint: the graph the query reads by default (default-graph-uri), e.g. the "
+                        "graph kg push --union-graph IRI wrote")
+    _add_remote_options(p)
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("push", help="load the documents' named graphs into a SPARQL server (Graph Store "
+                       "Protocol; pushing again replaces them)")
+    p.add_argument("source", metavar="STORE_OR_OUT",
+                   help="a store folder (kg build --store), or an output folder (kg build -o) or its graph.trig "
+                        "or graph.nq")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="the server's SPARQL query endpoint; the graph store's URL is found from it "
+                        "(Oxigraph, Fuseki, Virtuoso, GraphDB: kg/resources/graph_stores.toml)")
+    p.add_argument("--graph-store", metavar="URL",
+                   help="the server's Graph Store Protocol URL, e.g. http://localhost:7878/store (default: "
+                        "found from --endpoint)")
+    p.add_argument("--union-graph", default="default", metavar="TARGET",
+                   help="where the union of the documents' graphs goes, which queries without GRAPH read: "
+                        "default (the server's default graph, replaced), an IRI (a named graph; query with "
+                        "--default-graph IRI), or none (servers whose default graph is the union already)")
+    p.add_argument("--prune", action="store_true",
+                   help="also delete the server's document and link graphs that the source no longer holds "
+                        "(needs --endpoint)")
+    _add_remote_options(p)
+    p.set_defaults(func=cmd_push)
 
     p = sub.add_parser("remove", help="take documents out of an RDF store, with the entities only they mention")
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="document id as kg build names it (file name)")

@@ -86,3 +86,21 @@ def test_a_township_the_gazetteer_lists_under_the_county_takes_its_entry(gaz):
     text = f"在介休市{town.name}召开现场会。"
     got = find_addressed_places(text, find_places(text, gaz), gaz)  # no home: the town is far from it
     assert [(c.name, c.attrs.get("place_id")) for c in got] == [(town.name, town.id)]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("游客在石屏古城、郑营文庙参观。", "石屏古城"),
+    ("修缮社旗山陕会馆，开放内乡县衙。", "社旗山陕会馆"),
+    ("青龙滩水电站扩机工程开工。", "青龙滩水电站"),
+    ("做好岩口库区移民安置。", "岩口库区"),
+])
+def test_heritage_sites_and_works_are_places(gaz, text, name):
+    from kg.extract.places import find_places, find_venues
+
+    assert name in {text[c.start:c.end] for c in find_venues(text, find_places(text, gaz))}
+
+
+def test_a_class_of_old_towns_is_no_place(gaz):
+    from kg.extract.places import find_places, find_venues
+
+    assert not find_venues("保护历史文化古城和传统民居。", find_places("保护历史文化古城和传统民居。", gaz))

@@ -230,10 +230,20 @@ class MentionMerger:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        final = merge(doc.user_data.get(RULES_KEY, []), doc.user_data.get(NER_KEY, []),
-                      doc.user_data.get(LEARNED_KEY, []))
-        kept = {(c.start, c.end, c.label) for c in final}
         text = doc_text(doc)
+        # one sense per document: a string a rule reads as a person (市长韩立峰) is no
+        # place or agency where the model tags it so in a headline (韩立峰到通化县…)
+        people = {text[c.start:c.end] for c in doc.user_data.get(RULES_KEY, []) if c.label == "Person"}
+        model = []
+        for m in doc.user_data.get(NER_KEY, []):
+            if m.label in ("Place", "Agency") and text[m.start:m.end] in people:
+                doc.user_data.setdefault(DROPPED_KEY, []).append(
+                    (m.start, m.end, m.label, m.score, "merge", "a rule reads the same string as a person"))
+            else:
+                model.append(m)
+        doc.user_data[NER_KEY] = model
+        final = merge(doc.user_data.get(RULES_KEY, []), model, doc.user_data.get(LEARNED_KEY, []))
+        kept = {(c.start, c.end, c.label) for c in final}
         index = SpanIndex(final)
         for m in doc.user_data.get(NER_KEY, []):
             if (m.start, m.end, m.label) not in kept:

@@ -348,3 +348,19 @@ def test_events_joined_by_ji_are_one():
     text = "山西省全民健身5K挑战赛·晋中站暨晋中市“庆三八”健康跑活动在公园鸣枪起跑。"
     names = {c.name or text[c.start:c.end] for c in find_initiatives(text) if c.label == "Event"}
     assert "山西省全民健身5K挑战赛·晋中站暨晋中市庆三八健康跑活动" in names
+
+
+def test_a_string_a_rule_reads_as_a_person_is_no_model_place(nlp):
+    """One sense per document: the model's place 韩立峰 in a headline gives way to the
+    rule's person 韩立峰 (市长韩立峰) elsewhere in the text."""
+    from kg.extract.candidates import Candidate
+    from kg.extract.components import DROPPED_KEY, MENTIONS_KEY, NER_KEY, RULES_KEY, MentionMerger
+
+    text = "市长韩立峰主持会议。韩立峰到通化县调研。"
+    doc = nlp.make_doc(text)
+    doc.user_data[RULES_KEY] = [Candidate(2, 5, "Person", "rule:title+name", 0.85)]
+    doc.user_data[NER_KEY] = [Candidate(10, 13, "Place", "ner", 0.8), Candidate(14, 17, "Place", "ner", 0.9)]
+    MentionMerger(nlp, "kg_merge")(doc)
+    final = {(text[c.start:c.end], c.label) for c in doc.user_data[MENTIONS_KEY]}
+    assert ("韩立峰", "Place") not in final and ("通化县", "Place") in final
+    assert any(d[:3] == (10, 13, "Place") and d[4] == "merge" for d in doc.user_data[DROPPED_KEY])

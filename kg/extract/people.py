@@ -70,9 +70,14 @@ def name_at(text: str, pos: int, *, strict: bool = True) -> int:
         given.append(text[i])
     if not given:
         return 0
-    dotted = _dotted_rest(text, pos + s + len(given), followers)
-    if dotted:  # 艾力·买买提: a transliterated name goes on after its middle dot
-        return s + len(given) + dotted
+    for extra in range(0, 4):  # 麦麦提艾力·阿布拉: a first part longer than a Han given name
+        at = pos + s + len(given) + extra
+        if extra and (at > len(text) or not re.match(f"[{HAN}]", text[at - 1])
+                      or text[at - 2:at] in common_words()):
+            break  # 刘三姐故里·…: a word, not more of a name
+        dotted = _dotted_rest(text, at, followers)
+        if dotted:  # 艾力·买买提: a transliterated name goes on after its middle dot
+            return s + len(given) + extra + dotted
     if len(given) == 2:
         after_one = pos + s + 1
         if any(text.startswith(f, after_one) for f in followers) and not any(

@@ -264,8 +264,11 @@ def test_a_department_after_a_standing_member_belongs_to_the_committee(run, text
 
 
 def test_a_transliterated_name_ends_before_the_next_word(run):
-    _, ents, _ = run("温宿县2023年工作总结。县委副书记、县长艾尔肯·吐尔逊带头落实包联制度。")
+    _, ents, _ = run("温宿县2023年工作总结。县委副书记、县长艾尔肯·吐尔逊带头落实包联制度。"
+                     "村党支部书记麦麦提艾力·阿布拉发言。县委书记刘三姐故里·山歌擂台赛。")
     assert ("Person", "艾尔肯·吐尔逊") in ents
+    assert ("Person", "麦麦提艾力·阿布拉") in ents  # a first part longer than a Han given name
+    assert not any(name.startswith("刘三姐故里") for _, name in ents)  # 故里 is a word, not a name
 
 
 def test_bodies_listed_before_lianhe_cooperate(run):

@@ -56,6 +56,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     committed = False  # the exports and the store are in place
     try:
         with sigterm_as_interrupt(), ExitStack() as stack:
+            client = _open_cluster(stack, args)  # first: a wrong address fails before any lock or copy
+            if isinstance(client, int):
+                return client
             if out is not None:
                 # the output folder first, then the store: every build takes them in this order
                 stack.enter_context(build_lock(out, "output"))
@@ -63,7 +66,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             update = stack.enter_context(StoreUpdate(args.store)) if args.store else None
             with _progress_bar(count_files(args.paths), "extracting") as bar:
                 # the graph grows as documents come in: no list of all results is kept
-                docs = stream(args.paths, jobs=args.jobs, options=options, progress=bar.update, into=result)
+                docs = stream(args.paths, jobs=args.jobs, options=options, progress=bar.update, into=result,
+                              cluster=client)
                 graph = build_graph(storing(update.store, docs) if update is not None else docs)
             if not result.built:
                 if update is not None:
@@ -110,6 +114,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_SKIPPED if result.errors else EXIT_OK
 
 
+def _open_cluster(stack, args: argparse.Namespace):
+    """The Dask client of ``--cluster`` (closed with ``stack``), None without it, or the
+    exit status of a usage error (an address that is not one) after saying so."""
+    if not getattr(args, "cluster", None):
+        return None
+    from .cluster import connect
+
+    try:
+        return stack.enter_context(connect(args.cluster, args.jobs))
+    except ConfigError as err:
+        print(f"kg {args.command}: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _report_build(args: argparse.Namespace, result, graph, written: dict, stored: int) -> None:
     ents = Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document")
     rels = Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in")
@@ -148,7 +166,13 @@ def _check_output_folder(path: str, option: str) -> None:
 def _add_reading_options(p: argparse.ArgumentParser) -> None:
     """The options of the commands that read documents and extract (build, extract)."""
     p.add_argument("--jobs", type=int, default=None,
-                   help=f"worker processes for extraction (default: all {os.cpu_count() or 1} cores)")
+                   help=f"worker processes for extraction (default: all {os.cpu_count() or 1} cores); with "
+                        "--cluster local, the LocalCluster's workers")
+    p.add_argument("--cluster", metavar="ADDRESS",
+                   help="extract on a Dask cluster: a scheduler address (tcp://HOST:8786), whose workers read "
+                        "the files themselves (give paths every worker sees, or URLs: s3://…, file://…), or "
+                        "'local' for a LocalCluster of --jobs processes here (needs the cluster extra: "
+                        "pip install 'kg-gov[cluster]'; docs/input-and-speed.md)")
     p.add_argument("--text-field", default="text", metavar="FIELD",
                    help="in .jsonl corpora, the field that holds each document's text (default: text)")
     p.add_argument("--max-bytes", type=_byte_size, default="100M", metavar="SIZE",
@@ -170,6 +194,8 @@ def _byte_size(value: str) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
     from .evaluate import result_to_gold_shape
     from .formats import ReadOptions
     from .pipeline import BuildResult, count_files, stream
@@ -187,8 +213,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     options = ReadOptions(text_field=args.text_field, max_bytes=args.max_bytes)
     written: set[str] = set()
     try:
-        with _progress_bar(count_files(args.files), "extracting") as bar:
-            for doc in stream(args.files, jobs=args.jobs, options=options, progress=bar.update, into=result):
+        with ExitStack() as stack:
+            client = _open_cluster(stack, args)
+            if isinstance(client, int):
+                return client
+            bar = stack.enter_context(_progress_bar(count_files(args.files), "extracting"))
+            for doc in stream(args.files, jobs=args.jobs, options=options, progress=bar.update, into=result,
+                              cluster=client):
                 target = out_dir / f"{_file_name(doc.doc_id, written)}.json"
                 tmp = target.with_name(target.name + ".tmp")
                 tmp.write_text(json.dumps(result_to_gold_shape(doc), ensure_ascii=False, indent=1),

@@ -4,9 +4,10 @@
 document and dates it; ``stream`` does it for every document of many files and
 yields the results one at a time, reading in this process and extracting in ``jobs``
 worker processes (each builds the spaCy pipeline once) with a bounded number of
-documents in flight, so memory stays flat on a corpus of any size. Documents that
-cannot be read or processed are collected as errors instead of stopping the build.
-``run`` collects what ``stream`` yields.
+documents in flight, so memory stays flat on a corpus of any size; or, given a Dask
+client, as tasks on its workers (``kg/cluster.py``), which read the files themselves.
+Documents that cannot be read or processed are collected as errors instead of
+stopping the build. ``run`` collects what ``stream`` yields.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Union
 
 from .clean import clean
@@ -26,8 +28,9 @@ from .extract import extract, make_nlp
 from .formats import ReadOptions
 from .formats.jsonl import count_lines
 from .labels import EntityType, RelationType
-from .read import iter_paths, read_doc, read_docs
+from .read import iter_inputs, read_doc, read_input
 from .relate import relate
+from .url_inputs import is_url
 from .resolve import COUNTRY, article_chains, resolve
 from .scope import scope_people
 from .segment import segment
@@ -85,8 +88,10 @@ def analyse(raw: RawDoc, nlp) -> Analysis:
     return Analysis(cleaned, segments, mentions, names, entities, relations, home, dropped)
 
 
-def process_raw(raw: RawDoc, nlp) -> DocResult:
-    """Extract the per-document graph of one decoded document."""
+def process_raw(raw: RawDoc, nlp, explain: bool | None = None) -> DocResult:
+    """Extract the per-document graph of one decoded document. ``explain``: also list
+    the NER's spans that did not reach the graph (``kg extract --explain``); None
+    reads ``KG_EXPLAIN``."""
     from .places import load_gazetteer
 
     gazetteer = load_gazetteer()
@@ -97,7 +102,9 @@ def process_raw(raw: RawDoc, nlp) -> DocResult:
     entities, relations = scope_people(entities, relations, segments, home, gazetteer)
     meta = dict(cleaned.meta)
     relations = _date(segments, relations, meta)
-    if os.environ.get("KG_EXPLAIN") == "1":
+    if explain is None:
+        explain = os.environ.get("KG_EXPLAIN") == "1"
+    if explain:
         placed = {(m.start, m.end) for e in entities for m in e.mentions}  # found by a rule as well
         dropped = tuple(m for m in dropped if (m.start, m.end) not in placed) + _unresolved(mentions, placed)
     else:
@@ -221,24 +228,41 @@ Item = Union[RawDoc, tuple[str, str]]
 
 
 def iter_items(paths: Iterable[str | os.PathLike], options: ReadOptions = ReadOptions()) -> Iterator[Item]:
-    """Every document under ``paths``, read lazily, with read errors in their place."""
+    """Every document under ``paths`` (local paths or URLs), read lazily, with read
+    errors in their place."""
+    for source in iter_sources(paths):
+        if isinstance(source, tuple):
+            yield source
+        else:
+            yield from read_items(source, options)
+
+
+def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[Union[Path, str, tuple[str, str]]]:
+    """Every file under ``paths``: a local path, a URL, or (where, why) for an input
+    that names none."""
     for given in paths:
         try:
-            files = list(iter_paths([given]))
+            files = list(iter_inputs([given]))
         except InputError as err:
             yield (str(given), str(err))
             continue
-        for path in files:
-            try:
-                for doc in read_docs(path, options):
-                    yield doc if isinstance(doc, RawDoc) else (str(path), str(doc))
-            except InputError as err:
-                yield (str(path), str(err))
+        yield from files
 
 
-def _process_safely(raw: RawDoc, nlp) -> tuple[DocResult | None, str]:
+def read_items(source: Path | str, options: ReadOptions = ReadOptions(), shown: str | None = None) -> Iterator[Item]:
+    """The documents of one file, with its read errors in their place (named ``shown``,
+    see :func:`kg.read.read_input`)."""
+    where = str(source) if shown is None else shown
     try:
-        return slim(process_raw(raw, nlp)), ""
+        for doc in read_input(source, options, shown=shown):
+            yield doc if isinstance(doc, RawDoc) else (where, str(doc))
+    except InputError as err:
+        yield (where, str(err))
+
+
+def _process_safely(raw: RawDoc, nlp, explain: bool | None = None) -> tuple[DocResult | None, str]:
+    try:
+        return slim(process_raw(raw, nlp, explain)), ""
     except InputError as err:
         return None, str(err)
     except Exception as err:  # noqa: BLE001 - one document must not stop a build; the cause is reported
@@ -300,23 +324,24 @@ def _worker_process(raw: RawDoc) -> tuple[DocResult | None, str]:
 
 def stream(paths: Iterable[str | os.PathLike], *, jobs: int | None = None, nlp=None,
            options: ReadOptions = ReadOptions(), progress: Callable[[int], None] | None = None,
-           into: BuildResult | None = None) -> Iterator[DocResult]:
+           into: BuildResult | None = None, cluster=None) -> Iterator[DocResult]:
     """Yield the result of every document under ``paths``, in input order.
 
     Documents that could not be read or processed are appended to ``into.errors``
     (``into`` also counts documents built and characters read, and the seconds taken
     when the stream is exhausted). ``progress`` is called once per document.
+    ``cluster``: a ``dask.distributed.Client`` (``kg.cluster.connect``) whose workers
+    read and extract instead of this machine's processes.
     """
     into = into if into is not None else BuildResult()
     started = time.perf_counter()
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    items = iter_items(paths, options)
-    head = _until_documents(items, 2)  # one document (or none) is not worth starting workers for
-    items = chain(head, items)
-    if jobs == 1 or sum(isinstance(i, RawDoc) for i in head) < 2:
-        outcomes = _sequential(items, nlp or make_nlp(), into)
+    if cluster is not None:
+        from .cluster import cluster_items, run_on_cluster
+
+        outcomes = run_on_cluster(cluster_items(paths, options), cluster, options, into)
     else:
-        outcomes = _parallel(items, jobs, into)
+        outcomes = _local(iter_items(paths, options), jobs, nlp, into)
     for result, error, where in outcomes:
         if result is not None:
             into.built += 1
@@ -327,6 +352,15 @@ def stream(paths: Iterable[str | os.PathLike], *, jobs: int | None = None, nlp=N
             progress(1)
     into.seconds = time.perf_counter() - started
     log.info("built %d documents in %.1fs (%d skipped)", into.built, into.seconds, len(into.errors))
+
+
+def _local(items: Iterator[Item], jobs: int, nlp, into: BuildResult) -> Iterator[Outcome]:
+    """The outcomes of this machine's work: in this process, or in ``jobs`` workers."""
+    head = _until_documents(items, 2)  # one document (or none) is not worth starting workers for
+    items = chain(head, items)
+    if jobs == 1 or sum(isinstance(i, RawDoc) for i in head) < 2:
+        return _sequential(items, nlp or make_nlp(), into)
+    return _parallel(items, jobs, into)
 
 
 def _until_documents(items: Iterator[Item], n: int) -> list[Item]:
@@ -404,22 +438,25 @@ def _outcome(future: Union[Future, None], item: Item) -> Outcome:
 
 
 def run(paths: Iterable[str | os.PathLike], *, jobs: int | None = 1, nlp=None,
-        options: ReadOptions = ReadOptions(), progress: Callable[[int], None] | None = None) -> BuildResult:
+        options: ReadOptions = ReadOptions(), progress: Callable[[int], None] | None = None,
+        cluster=None) -> BuildResult:
     """Process every document under ``paths``; unreadable files are reported in
     ``errors`` and the rest still built. ``progress`` is called once per document."""
     result = BuildResult()
-    result.results.extend(stream(paths, jobs=jobs, nlp=nlp, options=options, progress=progress, into=result))
+    result.results.extend(stream(paths, jobs=jobs, nlp=nlp, options=options, progress=progress, into=result,
+                                 cluster=cluster))
     return result
 
 
 def count_files(paths: Iterable[str | os.PathLike]) -> int:
     """How many documents ``run`` will look at (for a progress bar): one per file, one
-    per line of a .jsonl corpus."""
+    per line of a .jsonl corpus (one for a .jsonl named by URL)."""
     n = 0
     for given in paths:
         try:
-            for path in iter_paths([given]):
-                n += count_lines(path) if path.suffix.lower() == ".jsonl" else 1
+            for path in iter_inputs([given]):
+                # a URL's .jsonl is not read twice just to count its lines
+                n += count_lines(path) if not is_url(path) and path.suffix.lower() == ".jsonl" else 1
         except InputError:
             n += 1
     return n

@@ -5,6 +5,8 @@ file holds (for .docx, .pdf, .html and .jsonl: the text the reader extracted) an
 every later offset can be traced back to it. The readers, one per format, are in
 ``kg/formats/``. A file that cannot be read raises (or, inside a .jsonl corpus,
 yields) an InputError with the file and the reason; callers decide whether to go on.
+Inputs may also be URLs (``s3://…``, ``file://…``), read through fsspec
+(``kg/url_inputs.py``): :func:`iter_inputs` and :func:`read_input` take both.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from typing import Iterable, Iterator, Union
 
 from .errors import InputError
 from .formats import DEFAULT_MAX_BYTES, SUFFIXES, ReadOptions, reader_for
+from .url_inputs import is_url, list_files, local_copy
 from .types import RawDoc
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,49 @@ def iter_paths(paths: Iterable[str | os.PathLike], suffixes: tuple[str, ...] = S
             yield path
         else:
             raise InputError(f"{path}: no such file or folder")
+
+
+def iter_inputs(paths: Iterable[str | os.PathLike], suffixes: tuple[str, ...] = SUFFIXES) -> Iterator[Path | str]:
+    """:func:`iter_paths` for local paths; a URL's files come as URLs, taken from a
+    URL folder as from a local one (:func:`kg.url_inputs.list_files`)."""
+    for given in paths:
+        if is_url(given):
+            yield from list_files(str(given), suffixes)
+        else:
+            yield from iter_paths([given], suffixes)
+
+
+def read_input(source: Path | str, options: ReadOptions = ReadOptions(), *,
+               shown: str | None = None) -> Iterator[Union[RawDoc, InputError]]:
+    """:func:`read_docs` of a local path or a URL (read from a local copy).
+
+    The documents and errors name the file ``shown`` (default: ``source`` as given):
+    a worker of a cluster reads the absolute path or the URL's copy, and the build
+    reports the name the user gave.
+    """
+    shown = str(source) if shown is None else shown
+    if is_url(source):
+        jsonl = str(source).lower().endswith(".jsonl")
+        with local_copy(str(source), None if jsonl else options.max_bytes) as local:
+            yield from _named(read_docs(local, options), str(local), shown)
+    else:
+        yield from _named(read_docs(source, options), str(source), shown)
+
+
+def _named(docs: Iterator[Union[RawDoc, InputError]], local: str, shown: str) -> Iterator[Union[RawDoc, InputError]]:
+    """``docs`` with the file named ``shown`` where the readers named it ``local``."""
+    if local == shown:
+        yield from docs
+        return
+
+    def rename(text: str) -> str:
+        return shown + text[len(local):] if text.startswith(local) else text
+
+    try:
+        for doc in docs:
+            yield InputError(rename(str(doc))) if isinstance(doc, InputError) else replace(doc, path=rename(doc.path))
+    except InputError as err:
+        raise InputError(rename(str(err))) from None
 
 
 def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
@@ -176,5 +222,5 @@ def split_long(doc: RawDoc, max_chars: int = MAX_CHARS) -> Iterator[RawDoc]:
         start = end
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "MAX_CHARS", "ReadOptions", "SUFFIXES", "doc_id_for", "iter_paths",
-           "read_doc", "read_docs", "split_long"]
+__all__ = ["DEFAULT_MAX_BYTES", "MAX_CHARS", "ReadOptions", "SUFFIXES", "doc_id_for", "iter_inputs", "iter_paths",
+           "read_doc", "read_docs", "read_input", "split_long"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -116,14 +117,16 @@ def connect(address: str, workers: int | None = None) -> Iterator["object"]:
 
 
 def _check_workers(client, address: str) -> None:
-    """KGError unless every worker can import kg (a worker without it would fail every
-    task, and every file would be skipped with the same reason)."""
-    try:
-        client.run(_worker_ready)
-    except Exception as err:  # noqa: BLE001 - the worker's own ImportError, a failed deserialisation
-        first = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
-        raise KGError(f"--cluster {address}: the workers cannot run kg ({type(err).__name__}: {first}); "
-                      "install kg-gov, of the same version, on every worker") from None
+    """KGError unless the scheduler and every worker can import kg: the scheduler
+    unpickles each task (its arguments are kg's types), the workers run it; without kg
+    every task would fail and every file be skipped with the same reason."""
+    for who, run in (("scheduler", client.run_on_scheduler), ("workers", client.run)):
+        try:
+            run(_worker_ready)
+        except Exception as err:  # noqa: BLE001 - their own ImportError, a failed deserialisation
+            first = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+            raise KGError(f"--cluster {address}: the {who} cannot run kg ({type(err).__name__}: {first}); "
+                          "install kg-gov, of the same version, where the scheduler and every worker run") from None
     if not client.nthreads():
         log.warning("the Dask scheduler at %s has no workers yet: the documents wait for one", address)
 
@@ -186,7 +189,7 @@ def run_on_cluster(items: Iterable[Item], client, options: ReadOptions, into) ->
     from .pipeline import IN_FLIGHT_PER_JOB
 
     settings = current_settings()
-    limit = max(1, sum(client.nthreads().values())) * IN_FLIGHT_PER_JOB
+    threads = _Threads(client)
     window: deque[tuple[object, list]] = deque()
     batch: list[Union[FileTask, RawDoc]] = []
     weight = 0
@@ -212,7 +215,7 @@ def run_on_cluster(items: Iterable[Item], client, options: ReadOptions, into) ->
                 batch.append(item)
                 if weight >= BATCH_BYTES or len(batch) >= BATCH_ITEMS:
                     submit()
-            while len(window) > limit or (window and window[0][0] is None):
+            while len(window) > threads() * IN_FLIGHT_PER_JOB or (window and window[0][0] is None):
                 yield from _collect(*window.popleft(), client, options, settings, into)
         submit()
         while window:
@@ -226,6 +229,21 @@ def run_on_cluster(items: Iterable[Item], client, options: ReadOptions, into) ->
                     client.cancel(pending)
             except Exception:  # noqa: BLE001 - the scheduler is gone already
                 pass
+
+
+class _Threads:
+    """The cluster's worker threads (at least one), asked again every few seconds: a
+    cluster that scales (dask-jobqueue, dask-kubernetes adapt) gains workers as it runs."""
+
+    def __init__(self, client, every: float = 5.0) -> None:
+        self.client, self.every, self.asked, self.n = client, every, float("-inf"), 1
+
+    def __call__(self) -> int:
+        now = time.monotonic()
+        if now - self.asked >= self.every:
+            self.asked = now
+            self.n = max(1, sum(self.client.nthreads().values()))
+        return self.n
 
 
 def _collect(future, units: list, client, options: ReadOptions, settings: dict[str, str],

@@ -56,7 +56,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     committed = False  # the exports and the store are in place
     try:
         with sigterm_as_interrupt(), ExitStack() as stack:
-            client = _open_cluster(stack, args)  # first: a wrong address fails before any lock or copy
+            # first: a wrong address fails before any lock or copy; closed once extraction is
+            # done, so that its workers do not sit on their memory while the exports are written
+            extraction = stack.enter_context(ExitStack())
+            client = _open_cluster(extraction, args)
             if isinstance(client, int):
                 return client
             if out is not None:
@@ -69,6 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 docs = stream(args.paths, jobs=args.jobs, options=options, progress=bar.update, into=result,
                               cluster=client)
                 graph = build_graph(storing(update.store, docs) if update is not None else docs)
+            extraction.close()
             if not result.built:
                 if update is not None:
                     update.discard()

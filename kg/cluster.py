@@ -83,8 +83,23 @@ def connect(address: str, workers: int | None = None) -> Iterator["object"]:
     except ImportError:
         raise KGError(f"--cluster needs Dask, which is not installed: {INSTALL}") from None
     # Dask's own INFO lines (scheduler started, worker registered…) are not the build's
-    # news; its warnings (a worker near its memory limit) are
-    logging.getLogger("distributed").setLevel(logging.WARNING)
+    # news; its warnings (a worker near its memory limit, restarted) are. The client's
+    # tracebacks while it tries to reconnect are not: a lost scheduler is our one line.
+    loggers = {name: logging.getLogger(name) for name in ("distributed", "distributed.client")}
+    levels = {name: logger.level for name, logger in loggers.items()}
+    loggers["distributed"].setLevel(logging.WARNING)
+    loggers["distributed.client"].setLevel(logging.CRITICAL)
+    try:
+        with _connected(address, workers, Client, LocalCluster) as client:
+            yield client
+    finally:
+        for name, logger in loggers.items():
+            logger.setLevel(levels[name])
+
+
+@contextmanager
+def _connected(address: str, workers: int | None, Client, LocalCluster) -> Iterator["object"]:
+    """The client of :func:`connect`, and the LocalCluster it started, closed at the end."""
     cluster = None
     if address == "local":
         from .pipeline import default_jobs
@@ -134,18 +149,13 @@ def _check_workers(client, address: str) -> None:
 def _close(client, cluster) -> None:
     """Close the client and the LocalCluster we started (its workers end with it); quiet
     about tasks that were still running."""
-    logger = logging.getLogger("distributed")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)  # 'worker closed while running…', 'connection lost…'
-    try:
-        for closing in (client, cluster):
-            try:
-                if closing is not None:
-                    closing.close(timeout=10)
-            except Exception:  # noqa: BLE001 - already gone
-                pass
-    finally:
-        logger.setLevel(level)
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # 'worker closed while running…'
+    for closing in (client, cluster):
+        try:
+            if closing is not None:
+                closing.close(timeout=10)
+        except Exception:  # noqa: BLE001 - already gone
+            pass
 
 
 def current_settings() -> dict[str, str]:

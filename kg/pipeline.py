@@ -30,11 +30,11 @@ from .formats.jsonl import count_lines
 from .labels import EntityType, RelationType
 from .read import iter_inputs, read_doc, read_input
 from .relate import relate
-from .url_inputs import is_url
 from .resolve import COUNTRY, article_chains, resolve
 from .scope import scope_people
 from .segment import segment
 from .types import DocResult, Entity, Mention, RawDoc, Relation, Segments
+from .url_inputs import is_url
 
 log = logging.getLogger(__name__)
 

@@ -294,8 +294,10 @@ def sub_organization_of(ctx: _Ctx) -> list[Relation]:
         if parent and (A, parent) in ctx.entities and parent != name:
             out.append(ctx.relation(RelationType.SUB_ORGANIZATION_OF, (A, name), (A, parent),
                                     ent.mentions[0].sentence, ent.confidence * 0.85, "name-abbreviation"))
+    same_body = tuple(load_word_list("agencies/same_body_endings.txt"))
     for name in agencies:
-        parents = [p for p in agencies if len(p) < len(name) and name.startswith(p) and len(p) >= 3]
+        parents = [p for p in agencies if len(p) < len(name) and name.startswith(p) and len(p) >= 3
+                   and name[len(p):] not in same_body]
         if parents:
             parent = max(parents, key=len)
             ent = ctx.entities[(A, name)]

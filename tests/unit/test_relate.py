@@ -285,3 +285,12 @@ def test_the_subject_of_a_cooperation_is_in_the_partners_clause(run):
     pairs = {frozenset(r[1:3]) for r in rels if r[0] == "cooperates_with"}
     assert frozenset({"建水县职业高级中学", "云南工艺美术学院"}) in pairs
     assert frozenset({"建水县第五中学", "云南工艺美术学院"}) not in pairs
+
+
+def test_a_legal_form_is_no_unit_of_the_shorter_name(run):
+    """北部湾投资集团有限公司 is 北部湾投资集团 under its legal form; 分公司 is a unit."""
+    _, ents, rels = run("河池市人民政府与北部湾投资集团签约。北部湾投资集团有限公司董事长出席，"
+                        "北部湾投资集团河池分公司负责实施。")
+    subs = {(r[1], r[2]) for r in rels if r[0] == "sub_organization_of"}
+    assert ("北部湾投资集团有限公司", "北部湾投资集团") not in subs
+    assert ("北部湾投资集团河池分公司", "北部湾投资集团") in subs

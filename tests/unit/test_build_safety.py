@@ -14,6 +14,7 @@ import pytest
 from kg import export
 from kg.cli import main
 from kg.store import documents, open_store
+from _procs import alive, children
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -31,30 +32,6 @@ def _store_docs(path: Path) -> list[str]:
         return documents(store)
     finally:
         del store
-
-
-def _children(pid: int) -> list[int]:
-    """The live processes whose parent is ``pid`` (from /proc; zombies count as gone)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return state[state.rindex(")") + 2] != "Z"
 
 
 def _corpus(folder: Path, n: int) -> Path:
@@ -131,16 +108,16 @@ def test_stopped_build_leaves_no_workers_and_the_previous_exports(tmp_path, sig)
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:
         time.sleep(0.5)
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
         assert proc.poll() is None, proc.communicate()
     assert len(workers) >= 2, "no worker processes started"
     time.sleep(2)  # the workers are busy extracting
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+    while time.monotonic() < deadline and any(alive(w) for w in workers):
         time.sleep(0.2)
-    assert not [w for w in workers if _alive(w)], "worker processes outlived their build"
+    assert not [w for w in workers if alive(w)], "worker processes outlived their build"
     if sig == signal.SIGTERM:
         assert proc.returncode == 143, err
         assert "terminated: nothing written" in err

@@ -19,6 +19,7 @@ from kg.cli import main  # noqa: E402
 from kg.cluster import FileTask, connect, run_on_cluster  # noqa: E402
 from kg.formats import ReadOptions  # noqa: E402
 from kg.pipeline import BuildResult  # noqa: E402
+from _procs import alive, children  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -133,28 +134,6 @@ def test_without_dask_the_error_names_the_install_command(tmp_path, capsys, monk
                                                "pip install 'kg-gov[cluster]'")
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2:].split()
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return state[state.rindex(")") + 2] != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_sigterm_closes_the_local_cluster(tmp_path):
     """``--cluster local`` from the command line, stopped while its workers extract: the
@@ -173,7 +152,7 @@ def test_sigterm_closes_the_local_cluster(tmp_path):
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:
         time.sleep(0.5)
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
         assert proc.poll() is None, proc.communicate()
     assert len(workers) >= 2, "no worker processes started"
     time.sleep(3)  # the workers are busy extracting
@@ -182,7 +161,7 @@ def test_sigterm_closes_the_local_cluster(tmp_path):
     assert proc.returncode == 143, err
     assert err.strip() == "terminated: nothing written; the previous exports and store are as they were"
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+    while time.monotonic() < deadline and any(alive(w) for w in workers):
         time.sleep(0.2)
-    assert not [w for w in workers if _alive(w)], "worker processes outlived their build"
+    assert not [w for w in workers if alive(w)], "worker processes outlived their build"
     assert not (tmp_path / "out" / "graph.ttl").exists()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from .extract.initiatives import load_roles
 from .labels import MentionType, RelationType
@@ -322,6 +323,12 @@ class _Links:
                                           role=role))
 
 
+@lru_cache(maxsize=1)
+def _role_verb_re() -> re.Pattern[str]:
+    """The verbs of ``initiatives/roles.tsv``, longest first."""
+    return re.compile("|".join(sorted(map(re.escape, load_roles()), key=len, reverse=True)))
+
+
 def involved_in(ctx: _Ctx) -> list[Relation]:
     """Actors (agencies, people) and the initiatives and events they take part in, each
     link stated in one sentence:
@@ -344,7 +351,7 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
 
 def _verb_links(ctx: _Ctx, links: _Links) -> None:
     roles = load_roles()
-    verb_re = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
+    verb_re = _role_verb_re()
     anaphora = {f[0]: f[1] for _, f in iter_tsv("initiatives/anaphora.tsv", 2, 2)}
     ana_re = re.compile("|".join(sorted((re.escape(a) for a, w in anaphora.items() if w == "any"), key=len, reverse=True)))
     after_verb = tuple(a for a, w in anaphora.items() if w == "after_verb")
@@ -423,7 +430,7 @@ def _by_links(ctx: _Ctx, links: _Links) -> None:
     """由 A、B 主办，C 承办的 E: every actor named between 由 and the 的 right before the
     event takes part in it, in the role of the first verb after it."""
     roles = load_roles()
-    verb_re = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
+    verb_re = _role_verb_re()
     text = ctx.segments.doc.text
     for sent_i, idxs in ctx.by_sentence.items():
         sentence = ctx.segments.sentences[sent_i]
@@ -468,7 +475,7 @@ def _fronted_links(ctx: _Ctx, links: _Links) -> None:
     """A sentence that opens with what is done and names the doer after the comma:
     在推进“我为群众办实事”实践活动中，市总工会…; 深入开展主题教育，市总工会…"""
     roles = load_roles()
-    verb_re = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
+    verb_re = _role_verb_re()
     text = ctx.segments.doc.text
     for sent_i, idxs in ctx.by_sentence.items():
         sentence = ctx.segments.sentences[sent_i]
@@ -533,6 +540,7 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
     sent_article = {x.index: x.article for x in ctx.segments.sentences}
     agents = article_agents({k: list(e.mentions) for k, e in ctx.entities.items()}, sent_article, ctx.segments)
     words = load_word_list("initiatives/cooperation.txt")
+    joint = load_word_list("initiatives/joint_words.txt")
     word_re = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
     out = []
     seen = set()
@@ -546,7 +554,7 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
             clause = _clause_start(text, sentence.start, w.start())
             before = [a for a in agencies if ctx.mentions[a].end <= w.start()]
             after = [a for a in agencies if ctx.mentions[a].start >= w.end()]
-            listed = _joined_before(ctx, text, before, w.start()) if w.group(0) in _JOINT_WORDS else []
+            listed = _joined_before(ctx, text, before, w.start()) if w.group(0) in joint else []
             if listed and text[ctx.mentions[listed[0]].start - 1:ctx.mentions[listed[0]].start] in ("与", "同", "和"):
                 listed = []  # 与A、B联合…: the partners of an unstated subject
             if len(listed) > 1:
@@ -587,12 +595,6 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
             seen.add((a, b))
             out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.6, "cooperation-word"))
     return out
-
-
-_JOINT_WORDS = frozenset({"联合", "携手"})
-"""Cooperation words whose subject may be a list of bodies doing one thing together
-(县工商联、县市场监管局联合开展…); 签订, 配合 and the rest need a partner after 与 or
-after the word."""
 
 
 def _joined_before(ctx: _Ctx, text: str, before: list[int], pos: int) -> list[int]:

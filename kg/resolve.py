@@ -123,7 +123,7 @@ def guess_home(place_cands, gazetteer, text: str = ""):
             province = next((a for a in gazetteer.ancestors(best) if a.level == "province"), None)
             if province is not None and _share_within(province, own, gazetteer) >= 0.5:
                 return province
-    if best.level == "county" and rel_city > rel_county and not best.name.endswith("市"):
+    if best.level == "county" and rel_city > rel_county and not _county_level_city(best):
         # 市委, 我市 in a county's text speak for its city; a county-level city (贵溪市)
         # calls itself 市, so they are its own
         city = next((a for a in gazetteer.ancestors(best) if a.level == "city"), None)
@@ -135,6 +135,11 @@ def guess_home(place_cands, gazetteer, text: str = ""):
         if counties:
             return gazetteer.get(max(counties)[1])
     return best
+
+
+def _county_level_city(place) -> bool:
+    """A county-level division named 市 (贵溪市, 介休市): its own text calls it 市."""
+    return place.level == "county" and place.name.endswith("市")
 
 
 def _speaking_province(own: Counter, gazetteer, rel_province: int, rel_lower: int):
@@ -212,7 +217,7 @@ def article_chains(mentions: list[Mention], segments: Segments, home, gazetteer)
     twice (a disaster, a pilot) is where something happened, not who speaks, so its
     national bodies stay in 中国."""
     base = home_chain(home, gazetteer)
-    if home is not None and home.level == "county" and home.name.endswith("市"):
+    if home is not None and _county_level_city(home):
         # a county-level city's own text calls it 市 (我市, 市委); an article of a
         # prefecture's page that narrows to one (介休市) keeps 市 for the prefecture
         base.city_words = home.name

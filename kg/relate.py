@@ -358,6 +358,10 @@ def _verb_links(ctx: _Ctx, links: _Links) -> None:
     text = ctx.segments.doc.text
     speech = load_word_list("initiatives/speech_verbs.txt")
     reported = _reported_events(ctx)
+    events: dict[int, list[int]] = defaultdict(list)  # article -> its events, in text order
+    for i in sorted(range(len(ctx.mentions)), key=lambda i: ctx.mentions[i].start):
+        if ctx.mentions[i].label == E and ctx.key(i):
+            events[ctx.segments.sentences[ctx.mentions[i].sentence].article].append(i)
     for sent_i in sorted(ctx.by_sentence):
         idxs = ctx.by_sentence[sent_i]
         sentence = ctx.segments.sentences[sent_i]
@@ -396,6 +400,8 @@ def _verb_links(ctx: _Ctx, links: _Links) -> None:
                 chosen, conf, rule = after, 0.7, "actor-verb-target"
             elif topic:
                 chosen, conf, rule = topic, 0.65, "topic-by-actor"
+            elif (named := _named_back(ctx, events.get(sentence.article, ()), sent_i, stop, verb.end())) is not None:
+                chosen, conf, rule = [named], 0.55, "actor-verb-back-reference"
             elif previous_event is not None and (
                     ana_re.search(text, sentence.start, stop) or text.startswith(after_verb, verb.end())
                     or (role == "participant" and not targets)):
@@ -405,6 +411,28 @@ def _verb_links(ctx: _Ctx, links: _Links) -> None:
             for a in near:
                 for t in chosen:
                     links.add(ctx.key(a), ctx.key(t), sent_i, conf * ctx.mentions[a].score, rule, role)
+
+
+_DEICTIC = ("本次", "此次", "这次", "本届", "该")
+
+
+def _named_back(ctx: _Ctx, events: list[int], sent_i: int, stop: int, after_verb: int) -> int | None:
+    """The latest event of the article, named in an earlier sentence, that this one refers
+    to by the tail of its name: right after the verb (观摩职业技能竞赛 after 2024年…职业
+    技能竞赛) or after 本次/此次 (本次培训班由…举办 after 全市…农民培训班). Two
+    characters at least, so that one character of a name is no reference."""
+    text = ctx.segments.doc.text
+    start = ctx.segments.sentences[sent_i].start
+    for e in reversed(events):
+        m = ctx.mentions[e]
+        if m.sentence >= sent_i:
+            continue
+        name = text[m.start:m.end]
+        for k in range(min(len(name) - 1, 8), 1, -1):
+            tail = name[-k:]
+            if text.startswith(tail, after_verb) or any(d + tail in text[start:stop] for d in _DEICTIC):
+                return e
+    return None
 
 
 def _listed_before(ctx: _Ctx, idxs: list[int], text: str, sent_start: int, clause: int,

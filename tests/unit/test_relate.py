@@ -102,6 +102,19 @@ def test_involved_in_through_a_back_reference(run):
     assert ("involved_in", "长治市总工会", "健康进企业活动", "") in rels
 
 
+def test_involved_in_through_the_tail_of_the_event_name(run):
+    """An article names its event once in full, then by the tail of the name: 观摩职业技能竞赛,
+    本次培训班由…举办."""
+    _, _, rels = run(
+        "本报讯（记者王芳）5月8日，2024年运城市职工职业技能竞赛在运城技师学院举行。"
+        "市委书记张建国观摩职业技能竞赛。\n"
+        "5月9日，运城市乡村振兴带头人培训班开班。本次培训班由市委组织部、市农业农村局联合举办。"
+    )
+    assert ("involved_in", "张建国", "2024年运城市职工职业技能竞赛", "") in rels
+    assert ("involved_in", "运城市委组织部", "运城市乡村振兴带头人培训班", "") in rels
+    assert ("involved_in", "运城市农业农村局", "运城市乡村振兴带头人培训班", "") in rels
+
+
 def test_coordinated_subject_issues_a_plan(run):
     """Both bodies of a coordinated subject take part; issuing a campaign's plan
     organizes it."""

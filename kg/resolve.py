@@ -73,6 +73,9 @@ def guess_home(place_cands, gazetteer, text: str = ""):
     is 中国 (the gazetteer's country), so relative words and national bodies resolve to
     the country, never to a county it names in passing.
     """
+    titled = _title_place(place_cands, gazetteer, text)
+    if titled is not None:
+        return titled
     rel_province = len(_REL_PROVINCE.findall(text))
     rel_city = len(_REL_CITY.findall(text))
     rel_county = len(_REL_COUNTY.findall(text))
@@ -135,6 +138,36 @@ def guess_home(place_cands, gazetteer, text: str = ""):
         if counties:
             return gazetteer.get(max(counties)[1])
     return best
+
+
+_TITLE_LEAD = re.compile(r"(?:[#\s:：.-]|\d+\s*[年月日号]?|星期[一二三四五六日天]|周[一二三四五六日])*")
+_TITLE_MAX = 80  # characters: a longer first line is body text, not a title
+
+
+def _title_place(place_cands, gazetteer, text: str):
+    """The place a document's title opens with (天长市人力资源和社会保障局2023年工作总结,
+    # 2021 年麦积区民政工作综述, 盐城日报, 哈尔滨市阿城区…): the author names itself there,
+    and no count of mentions below outweighs that (a county-level city's bureau names its
+    prefecture as often as itself). Only a place at the start of the first line, after a
+    date at most, and of province, city or county level; of a chain written together
+    (哈尔滨市阿城区) the last, most specific one. None when the first line names none."""
+    first = re.search(r"\S[^\n]*", text)
+    if first is None or len(first.group(0).strip()) > _TITLE_MAX:
+        return None
+    lead = _TITLE_LEAD.match(text, first.start()).end()
+    line_end = first.end()
+    chain = None
+    at = lead
+    for c in sorted(place_cands, key=lambda c: (c.start, -c.end)):
+        if c.start < at or c.start >= line_end:
+            continue
+        if c.start > at:
+            break
+        place = gazetteer.get(c.attrs.get("place_id"))
+        if place is None or place.level not in ("province", "city", "county"):
+            break
+        chain, at = place, c.end
+    return chain
 
 
 def _county_level_city(place) -> bool:

@@ -246,6 +246,20 @@ PROVINCIAL_BODY = (
 )
 
 
+def test_the_title_names_the_home_over_the_counts(run):
+    """A county-level city's bureau names its prefecture as often as itself; the title
+    says whose summary it is. A title that opens with a date and a paper counts too."""
+    body = ("在市委、市政府的领导和滁州市人社局的指导下，我局完成了滁州市下达的任务。"
+            "滁州市人社局表彰了我局。滁州市召开了就业工作会议，天长市作了发言。市人社局开展了技能培训。")
+    result, ents, _ = run("# 天长市人力资源和社会保障局2023年工作总结\n\n" + body)
+    assert result.jurisdiction == "天长市"
+    assert ("Agency", "天长市人社局") in ents or ("Agency", "天长市人力资源和社会保障局") in ents
+    result, _, _ = run("# 2023年工作总结\n\n" + body)
+    assert result.jurisdiction == "滁州市"  # no title place: the counts decide
+    result, _, _ = run("2024年4月18日 星期四　盐城日报　A2 要闻\n\n本报讯 大丰区召开会议，大丰区委书记讲话。")
+    assert result.jurisdiction == "盐城市"
+
+
 def test_a_provincial_body_is_homed_in_its_province(run):
     """全省, 省委, 我省 and places spread over the province's cities and the provinces it
     works with: the province speaks, not the country (the spread rule) nor one city."""

@@ -21,7 +21,9 @@ The passes, in order:
 4. join hard-wrapped lines (a line break inside a sentence), also across a page
    break (blank line) when the break falls inside a word;
 5. remove spaces inside Chinese text (郭 树 书 -> 郭树书, 2023 年 -> 2023年), keeping
-   spaces between two Latin words;
+   spaces between two Latin words, and one space where the text had an ideographic
+   space or a tab (columns of a table rendered as a line, the fields of a page header:
+   typesetting, not OCR noise);
 6. drop a paragraph that repeats an earlier one exactly.
 """
 from __future__ import annotations
@@ -100,7 +102,9 @@ def _safe_nfkc(char: str) -> str:
         return radical_ideographs().get(char) or unicodedata.normalize("NFKC", char)
     if 0xFF01 <= code <= 0xFF5E or 0xF900 <= code <= 0xFAFF:
         return unicodedata.normalize("NFKC", char)
-    if char in "\u3000\u00a0":
+    if char == "\u3000":
+        return "\t"  # a column or field separator, kept apart from OCR's spaces (pass 5)
+    if char == "\u00a0":
         return " "
     return char
 
@@ -239,6 +243,8 @@ def _remove_spaces(text: str) -> tuple[str, Index]:
         after = text[end] if end < len(text) else "\n"
         if before == "\n" or after == "\n":
             return "" if before == "\n" or after == "\n" else match.group(0)
+        if "\t" in match.group(0):
+            return " "  # 项目名称　责任单位: columns of a table, fields of a page header
         if _is_cjk(before) or _is_cjk(after):
             return ""
         return " " if match.group(0) != " " else match.group(0)

@@ -105,3 +105,11 @@ def test_offset_map_stays_valid(raw):
     for start in range(len(doc.text)):
         raw_start, raw_end = doc.to_raw(start, start + 1)
         assert 0 <= raw_start < raw_end <= len(raw)
+
+
+def test_an_ideographic_space_separates_columns():
+    """OCR's spaces inside a name go (黄 承 斌); an ideographic space or a tab is
+    typesetting, the border of a table's column, and stays a break."""
+    doc = _clean("昭觉县城第二水厂及配套管网工程\u3000县水利局、县住建局\u30002024年10月。\n副市长黄 承 斌\t出席")
+    assert doc.text == "昭觉县城第二水厂及配套管网工程 县水利局、县住建局 2024年10月。\n副市长黄承斌 出席"
+    _check_offsets(doc)

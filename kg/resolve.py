@@ -435,6 +435,66 @@ def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[
                 jurisdiction.setdefault((key[0], name), parent)
 
 
+def _author(mentions: list[Mention], names: dict[int, str], text: str) -> str | None:
+    """The agency a document's title opens with (天长市人力资源和社会保障局2023年工作总结,
+    甘肃省水利厅2023年工作总结): the body that writes it."""
+    first = re.search(r"\S[^\n]*", text)
+    if first is None or len(first.group(0).strip()) > _TITLE_MAX:
+        return None
+    lead = _TITLE_LEAD.match(text, first.start()).end()
+    opening = [i for i, m in enumerate(mentions) if m.label == MentionType.AGENCY.value and m.start == lead
+               and i in names]
+    return names[max(opening, key=lambda i: mentions[i].end)] if opening else None
+
+
+def _author_units(groups: dict, names: dict[int, str], mentions: list[Mention], text: str,
+                  jurisdiction: dict) -> None:
+    """In a body's own summary its parts are named by its head alone: 局党组, 局机关第一党
+    支部 in the 人社局's, 厅机关党委, 厅规划计划处 in the 水利厅's. They are the author's."""
+    author = _author(mentions, names, text)
+    if author is None or len(author) < 3:
+        return
+    head = author[-1]
+    agency = MentionType.AGENCY.value
+    for i, m in enumerate(mentions):
+        name = names.get(i)
+        if m.label != agency or name is None or len(name) < 3 or not name.startswith(head) \
+                or not m.text.startswith(head):
+            continue
+        full = author + name[1:]
+        key = (agency, name)
+        if m in groups.get(key, []):
+            groups[key].remove(m)
+            if not groups[key]:
+                groups.pop(key)
+        names[i] = full
+        groups[(agency, full)].append(m)
+        parent = jurisdiction.get((agency, author))
+        if parent:
+            jurisdiction.setdefault((agency, full), parent)
+
+
+def _stationed_stub(m: Mention, mentions: list[Mention]) -> bool:
+    """纪委监委驻市人社局 inside 纪委监委驻市人社局纪检监察组: the team is a body, the
+    phrase up to the department it is stationed in is none."""
+    return not m.text.endswith("驻") and any(
+        o.label == m.label and o.start <= m.start and o.end > m.end for o in mentions)
+
+
+_INNER_RELATIVE = re.compile(r"(?<=驻)([省市县区州])(?=[^\W\d_])")
+
+
+def _inner_relative(name: str, chain: HomeChain) -> str:
+    """A relative name inside a resolved one: the inspection team a commission keeps in a
+    department (甘肃省纪委监委驻省水利厅纪检监察组 -> …驻甘肃省水利厅…)."""
+    def repl(match: re.Match[str]) -> str:
+        level = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}[match.group(1)]
+        place = chain.at(level)
+        return place if place and place.endswith(match.group(1)) else match.group(0)
+
+    return _INNER_RELATIVE.sub(repl, name)
+
+
 def _body_before(i: int, mentions: list[Mention], names: dict[int, str]) -> str | None:
     """The canonical name of the last full agency named before mention ``i`` in its
     sentence (祁县税务局以城赵税务所为试点)."""
@@ -515,6 +575,10 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
         chain = chains.get(sent_article.get(m.sentence, 0), HomeChain())
         chain = _sentence_province(i, mentions, chain, gazetteer)
         name, place = canonical_name(m, chain)
+        if m.label == MentionType.AGENCY.value:
+            if "驻" in m.text and _stationed_stub(m, mentions):
+                continue
+            name = _inner_relative(name, chain)
         name = _league_name(_canonical_units(_unquoted(name.strip()))) if m.label == MentionType.AGENCY.value \
             else name.strip()
         if not name:
@@ -528,6 +592,7 @@ def resolve(mentions: list[Mention], segments: Segments, home, gazetteer) -> tup
         groups[(m.label, name)].append(m)
         if place:
             jurisdiction.setdefault((m.label, name), place)
+    _author_units(groups, names, mentions, segments.doc.text, jurisdiction)
     _complete_partial_names(groups, names, mentions, sent_article, jurisdiction, segments)
     entities = []
     for (label, name), ms in groups.items():

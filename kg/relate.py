@@ -25,7 +25,7 @@ from functools import lru_cache
 from .extract.initiatives import load_roles
 from .labels import MentionType, RelationType
 from .lexicon import iter_tsv, load_word_list
-from .resolve import COUNTRY, HomeChain, article_agents
+from .resolve import COUNTRY, HomeChain, article_agents, author
 from .types import Entity, Mention, Relation, Segments
 
 A, P, PL, I, E, T = (MentionType.AGENCY.value, MentionType.PERSON.value, MentionType.PLACE.value,
@@ -123,7 +123,7 @@ def holds_position(ctx: _Ctx, chain_for) -> list[Relation]:
 def _implied(ctx: _Ctx, title: Mention, chain: HomeChain) -> tuple[str, str] | None:
     template = title.attrs.get("implies", "")
     if not template:
-        return None
+        return _author_title(ctx, title)
     match = re.search(r"\{(\w+)\}", template)
     if match:
         place = chain.at(match.group(1))
@@ -131,6 +131,18 @@ def _implied(ctx: _Ctx, title: Mention, chain: HomeChain) -> tuple[str, str] | N
             return None
         return (A, template.replace(match.group(0), place))
     return (A, template)
+
+
+def _author_title(ctx: _Ctx, title: Mention) -> tuple[str, str] | None:
+    """In a body's own summary a post of that body is named by its head alone: 局长,
+    副局长 in the 人社局's, 厅长 in the 水利厅's (the title names the body)."""
+    if not hasattr(ctx, "author"):
+        ctx.author = author(ctx.mentions, ctx.names, ctx.segments.doc.text)
+    post = re.sub(r"^(?:常务)?副", "", title.text)
+    if ctx.author is None or len(post) < 2 or not post.startswith(ctx.author[-1]):
+        return None
+    key = (A, ctx.author)
+    return key if key in ctx.entities else None
 
 
 def located_in(ctx: _Ctx, chain_for=None) -> list[Relation]:

@@ -435,7 +435,7 @@ def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[
                 jurisdiction.setdefault((key[0], name), parent)
 
 
-def _author(mentions: list[Mention], names: dict[int, str], text: str) -> str | None:
+def author(mentions: list[Mention], names: dict[int, str], text: str) -> str | None:
     """The agency a document's title opens with (天长市人力资源和社会保障局2023年工作总结,
     甘肃省水利厅2023年工作总结): the body that writes it."""
     first = re.search(r"\S[^\n]*", text)
@@ -451,17 +451,17 @@ def _author_units(groups: dict, names: dict[int, str], mentions: list[Mention], 
                   jurisdiction: dict) -> None:
     """In a body's own summary its parts are named by its head alone: 局党组, 局机关第一党
     支部 in the 人社局's, 厅机关党委, 厅规划计划处 in the 水利厅's. They are the author's."""
-    author = _author(mentions, names, text)
-    if author is None or len(author) < 3:
+    body = author(mentions, names, text)
+    if body is None or len(body) < 3:
         return
-    head = author[-1]
+    head = body[-1]
     agency = MentionType.AGENCY.value
     for i, m in enumerate(mentions):
         name = names.get(i)
         if m.label != agency or name is None or len(name) < 3 or not name.startswith(head) \
                 or not m.text.startswith(head):
             continue
-        full = author + name[1:]
+        full = body + name[1:]
         key = (agency, name)
         if m in groups.get(key, []):
             groups[key].remove(m)
@@ -469,7 +469,7 @@ def _author_units(groups: dict, names: dict[int, str], mentions: list[Mention], 
                 groups.pop(key)
         names[i] = full
         groups[(agency, full)].append(m)
-        parent = jurisdiction.get((agency, author))
+        parent = jurisdiction.get((agency, body))
         if parent:
             jurisdiction.setdefault((agency, full), parent)
 

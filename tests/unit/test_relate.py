@@ -263,7 +263,7 @@ def test_the_title_names_the_home_over_the_counts(run):
 def test_a_bodys_own_summary_names_its_parts_by_its_head(run):
     """局党组, 局机关第一党支部 in the 人社局's summary are the author's; the inspection
     team stationed there is the commission's, with the inner relative name written out."""
-    _, ents, _ = run(
+    _, ents, rels = run(
         "# 天长市人力资源和社会保障局2023年工作总结\n\n"
         "局党组书记、局长周宏伟带头讲党课，局机关第一党支部获评先进党支部。"
         "市纪委监委驻市人社局纪检监察组开展监督。局党组召开会议。")
@@ -271,6 +271,7 @@ def test_a_bodys_own_summary_names_its_parts_by_its_head(run):
     assert "天长市人力资源和社会保障局机关第一党支部" in agencies
     assert "天长市纪委监委驻天长市人社局纪检监察组" in agencies
     assert not any(name.endswith("驻天长市人社局") or name.startswith("局") for name in agencies)
+    assert ("holds_position", "周宏伟", "天长市人力资源和社会保障局", "局长") in rels  # the author's post
 
 
 def test_a_provincial_body_is_homed_in_its_province(run):

@@ -37,7 +37,8 @@ from functools import lru_cache
 
 from ..labels import MentionType
 from ..lexicon import common_words, iter_tsv, load_word_list, verbs
-from .candidates import HAN, Candidate, alternation, first_place_start, forms_pattern, noun_phrase_start, trim_left
+from .candidates import (HAN, Candidate, after_verb, alternation, first_place_start, forms_pattern,
+                         noun_phrase_start, trim_left)
 
 AGENCY = MentionType.AGENCY.value
 _MAX_MIDDLE = 8
@@ -380,7 +381,7 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         if text[match.start() - 1:match.start() + 1] in common or text[match.end() - 1:match.end() + 1] in common:
             continue  # 工人大军 holds no 人大
         if level == "home" and match.start() > 0 and re.match(f"[{HAN}]", text[match.start() - 1]) and not any(
-                text.endswith(w, 0, match.start()) for w in stops) and not _after_verb(text, match.start()):
+                text.endswith(w, 0, match.start()) for w in stops) and not after_verb(text, match.start()):
             continue  # 同级人大, 各级政协: a class of bodies, not the home one (but 执行人大决议 is)
         attrs = {"kind": kind, "relative_level": level, "template": template}
         if match.group(0) in load_named_parents():
@@ -642,7 +643,7 @@ def _prefix_ok(text: str, start: int) -> bool:
     (城市, 各市), unless a stop word, a core or a verb ends right before it."""
     if start == 0 or not re.match(f"[{HAN}]", text[start - 1]):
         return True
-    return text.endswith(_stops_and_cores(), 0, start) or _after_verb(text, start)
+    return text.endswith(_stops_and_cores(), 0, start) or after_verb(text, start)
 
 
 def _shared_units(text: str, out: list[Candidate], places: list[Candidate],
@@ -804,12 +805,6 @@ def _runs_into_word(text: str, cand: Candidate) -> bool:
 
 # 各级党组, 村级党支部, 市级技术创新中心: a level word names a class of units, not one unit
 _CLASS_OF_UNITS = re.compile(r"各级|(?:村|乡|镇|县|市|省|区|国家)级")
-
-
-def _after_verb(text: str, pos: int) -> bool:
-    """True when a word jieba's dictionary tags as a verb ends at ``pos`` (执行|人大)."""
-    known = verbs()
-    return any(text[pos - n:pos] in known for n in (2, 3, 4) if pos >= n)
 
 
 def model_agency_attrs(text: str, start: int, end: int) -> dict | None:

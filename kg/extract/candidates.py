@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..lexicon import common_words
+from ..lexicon import common_words, verbs
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 HAN_CHAR = re.compile(f"[{HAN}]")
@@ -100,3 +100,19 @@ def noun_phrase_start(text: str, start: int, end: int, stop_flags: frozenset[str
             break
         pos -= len(word.word)
     return pos
+
+
+_COMPLEMENTS = "好了到完住牢紧透过"  # a verb's result or aspect: 落实好|市委, 传达了|省委
+
+
+def after_verb(text: str, pos: int) -> bool:
+    """True when a word jieba's dictionary tags as a verb ends at ``pos`` (执行|人大),
+    or such a verb and its complement (落实好|市委五届七次全会)."""
+    known = verbs()
+    if any(text[pos - n:pos] in known for n in (2, 3, 4) if pos >= n):
+        return True
+    # jieba tags some verbs otherwise (落实 is a noun there): before a complement any
+    # word of two characters or more will do
+    words = known | common_words()
+    return pos > 2 and text[pos - 1] in _COMPLEMENTS and any(
+        text[pos - 1 - n:pos - 1] in words for n in (2, 3, 4) if pos - 1 >= n)

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ..labels import MentionType
 from ..lexicon import common_words, iter_tsv, load_word_list, verbs
-from .candidates import HAN, Candidate, alternation, forms_pattern, trim_left
+from .candidates import HAN, Candidate, after_verb, alternation, forms_pattern, trim_left
 
 INITIATIVE = MentionType.INITIATIVE.value
 EVENT = MentionType.EVENT.value
@@ -76,7 +76,8 @@ def _res() -> dict[str, re.Pattern[str]]:
         # plenums of the Central Committee: (党的)十九届四中全会
         "plenum": re.compile(f"(?:党的|中共|中国共产党)?第?[{_NUM}]+届(?:中央委员会)?[一二三四五六七八九十]+中全会"),
         # plenums of a local party committee: 市委五届七次全会 (resolved like 市委)
-        "local_plenum": re.compile(f"[省市县区州]委第?[{_NUM}]+届[{_NUM}]+次全(?:体)?会(?:议)?"),
+        # (县委十四届五次、六次全会: one plenum per item)
+        "local_plenum": re.compile(f"[省市县区州]委(第?[{_NUM}]+届)((?:[{_NUM}]+次、)*[{_NUM}]+次)全(?:体)?会(?:议)?"),
         # sessions of a people's congress, its standing committee or a CPPCC committee
         "session": re.compile(f"(?=[全省市县区州第{_NUM}人政中])(全国|[省市县区州])?(第?[{_NUM}]+届)?(全国)?"
                               f"(人民代表大会常务委员会|人民代表大会|人大常委会|人大|"
@@ -599,7 +600,7 @@ def _relative_start(text: str, start: int, places: list[Candidate], stops: froze
     host = next((p for p in places if p.end in (start, start + 1) and p.start < start), None)
     if host is not None:
         return host.start
-    if any(text.endswith(w, 0, start) for w in stops) or text[start - 2:start] in verbs():
+    if any(text.endswith(w, 0, start) for w in stops) or after_verb(text, start):
         return start
     if text[start - 2:start] in common_words() and text[start - 2:start + 1] not in common_words():
         return start  # 紧扣|县十八届人大…: a word ends before the prefix, which opens the name
@@ -624,8 +625,16 @@ def _party_and_sessions(text: str, res, places: list[Candidate], stops: frozense
                              name=_party_name(match.group(0)), attrs={"scope": "country"}))
     for match in res["local_plenum"].finditer(text):
         start = _relative_start(text, match.start(), places, stops)
-        if start is not None:
+        if start is None:
+            continue
+        if "、" not in match.group(2):
             out.append(Candidate(start, match.end(), EVENT, "rule:plenum", 0.75))
+            continue
+        body = text[start:match.start(2)]  # 县委十四届, 祁县县委十四届
+        head = text[match.end(2):match.end()]
+        for i, (item_start, item_end, item) in enumerate(_list_items(match, 2)):
+            out.append(Candidate(start if i == 0 else item_start, item_end, EVENT, "rule:plenum-coordinated", 0.7,
+                                 name=body + item + head))
     for match in res["bare_congress"].finditer(text):
         out.append(Candidate(match.start(), match.end(), EVENT, "rule:congress", 0.7,
                              name=_party_name(match.group(0)), attrs={"scope": "country"}))

@@ -27,6 +27,11 @@ def test_a_head_shared_by_a_list_gives_one_event_per_item():
 
 
 
+def test_local_plenums_in_a_list_and_after_a_verb_and_its_complement(events):
+    found = events("认真执行市委五届五次、六次全会安排。落实好市委五届七次全会确定的目标。")
+    assert {"晋中市委五届五次全会", "晋中市委五届六次全会", "晋中市委五届七次全会"} <= found
+
+
 def test_quoted_names_in_a_row_share_the_event_head():
     found = rule_events("市人社局举办“春风送岗”“就业暖心”专场招聘会，开展“我家小院”“绿色生活”摄影挑战赛。")
     assert {"春风送岗专场招聘会", "就业暖心专场招聘会", "我家小院摄影挑战赛", "绿色生活摄影挑战赛"} <= found

@@ -41,6 +41,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from . import graphxml
+from .diskgraph import Records, plain
 from .errors import ConfigError
 from .graph import DOCUMENT
 from .graphxml import Elements
@@ -167,8 +168,8 @@ def write_json(views: ExportViews, stream: BinaryIO) -> None:
         text = encode(value).replace("\n", "\n ")
         out(f" {encode(key)}: {text},\n")
     # the records of networkx.node_link_data(graph, edges="edges"), one at a time
-    items("nodes", ({**data, "id": node} for node, data in graph.nodes(data=True)))
-    items("edges", ({**data, "source": u, "target": v, "key": k}
+    items("nodes", ({**plain(data), "id": node} for node, data in graph.nodes(data=True)))
+    items("edges", ({**plain(data), "source": u, "target": v, "key": k}
                     for u, v, k, data in graph.edges(keys=True, data=True)), last=True)
     out("}\n")
     out.flush()
@@ -692,7 +693,7 @@ def _flatten(data: Mapping[str, Any], own_keys: frozenset[str]) -> dict[str, Any
         name = f"{key}_" if key in _GEPHI_RESERVED else key
         if value is None:
             continue
-        if isinstance(value, (list, tuple, set, frozenset)):
+        if isinstance(value, (list, tuple, set, frozenset, Records)):
             items = list(value)
             if any(isinstance(item, Mapping) for item in items):
                 flat[f"{name}_count"] = len(items)

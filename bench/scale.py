@@ -8,8 +8,8 @@ For each size of ``--mb`` a corpus is made with ``bench/big_corpus.py``'s genera
 each run of ``--runs`` is one fresh ``kg build`` process:
 
 - ``pool``: ``kg build --jobs N`` with the default exports (the local process pool);
-- ``disk``: the same with ``--disk-merge`` (the merge state in SQLite, ``kg.diskgraph``);
-- ``memory``: the same with ``--memory-merge`` (the merge in one networkx graph);
+- ``disk``: the same with ``--merge disk`` (the merge state in SQLite, ``kg.diskgraph``);
+- ``memory``: the same with ``--merge memory`` (the merge in one networkx graph);
 - ``cluster1``, ``cluster2``: ``--cluster local --jobs 1`` / ``2`` (a Dask LocalCluster);
 - ``push``: ``kg build --store`` (no exports), then ``kg push`` of that store into an
   Oxigraph server started for it (``oxigraph serve``), triples/s as ``kg push`` reports.
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                         _report(args, mb, "push", _push(store, Path(tmp)), None, commit)
                     subprocess.run(["rm", "-rf", str(store)])
                     continue
-                options = {"pool": [], "disk": ["--disk-merge"], "memory": ["--memory-merge"],
+                options = {"pool": [], "disk": ["--merge", "disk"], "memory": ["--merge", "memory"],
                            "cluster1": ["--cluster", "local"], "cluster2": ["--cluster", "local"]}[run]
                 jobs = {"cluster1": 1, "cluster2": 2}.get(run, args.jobs)
                 label = f"kg build --jobs {jobs} {' '.join(options)}".strip()

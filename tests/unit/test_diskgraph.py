@@ -74,3 +74,32 @@ def test_database_is_removed_on_close(results):
     assert (folder / "graph.sqlite").is_file()
     disk.close()
     assert not folder.exists()
+
+
+def test_kg_build_merge_disk_writes_what_memory_writes(tmp_path, capsys, monkeypatch):
+    import tempfile
+
+    from kg.cli import main
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where the database goes
+    (tmp_path / "tmp").mkdir()
+
+    example = str(EXAMPLES / "jinzhong_daily_page.txt")
+    summaries = {}
+    for merge in ("memory", "disk"):
+        args = ["build", example, "-o", str(tmp_path / merge), "--store", str(tmp_path / f"store-{merge}"),
+                "--jobs", "1", "--merge", merge, "--formats", "json,trig"]
+        assert main(args) == 0
+        summaries[merge] = [line for line in capsys.readouterr().out.splitlines()
+                            if line.startswith(("documents:", "entities:", "relations:"))]
+    assert summaries["disk"] == summaries["memory"] and len(summaries["disk"]) == 3
+    for name in ("graph.json", "graph.trig"):
+        assert (tmp_path / "disk" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes()
+    assert not list((tmp_path / "tmp").iterdir())  # the database is gone
+
+
+def test_merge_option_is_checked(capsys):
+    from kg.cli import main
+
+    assert main(["build", str(EXAMPLES), "-o", "out", "--merge", "elsewhere"]) == 2
+    assert "--merge" in capsys.readouterr().err

@@ -93,27 +93,41 @@ def _dumps(value: Any) -> bytes:
 
 
 class Records(Sequence):
-    """A node's ``documents`` or ``mentions``, or a relation's ``evidence``: read from
-    the database each time it is iterated. Compares equal to the list it stands for."""
+    """A node's ``documents`` or ``mentions``, or a relation's ``evidence``: the rows of
+    ``table`` whose ``column`` is ``key``, in the order they were added, read from the
+    database each time it is iterated (as dicts of ``fields``, or the one value of
+    ``fields[0]`` with ``plain``). Compares equal to the list it stands for."""
 
-    def __init__(self, db: sqlite3.Connection, sql: str, args: tuple, fields: Optional[tuple] = None) -> None:
-        self._db, self._sql, self._args, self._fields = db, sql, args, fields
+    def __init__(self, db: sqlite3.Connection, table: str, column: str, key: Any,
+                 fields: tuple[str, ...], plain: bool = False) -> None:
+        self._db, self._table, self._column, self._key = db, table, column, key
+        self._fields, self._plain = fields, plain
+
+    def _rows(self, fields: Iterable[str]) -> sqlite3.Cursor:
+        columns = ", ".join(f'"{f}"' for f in fields)
+        return self._db.execute(f"SELECT {columns} FROM {self._table} WHERE {self._column} = ? ORDER BY rowid",
+                                (self._key,))
 
     def __iter__(self) -> Iterator[Any]:
-        rows = self._db.execute(self._sql, self._args)
-        if self._fields is None:
-            for (value,) in rows:
+        if self._plain:
+            for (value,) in self._rows(self._fields[:1]):
                 yield value
-        else:
-            fields = self._fields
-            for row in rows:
-                yield {k: v for k, v in zip(fields, row) if v is not None or k != "date"}
+            return
+        fields = self._fields
+        for row in self._rows(fields):
+            yield {k: v for k, v in zip(fields, row) if v is not None or k != "date"}
+
+    def field(self, name: str) -> Iterator[Any]:
+        """The values of one field of each record, in order (cheaper than the records)."""
+        return (value for (value,) in self._rows([name]))
 
     def __len__(self) -> int:
-        return self._db.execute(f"SELECT COUNT(*) FROM ({self._sql})", self._args).fetchone()[0]
+        return self._db.execute(f"SELECT COUNT(*) FROM {self._table} WHERE {self._column} = ?",
+                                (self._key,)).fetchone()[0]
 
     def __bool__(self) -> bool:
-        return self._db.execute(f"SELECT EXISTS ({self._sql})", self._args).fetchone()[0] == 1
+        return self._db.execute(f"SELECT EXISTS (SELECT 1 FROM {self._table} WHERE {self._column} = ?)",
+                                (self._key,)).fetchone()[0] == 1
 
     def __getitem__(self, index):
         return list(self)[index]
@@ -322,19 +336,15 @@ class DiskGraph:
         data = pickle.loads(blob)
         if type_ != DOCUMENT:
             if "documents" in data and data["documents"] is None:
-                data["documents"] = Records(self._db, "SELECT doc FROM node_doc WHERE node = ? ORDER BY rowid",
-                                            (number,))
+                data["documents"] = Records(self._db, "node_doc", "node", number, ("doc",), plain=True)
             if "mentions" in data and data["mentions"] is None:
-                data["mentions"] = Records(self._db, "SELECT " + ", ".join(f'"{f}"' for f in _MENTION_FIELDS)
-                                           + " FROM mention WHERE node = ? ORDER BY rowid", (number,),
-                                           _MENTION_FIELDS)
+                data["mentions"] = Records(self._db, "mention", "node", number, _MENTION_FIELDS)
         return data
 
     def _edge_data(self, number: int, relation: str, blob: bytes) -> dict[str, Any]:
         data = pickle.loads(blob)
         if relation not in _PLAIN_EDGES and data.get("evidence", ()) is None:
-            data["evidence"] = Records(self._db, "SELECT " + ", ".join(_EVIDENCE_FIELDS)
-                                       + " FROM evidence WHERE edge = ? ORDER BY rowid", (number,), _EVIDENCE_FIELDS)
+            data["evidence"] = Records(self._db, "evidence", "edge", number, _EVIDENCE_FIELDS)
         return data
 
     @lru_cache(maxsize=4096)

@@ -21,7 +21,7 @@ EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 EXIT_TERMINATED = 143  # SIGTERM (kill PID), as shells report it
 
-DISK_MERGE_FROM = 2000
+DISK_MERGE_FROM = 10_000
 """``kg build --merge auto`` merges on disk (``kg.diskgraph``) from this many documents
 on: docs/input-and-speed.md, *Merging on disk*, has the measurements."""
 

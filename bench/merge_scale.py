@@ -64,6 +64,8 @@ def child(pickled: str, copies: int, merge: str, formats: str, out: str) -> None
     write_exports(graph, out, formats.split(","))
     done = time.perf_counter()
     sizes = sum(p.stat().st_size for p in Path(out).iterdir()) / 1024 / 1024
+    if merge == "disk":
+        graph.close()
     print(f"merge {merged - started:.1f} s (peak {peak_merge:,.0f} MB), exports {done - merged:.1f} s "
           f"({sizes:,.0f} MB), peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 

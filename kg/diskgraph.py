@@ -164,7 +164,8 @@ class DiskGraph:
     :meth:`close` it: the database's folder is deleted then."""
 
     def __init__(self, folder: Optional[str] = None, *, near_duplicates: bool = True) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="kg-merge-", dir=folder))
+        _remove_stale(Path(folder or tempfile.gettempdir()))
+        self._folder = Path(tempfile.mkdtemp(prefix=f"kg-merge-{os.getpid()}-", dir=folder))
         self._db = sqlite3.connect(str(self._folder / "graph.sqlite"), isolation_level=None)
         self._db.executescript(_SCHEMA)
         self._db.execute("BEGIN")
@@ -550,6 +551,21 @@ class DiskNearDuplicateIndex(NearDuplicateIndex):
         self._db.executemany("INSERT INTO band VALUES (?, ?)",
                              ((bytes([i]) + key, doc_id) for i, key in enumerate(self.band_keys(signature))))
         self._count += 1
+
+
+def _remove_stale(parent: Path) -> None:
+    """Delete the databases of merges whose process is gone (a build killed with
+    SIGKILL, or out of memory, leaves its ``kg-merge-<pid>-*`` folder behind)."""
+    from .locks import pid_alive
+
+    try:
+        entries = list(parent.glob("kg-merge-*-*"))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name.split("-")[2]
+        if pid.isdigit() and not pid_alive(int(pid)) and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _placeholders(data: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ report (near duplicates and a flagged name conflict) and on a document merged tw
 in batches small enough that every node and edge crosses a batch boundary."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,13 @@ def test_merge_option_is_checked(capsys):
 
     assert main(["build", str(EXAMPLES), "-o", "out", "--merge", "elsewhere"]) == 2
     assert "--merge" in capsys.readouterr().err
+
+
+def test_a_killed_merge_leaves_nothing_for_long(results, tmp_path):
+    stale = tmp_path / "kg-merge-999999999-abc"  # no such process
+    stale.mkdir()
+    (stale / "graph.sqlite").write_bytes(b"")
+    ours = tmp_path / f"kg-merge-{os.getppid()}-abc"  # a process that runs: left alone
+    ours.mkdir()
+    with build_disk_graph(results[:1], folder=str(tmp_path)):
+        assert not stale.exists() and ours.exists()

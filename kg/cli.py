@@ -21,6 +21,10 @@ EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 EXIT_TERMINATED = 143  # SIGTERM (kill PID), as shells report it
 
+DISK_MERGE_FROM = 10_000
+"""``kg build --merge auto`` merges on disk (``kg.diskgraph``) from this many documents
+on: docs/input-and-speed.md, *Merging on disk*, has the measurements."""
+
 
 def _progress_bar(total: int, desc: str):
     from tqdm import tqdm
@@ -67,11 +71,20 @@ def cmd_build(args: argparse.Namespace) -> int:
                 stack.enter_context(build_lock(out, "output"))
             # the store is updated all at once at the end, or not at all (StoreUpdate)
             update = stack.enter_context(StoreUpdate(args.store)) if args.store else None
-            with _progress_bar(count_files(args.paths), "extracting") as bar:
+            total = count_files(args.paths)
+            with _progress_bar(total, "extracting") as bar:
                 # the graph grows as documents come in: no list of all results is kept
                 docs = stream(args.paths, jobs=args.jobs, options=options, progress=bar.update, into=result,
                               cluster=client)
-                graph = build_graph(storing(update.store, docs) if update is not None else docs)
+                docs = storing(update.store, docs) if update is not None else docs
+                if args.merge == "disk" or (args.merge == "auto" and total >= DISK_MERGE_FROM):
+                    from .diskgraph import build_disk_graph
+
+                    # deleted when the build ends, after the exports are written from it
+                    graph = stack.enter_context(build_disk_graph(docs))
+                else:
+                    graph = build_graph(docs)
+            counts = _graph_counts(graph)
             extraction.close()
             if not result.built:
                 if update is not None:
@@ -99,7 +112,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if not committed:
             print(f"\n{why}: nothing written; the previous exports and store are as they were", file=sys.stderr)
             return status
-        _report_build(args, result, graph, written, stored)
+        _report_build(args, result, counts, written, stored)
         print(f"{why} after the build was written: what is listed above is in place", file=sys.stderr)
         return status
     except OSError as err:  # a full disk, a folder we may not write
@@ -114,7 +127,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not result.built:
         print("error: no document could be read; nothing written", file=sys.stderr)
         return EXIT_SKIPPED
-    _report_build(args, result, graph, written, stored)
+    _report_build(args, result, counts, written, stored)
     return EXIT_SKIPPED if result.errors else EXIT_OK
 
 
@@ -132,9 +145,18 @@ def _open_cluster(stack, args: argparse.Namespace):
         return EXIT_USAGE
 
 
-def _report_build(args: argparse.Namespace, result, graph, written: dict, stored: int) -> None:
-    ents = Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document")
-    rels = Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in")
+def _graph_counts(graph) -> tuple[dict, dict]:
+    """Entities per type and relations per kind, for the summary."""
+    if hasattr(graph, "counts"):  # kg.diskgraph: counted by the database
+        types, relations = graph.counts()
+        return ({k: v for k, v in types.items() if k != "Document"},
+                {k: v for k, v in relations.items() if k != "mentioned_in"})
+    return (Counter(d["type"] for _, d in graph.nodes(data=True) if d.get("type") != "Document"),
+            Counter(d.get("relation") for _, _, d in graph.edges(data=True) if d.get("relation") != "mentioned_in"))
+
+
+def _report_build(args: argparse.Namespace, result, counts: tuple[dict, dict], written: dict, stored: int) -> None:
+    ents, rels = counts
     names = [printable(Path(p).name) for p, _ in result.errors]
     skipped = f" ({', '.join(names[:10])}{f', … {len(names) - 10} more' if len(names) > 10 else ''})" if names else ""
     print(f"documents: {result.built} built, {len(result.errors)} skipped{skipped}")
@@ -691,6 +713,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "a document built again replaces its graph there")
     p.add_argument("--formats", metavar="LIST", help="exports to write, comma-separated, from ttl, trig, graphml, "
                    "gexf, json, nt, nq, jsonld, csv (default: ttl,trig,graphml,gexf,json)")
+    p.add_argument("--merge", choices=("auto", "memory", "disk"), default="auto",
+                   help="where the documents are merged into one graph: memory (a networkx graph; about 64 kB per "
+                        "document), disk (an SQLite database in $TMPDIR, deleted afterwards; memory flat in the "
+                        "corpus size), or auto (default): disk from %s documents on" % f"{DISK_MERGE_FROM:,}")
     _add_reading_options(p)
     p.set_defaults(func=cmd_build)
 

@@ -160,7 +160,12 @@ class NameConflict:
 
 class NearDuplicateIndex:
     """Documents seen so far, by signature: :meth:`add` returns the near duplicates of
-    a new document among them, and the name conflicts between each such pair."""
+    a new document among them, and the name conflicts between each such pair.
+
+    This one holds its state in memory (``datasketch.MinHashLSH``); the disk merge
+    (``kg.diskgraph``) keeps the same state in SQLite by overriding the four storage
+    methods (``_seen``, ``_candidates``, ``_stored``, ``_insert``), with the same bands,
+    so both find the same pairs."""
 
     def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
         from datasketch import MinHashLSH
@@ -174,28 +179,45 @@ class NearDuplicateIndex:
     def __len__(self) -> int:
         return len(self._signatures)
 
+    def band_keys(self, signature: np.ndarray) -> list[bytes]:
+        """The LSH band keys of a signature, as ``MinHashLSH`` computes them: two
+        documents are candidates when they share one."""
+        return [self._lsh._H(signature[start:end]) for start, end in self._lsh.hashranges]
+
+    def _seen(self, doc_id: str) -> bool:
+        return doc_id in self._signatures
+
+    def _candidates(self, minhash, signature: np.ndarray) -> Iterable[str]:
+        return self._lsh.query(minhash)
+
+    def _stored(self, doc_id: str) -> tuple[np.ndarray, Sequence[PersonContext]]:
+        return self._signatures[doc_id], self._people.get(doc_id, ())
+
+    def _insert(self, doc_id: str, minhash, signature: np.ndarray, people: Sequence[PersonContext]) -> None:
+        self._lsh.insert(doc_id, minhash)
+        self._signatures[doc_id] = signature
+        if people:
+            self._people[doc_id] = tuple(people)
+
     def add(self, result: DocResult) -> tuple[list[NearDuplicate], list[NameConflict]]:
         """Index one document; return its near duplicates among those added before
         (most similar first) and the name conflicts with each."""
-        if len(result.minhash) != self.num_perm or result.doc_id in self._signatures:
+        if len(result.minhash) != self.num_perm or self._seen(result.doc_id):
             return [], []
         from datasketch import LeanMinHash
 
         signature = np.asarray(result.minhash, dtype=np.uint32)
         minhash = LeanMinHash(seed=SEED, hashvalues=signature, scheme="affine32")
-        pairs = []
-        for other in self._lsh.query(minhash):
-            similarity = float(np.count_nonzero(self._signatures[other] == signature)) / self.num_perm
+        pairs, people = [], {}
+        for other in self._candidates(minhash, signature):
+            stored, people[other] = self._stored(other)
+            similarity = float(np.count_nonzero(stored == signature)) / self.num_perm
             if similarity >= self.threshold:
                 pairs.append(NearDuplicate(other, result.doc_id, round(similarity, 3)))
         pairs.sort(key=lambda p: (-p.similarity, p.doc_a))
         conflicts = [c for p in pairs
-                     for c in name_conflicts(p.doc_a, self._people.get(p.doc_a, ()),
-                                             result.doc_id, result.people)]
-        self._lsh.insert(result.doc_id, minhash)
-        self._signatures[result.doc_id] = signature
-        if result.people:
-            self._people[result.doc_id] = tuple(result.people)
+                     for c in name_conflicts(p.doc_a, people[p.doc_a], result.doc_id, result.people)]
+        self._insert(result.doc_id, minhash, signature, result.people)
         return pairs, conflicts
 
 

@@ -41,6 +41,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from . import graphxml
+from .diskgraph import Records, plain
 from .errors import ConfigError
 from .graph import DOCUMENT
 from .graphxml import Elements
@@ -167,8 +168,8 @@ def write_json(views: ExportViews, stream: BinaryIO) -> None:
         text = encode(value).replace("\n", "\n ")
         out(f" {encode(key)}: {text},\n")
     # the records of networkx.node_link_data(graph, edges="edges"), one at a time
-    items("nodes", ({**data, "id": node} for node, data in graph.nodes(data=True)))
-    items("edges", ({**data, "source": u, "target": v, "key": k}
+    items("nodes", ({**plain(data), "id": node} for node, data in graph.nodes(data=True)))
+    items("edges", ({**plain(data), "source": u, "target": v, "key": k}
                     for u, v, k, data in graph.edges(keys=True, data=True)), last=True)
     out("}\n")
     out.flush()
@@ -502,8 +503,10 @@ def document_count(data: Mapping[str, Any]) -> int:
 
 def supporting_documents(edge: Mapping[str, Any]) -> list[str]:
     """The documents whose sentences support a relation edge, in first-seen order."""
-    return list(dict.fromkeys(str(e.get("doc")) for e in edge.get("evidence") or ()
-                              if isinstance(e, Mapping)))
+    evidence = edge.get("evidence")
+    if isinstance(evidence, Records):  # kg.diskgraph: read only the doc ids
+        return list(dict.fromkeys(map(str, evidence.field("doc"))))
+    return list(dict.fromkeys(str(e.get("doc")) for e in evidence or () if isinstance(e, Mapping)))
 
 
 def node_size(degree: int) -> float:
@@ -692,7 +695,12 @@ def _flatten(data: Mapping[str, Any], own_keys: frozenset[str]) -> dict[str, Any
         name = f"{key}_" if key in _GEPHI_RESERVED else key
         if value is None:
             continue
-        if isinstance(value, (list, tuple, set, frozenset)):
+        if isinstance(value, Records) and not value._plain:  # kg.diskgraph: read only the texts
+            count = len(value)
+            if count:
+                flat[f"{name}_count"] = count
+            flat[name] = ";".join(dict.fromkeys(_clean(str(t)) for t in value.field("text") if t is not None))
+        elif isinstance(value, (list, tuple, set, frozenset, Records)):
             items = list(value)
             if any(isinstance(item, Mapping) for item in items):
                 flat[f"{name}_count"] = len(items)

@@ -152,12 +152,23 @@ def drop_indirect_parents(graph: nx.MultiDiGraph) -> int:
     another report, 中国 as well. The edge to an ancestor that is reachable through
     another parent is implied by that path and goes; returns how many went."""
     part_of = RelationType.PART_OF.value
-    parents: dict[str, set[str]] = {}
-    for u, v, data in graph.edges(data=True):
-        if data.get("relation") == part_of:
-            parents.setdefault(u, set()).add(v)
+    edges = [(u, v, k) for u, v, k, data in graph.edges(keys=True, data=True) if data.get("relation") == part_of]
+    dropped = indirect_parent_edges(edges)
+    graph.remove_edges_from(dropped)
+    return len(dropped)
 
-    def ancestors(node: str) -> set[str]:
+
+def indirect_parent_edges(edges: Iterable[tuple[Any, Any, Any]]) -> list[tuple[Any, Any, Any]]:
+    """Of the ``part_of`` edges ``(place, parent, key)``, those to a parent that is also
+    reachable through another of the place's parents (see
+    :func:`drop_indirect_parents`); shared with the disk merge (``kg.diskgraph``)."""
+    parents: dict[Any, set] = {}
+    keys: dict[tuple, list] = {}
+    for u, v, k in edges:
+        parents.setdefault(u, set()).add(v)
+        keys.setdefault((u, v), []).append(k)
+
+    def ancestors(node: Any) -> set:
         seen, stack = set(), list(parents.get(node, ()))
         while stack:
             n = stack.pop()
@@ -166,15 +177,13 @@ def drop_indirect_parents(graph: nx.MultiDiGraph) -> int:
                 stack.extend(parents.get(n, ()))
         return seen
 
-    dropped = 0
+    dropped = []
     for node, direct in parents.items():
         if len(direct) < 2:
             continue
         above = set().union(*(ancestors(p) for p in direct))
         for target in direct & above:
-            for key in [k for k, d in graph.get_edge_data(node, target).items() if d.get("relation") == part_of]:
-                graph.remove_edge(node, target, key)
-                dropped += 1
+            dropped.extend((node, target, k) for k in keys[node, target])
     return dropped
 
 
@@ -188,18 +197,28 @@ def add_near_duplicate(graph: nx.MultiDiGraph, pair: NearDuplicate) -> None:
 def add_name_conflict(graph: nx.MultiDiGraph, conflict: NameConflict) -> None:
     """A flagged ``possibly_same_as`` edge between the two person nodes, with the
     sentence of each document as evidence (smaller node id first)."""
+    (u, v), keys, records = name_conflict_parts(conflict)
+    for key in keys:
+        _ensure_entity_node(graph, key)
+    if not graph.has_edge(u, v, POSSIBLY_SAME_AS):
+        graph.add_edge(u, v, key=POSSIBLY_SAME_AS, **new_conflict_edge())
+    merge_conflict(graph.edges[u, v, POSSIBLY_SAME_AS], conflict, records)
+
+
+def new_conflict_edge() -> dict[str, Any]:
+    """The attributes of a new ``possibly_same_as`` edge."""
+    return {"relation": POSSIBLY_SAME_AS, "flagged": True, "similarity": 0.0, "evidence": []}
+
+
+def name_conflict_parts(conflict: NameConflict) -> tuple[tuple[str, str], list[tuple], list[dict[str, Any]]]:
+    """The ends of a conflict's edge (smaller node id first), the two entity keys, and
+    the evidence record of each document's sentence."""
     ends = sorted([(node_id(conflict.a.key), conflict.doc_a, conflict.a),
                    (node_id(conflict.b.key), conflict.doc_b, conflict.b)], key=lambda end: end[0])
     (u, _, _), (v, _, _) = ends
-    for nid, _, context in ends:
-        _ensure_entity_node(graph, context.key)
-    if not graph.has_edge(u, v, POSSIBLY_SAME_AS):
-        graph.add_edge(u, v, key=POSSIBLY_SAME_AS, relation=POSSIBLY_SAME_AS, flagged=True,
-                       similarity=0.0, evidence=[])
-    edge = graph.edges[u, v, POSSIBLY_SAME_AS]
-    edge["similarity"] = max(edge["similarity"], float(conflict.similarity))
+    records = []
     for _, doc_id, context in ends:
-        record = {
+        records.append({
             "doc": _text(doc_id),
             "sentence": _shared(context.sentence),
             "text": _text(context.text),
@@ -209,7 +228,14 @@ def add_name_conflict(graph: nx.MultiDiGraph, conflict: NameConflict) -> None:
             "raw_start": _shared(context.raw_start),
             "raw_end": _shared(context.raw_end),
             "rule": "name-conflict",
-        }
+        })
+    return (u, v), [context.key for _, _, context in ends], records
+
+
+def merge_conflict(edge: dict[str, Any], conflict: NameConflict, records: list[dict[str, Any]]) -> None:
+    """Add a conflict's similarity and evidence to its ``possibly_same_as`` edge."""
+    edge["similarity"] = max(edge["similarity"], float(conflict.similarity))
+    for record in records:
         if record not in edge["evidence"]:
             edge["evidence"].append(record)
 
@@ -218,6 +244,11 @@ def _add_document(graph: nx.MultiDiGraph, result: DocResult) -> None:
     nid = document_node_id(result.doc_id)
     if nid in graph:
         log.warning("Document %r appears twice; its results are merged.", result.doc_id)
+    graph.add_node(nid, **document_attrs(result))
+
+
+def document_attrs(result: DocResult) -> dict[str, Any]:
+    """The attributes of a document's node: its id, path, jurisdiction and metadata."""
     attrs: dict[str, Any] = {
         "type": DOCUMENT,
         "label": result.doc_id,
@@ -231,19 +262,24 @@ def _add_document(graph: nx.MultiDiGraph, result: DocResult) -> None:
                         name, result.doc_id)
             continue
         attrs[name] = value
-    graph.add_node(nid, **attrs)
+    return attrs
 
 
 def _ensure_entity_node(graph: nx.MultiDiGraph, key: tuple) -> dict[str, Any]:
     nid = node_id(key)
     if nid not in graph:
-        etype, name = key[0], key[1]
-        attrs: dict[str, Any] = {"type": str(etype), "label": name}
-        if len(key) > 2 and key[2]:
-            attrs["scope"] = _text(key[2])
-        graph.add_node(nid, **attrs, pinyin=pinyin_of(name), aliases=[],
-                       confidence=0.0, documents=[], mentions=[])
+        graph.add_node(nid, **new_entity_node(key))
     return graph.nodes[nid]
+
+
+def new_entity_node(key: tuple) -> dict[str, Any]:
+    """The attributes of a new entity node, before any document adds to it."""
+    etype, name = key[0], key[1]
+    attrs: dict[str, Any] = {"type": str(etype), "label": name}
+    if len(key) > 2 and key[2]:
+        attrs["scope"] = _text(key[2])
+    attrs.update(pinyin=pinyin_of(name), aliases=[], confidence=0.0, documents=[], mentions=[])
+    return attrs
 
 
 def _append_new(values: list, items: Iterable) -> None:
@@ -275,10 +311,22 @@ def _append_record(records: list, record: Mapping[str, Any]) -> None:
 
 def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
     node = _ensure_entity_node(graph, entity.key)
+    merge_entity(node, entity, doc_id)
+    node["mentions"].extend(mention_record(m) for m in entity.mentions)
+    doc_node = document_node_id(doc_id)
+    nid = node_id(entity.key)
+    if graph.has_edge(nid, doc_node, MENTIONED_IN):
+        merge_mentioned_in(graph.edges[nid, doc_node, MENTIONED_IN], entity)
+    else:
+        graph.add_edge(nid, doc_node, key=MENTIONED_IN, **new_mentioned_in(entity))
+
+
+def merge_entity(node: dict[str, Any], entity: Entity, doc_id: str) -> None:
+    """What one document's entity adds to its node, but its mention records: aliases,
+    confidence, the document, attributes (the first document that gives one wins)."""
     _append_new(node["aliases"], (a for a in entity.aliases if a != entity.name))
     node["confidence"] = max(node["confidence"], float(entity.confidence))
     _append_doc(node["documents"], doc_id)
-    node["mentions"].extend(_mention_record(m) for m in entity.mentions)
     for name, value in entity.attrs.items():
         if name in _ENTITY_FIELDS:
             log.warning("Attribute %r of entity %r clashes with a node field; dropped.",
@@ -286,16 +334,20 @@ def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
         elif value is not None and node.get(name) in (None, ""):
             node[name] = value
 
-    doc_aliases = [_text(a) for a in dict.fromkeys(entity.aliases) if a != entity.name]
-    doc_node = document_node_id(doc_id)
-    nid = node_id(entity.key)
-    if graph.has_edge(nid, doc_node, MENTIONED_IN):
-        edge = graph.edges[nid, doc_node, MENTIONED_IN]
-        edge["count"] += len(entity.mentions)
-        _append_new(edge["aliases"], doc_aliases)
-    else:
-        graph.add_edge(nid, doc_node, key=MENTIONED_IN, relation=MENTIONED_IN,
-                       count=len(entity.mentions), aliases=doc_aliases)
+
+def _doc_aliases(entity: Entity) -> list[str]:
+    return [_text(a) for a in dict.fromkeys(entity.aliases) if a != entity.name]
+
+
+def new_mentioned_in(entity: Entity) -> dict[str, Any]:
+    """The attributes of the ``mentioned_in`` edge of an entity named in a document."""
+    return {"relation": MENTIONED_IN, "count": len(entity.mentions), "aliases": _doc_aliases(entity)}
+
+
+def merge_mentioned_in(edge: dict[str, Any], entity: Entity) -> None:
+    """The same entity named again in the same document (a document merged twice)."""
+    edge["count"] += len(entity.mentions)
+    _append_new(edge["aliases"], _doc_aliases(entity))
 
 
 _NUMBERS: dict[Any, Any] = {}
@@ -322,7 +374,7 @@ def _text(value: Any) -> Any:
     return intern(value) if type(value) is str else value
 
 
-def _mention_record(mention: Mention) -> dict[str, Any]:
+def mention_record(mention: Mention) -> dict[str, Any]:
     return {
         "doc": _text(mention.doc_id),
         "start": _shared(mention.start),
@@ -337,27 +389,33 @@ def _mention_record(mention: Mention) -> dict[str, Any]:
 
 
 def _add_relation(graph: nx.MultiDiGraph, rel: Relation, sentences: Mapping[int, str]) -> None:
-    source, target = rel.source, rel.target
-    if rel.type in SYMMETRIC_RELATIONS and node_id(target) < node_id(source):
-        source, target = target, source
+    (source, target), (u, v, key), attrs, record = relation_parts(rel, sentences)
     for end in (source, target):
         node = _ensure_entity_node(graph, end)
         # An end that the document did not list as an entity still comes from it.
         _append_doc(node["documents"], rel.doc_id)
-
-    relation = str(rel.type)
-    title = rel.title if rel.type == RelationType.HOLDS_POSITION else ""
-    key = relation_key(relation, title, rel.role)
-    u, v = node_id(source), node_id(target)
     if not graph.has_edge(u, v, key):
-        attrs: dict[str, Any] = {"relation": relation, "confidence": 0.0, "evidence": []}
-        if title:
-            attrs["title"] = title
-        if rel.role:
-            attrs["role"] = rel.role
         graph.add_edge(u, v, key=key, **attrs)
     edge = graph.edges[u, v, key]
     edge["confidence"] = max(edge["confidence"], float(rel.confidence))
+    _append_record(edge["evidence"], record)
+
+
+def relation_parts(rel: Relation, sentences: Mapping[int, str]) -> tuple[
+        tuple[tuple, tuple], tuple[str, str, str], dict[str, Any], dict[str, Any]]:
+    """A relation's end keys (a symmetric one from the smaller node id), its edge
+    ``(u, v, key)``, the attributes of the edge when new, and its evidence record."""
+    source, target = rel.source, rel.target
+    if rel.type in SYMMETRIC_RELATIONS and node_id(target) < node_id(source):
+        source, target = target, source
+    relation = str(rel.type)
+    title = rel.title if rel.type == RelationType.HOLDS_POSITION else ""
+    key = relation_key(relation, title, rel.role)
+    attrs: dict[str, Any] = {"relation": relation, "confidence": 0.0, "evidence": []}
+    if title:
+        attrs["title"] = title
+    if rel.role:
+        attrs["role"] = rel.role
     record = {
         "doc": _text(rel.doc_id),
         "sentence": _shared(rel.sentence),
@@ -369,7 +427,7 @@ def _add_relation(graph: nx.MultiDiGraph, rel: Relation, sentences: Mapping[int,
     }
     if getattr(rel, "date", ""):
         record["date"] = _text(rel.date)
-    _append_record(edge["evidence"], record)
+    return (source, target), (node_id(source), node_id(target), key), attrs, record
 
 
 def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:

@@ -142,28 +142,54 @@ def document_graphs(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[Tripl
     which document (one entry per document-entity and document-relation pair), and one
     document's triples at a time; never the triples of the whole dataset.
     """
-    skipped: set[str] = set()
-    documents, entities, relations, edges = _document_index(graph, skipped=skipped)
-    _warn_skipped(skipped)
-    for doc_id, data in documents.items():
+    for doc_id, data, entities, relations in _document_parts(graph):
         triples = list(_document_triples(doc_id, data or {}))
-        doc_node = document_node_id(doc_id)
-        for nid in entities.get(doc_id, ()):
-            mention = graph.get_edge_data(nid, doc_node, MENTIONED_IN) or {}
-            triples.extend(_entity_triples(graph.nodes[nid], [doc_id], mention.get("aliases", ())))
-        runs = relations.get(doc_id)
-        for i in range(0, len(runs) if runs else 0, 3):
-            ends, data, evidence = edges[runs[i]]
+        for node, aliases in entities:
+            triples.extend(_entity_triples(node, [doc_id], aliases))
+        for ends, data, records in relations:
             statement, head = _statement(ends, data)
             for end in ends:
                 triples.extend(_entity_head(end))
             triples.extend(head)
             triples.extend(_role_triples(data))
-            triples.extend(_statement_evidence(statement, doc_id, evidence[runs[i + 1]:runs[i + 2]]))
+            triples.extend(_statement_evidence(statement, doc_id, records))
         yield document_iri(doc_id), _by_subject(triples)
     links = list(dict.fromkeys(link_triples(graph, heads=True)))
     if links:
         yield LINKS_GRAPH, _by_subject(links)
+
+
+def _document_parts(graph) -> Iterator[tuple[str, Optional[Mapping[str, Any]], list, list]]:
+    """Each document in turn: its id, its node's data, its entities (node data, the
+    aliases the document gives) and its relations (end nodes' data, edge data, the
+    document's evidence records). From an index of the networkx graph, or from the
+    database of a ``kg.diskgraph.DiskGraph``, which answers per document."""
+    skipped: set[str] = set()
+    if hasattr(graph, "document_rows"):
+        for doc_id, data in graph.documents():
+            entities, relations = graph.document_rows(doc_id)
+            doc_node = document_node_id(doc_id)
+            yield doc_id, data, [
+                (node, (graph.get_edge_data(nid, doc_node, MENTIONED_IN) or {}).get("aliases", ()))
+                for nid, node in entities if node.get("type") in ENTITY_CLASSES], [
+                ((graph.nodes[u], graph.nodes[v]), data, records) for u, v, data, records in relations
+                if _exported_edge(graph, u, v, data, skipped)]
+        _warn_skipped(skipped)
+        return
+    documents, entities, relations, edges = _document_index(graph, skipped=skipped)
+    _warn_skipped(skipped)
+    for doc_id, data in documents.items():
+        doc_node = document_node_id(doc_id)
+        nodes = []
+        for nid in entities.get(doc_id, ()):
+            mention = graph.get_edge_data(nid, doc_node, MENTIONED_IN) or {}
+            nodes.append((graph.nodes[nid], mention.get("aliases", ())))
+        runs = relations.get(doc_id)
+        parts = []
+        for i in range(0, len(runs) if runs else 0, 3):
+            ends, data_, evidence = edges[runs[i]]
+            parts.append((ends, data_, evidence[runs[i + 1]:runs[i + 2]]))
+        yield doc_id, data, nodes, parts
 
 
 def document_quads(graph: nx.MultiDiGraph) -> Iterator[Quad]:
@@ -184,8 +210,9 @@ def union_triples(graph: nx.MultiDiGraph) -> Iterator[Triple]:
     already written (a title's ``org:Role`` is shared by every post with that title).
     """
     skipped: set[str] = set()
-    documents, _, _, _ = _document_index(graph, index=False, skipped=skipped)
-    for doc_id, data in documents.items():
+    documents = (graph.documents() if hasattr(graph, "document_rows")
+                 else _document_index(graph, index=False, skipped=skipped)[0].items())
+    for doc_id, data in documents:
         yield from _by_subject(_document_triples(doc_id, data or {}))
     for nid, data in graph.nodes(data=True):
         if data.get("type") not in ENTITY_CLASSES:

@@ -666,6 +666,15 @@ def _initiative_stops() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(stops), frozenset(leading)
 
 
+_HOTLINE = re.compile(f"(?<![0-9])[0-9]{{5,6}}[{HAN}]{{0,8}}?热线(?:平台)?")
+
+
+def _hotlines(text: str) -> list[Candidate]:
+    """Public service lines named by their number (12345政务服务便民热线, 12315热线):
+    the number opens the name, so no left edge is to be guessed."""
+    return [Candidate(m.start(), m.end(), INITIATIVE, "rule:hotline", 0.75) for m in _HOTLINE.finditer(text)]
+
+
 def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]:
     """Initiative and event candidates in ``text``; ``places`` (the gazetteer's matches)
     let names on a place-led head (…项目) be found."""
@@ -684,6 +693,7 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
     out.extend(_listed(text, res, stops, leading))
     out.extend(_counted(text, res, stops, leading))
     out.extend(_national_programs(text))
+    out.extend(_hotlines(text))
     out.extend(_place_led(text, list(places), stops, followers))
     out.extend(_place_brands(text, list(places)))
     for match in res["strict"].finditer(text):

@@ -74,3 +74,9 @@ def test_the_drive_to_build_a_named_place_up():
     places = find_places(text, load_gazetteer())
     names = {(c.name or text[c.start:c.end]) for c in find_initiatives(text, places) if c.label == "Initiative"}
     assert {"法治运城建设", "平安运城", "健康运城"} <= names
+
+
+def test_a_service_line_is_named_from_its_number():
+    found = initiatives("县政务服务中心运行12345政务服务便民热线，依托全国12315热线平台受理投诉。")
+    assert {"12345政务服务便民热线", "12315热线平台"} <= found
+    assert not any(name.startswith("服务中心") for name in found)

@@ -133,15 +133,21 @@ def _implied(ctx: _Ctx, title: Mention, chain: HomeChain) -> tuple[str, str] | N
     return (A, template)
 
 
+def _author_of(ctx: _Ctx) -> str | None:
+    """The body the document's title opens with (``resolve.author``), once per document."""
+    if not hasattr(ctx, "author"):
+        ctx.author = author(ctx.mentions, ctx.names, ctx.segments.doc.text)
+    return ctx.author
+
+
 def _author_title(ctx: _Ctx, title: Mention) -> tuple[str, str] | None:
     """In a body's own summary a post of that body is named by its head alone: 局长,
     副局长 in the 人社局's, 厅长 in the 水利厅's (the title names the body)."""
-    if not hasattr(ctx, "author"):
-        ctx.author = author(ctx.mentions, ctx.names, ctx.segments.doc.text)
+    body = _author_of(ctx)
     post = re.sub(r"^(?:常务)?副", "", title.text)
-    if ctx.author is None or len(post) < 2 or not post.startswith(ctx.author[-1]):
+    if body is None or len(post) < 2 or not post.startswith(body[-1]):
         return None
-    key = (A, ctx.author)
+    key = (A, body)
     return key if key in ctx.entities else None
 
 
@@ -585,6 +591,8 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
     out = []
     seen = set()
     text = ctx.segments.doc.text
+    # a one-article text whose title opens with a body is that body's own summary
+    author_body = _author_of(ctx) if len(ctx.segments.articles) == 1 else None
     for sent_i, idxs in ctx.by_sentence.items():
         sentence = ctx.segments.sentences[sent_i]
         agencies = ctx.maximal(idxs, (A,))
@@ -617,24 +625,44 @@ def cooperates_with(ctx: _Ctx) -> list[Relation]:
             else:
                 continue
             if not subjects:
-                # 联合晋中爱尔眼科医院开展…: the unstated subject is the agency the article
-                # is about (named at least twice in it)
-                agent = agents.get(ctx.segments.sentences[sent_i].article)
+                # 联合晋中爱尔眼科医院开展…, 协同县委统战部、工商联加强…: the unstated subject
+                # is the body whose summary this is (its title names it), else the agency
+                # the article is about (named at least twice in it); every partner listed
+                # after the word works with it
+                agent = author_body or agents.get(ctx.segments.sentences[sent_i].article)
                 subject = (A, agent) if agent else None
-                if subject is None or subject == ctx.key(partner):
-                    continue
-                a, b = sorted([subject, ctx.key(partner)])
-                if (a, b) not in seen:
-                    seen.add((a, b))
-                    out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.45, "cooperation-article-agent"))
+                partners = [partner] + (_listed_after(ctx, text, after) if after and partner == after[0] else [])
+                for p in partners:
+                    if subject is None or subject == ctx.key(p):
+                        continue
+                    a, b = sorted([subject, ctx.key(p)])
+                    if (a, b) not in seen:
+                        seen.add((a, b))
+                        out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.45,
+                                                "cooperation-article-agent"))
                 continue
             subject = subjects[0]
-            a, b = sorted([ctx.key(subject), ctx.key(partner)])
-            if a == b or (a, b) in seen:
-                continue
-            seen.add((a, b))
-            out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.6, "cooperation-word"))
+            partners = [partner] + (_listed_after(ctx, text, after) if after and partner == after[0] else [])
+            for p in partners:
+                a, b = sorted([ctx.key(subject), ctx.key(p)])
+                if a == b or (a, b) in seen:
+                    continue
+                seen.add((a, b))
+                out.append(ctx.relation(RelationType.COOPERATES_WITH, a, b, sent_i, 0.6, "cooperation-word"))
     return out
+
+
+def _listed_after(ctx: _Ctx, text: str, after: list[int]) -> list[int]:
+    """The agencies listed right after ``after[0]`` (…联合A、B和C开展), joined by 、 和
+    与 及 with nothing else between them."""
+    listed = []
+    last = after[0]
+    for a in after[1:]:
+        if text[ctx.mentions[last].end:ctx.mentions[a].start] not in ("、", "和", "与", "及"):
+            break
+        listed.append(a)
+        last = a
+    return listed
 
 
 def _joined_before(ctx: _Ctx, text: str, before: list[int], pos: int) -> list[int]:

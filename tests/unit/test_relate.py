@@ -274,6 +274,16 @@ def test_a_bodys_own_summary_names_its_parts_by_its_head(run):
     assert ("holds_position", "周宏伟", "天长市人力资源和社会保障局", "局长") in rels  # the author's post
 
 
+def test_the_author_of_a_summary_cooperates_with_the_partners_it_lists(run):
+    """协同县委统战部、工商联加强… in the 县政协's own summary: the unstated subject is the
+    body the title names, and each listed partner works with it."""
+    _, _, rels = run("# 建始县政协2023年工作总结\n\n"
+                     "县政协协同县委统战部、县工商联加强商会建设，联合县财政局开展调研。县政协召开常委会议。")
+    pairs = {frozenset((a, b)) for t, a, b, _ in rels if t == "cooperates_with"}
+    for partner in ("建始县委统战部", "建始县工商联", "建始县财政局"):
+        assert frozenset(("建始县政协", partner)) in pairs
+
+
 def test_a_provincial_body_is_homed_in_its_province(run):
     """全省, 省委, 我省 and places spread over the province's cities and the provinces it
     works with: the province speaks, not the country (the spread rule) nor one city."""

@@ -224,6 +224,8 @@ def _should_join(prev: str, nxt: str, *, blank: bool, openers: frozenset[str],
         return False
     if any(nxt.startswith(opener) for opener in openers) or any(e in prev for e in enders):
         return False
+    if "\t" in prev.rsplit("\n", 1)[-1] or "\t" in nxt:
+        return False  # a row of a table (项目　责任单位　时限): one row per line
     if blank:
         # a page break inside a sentence: both sides Chinese ideographs and the paragraph
         # before is body text (long, with clause punctuation), not a headline

@@ -569,10 +569,15 @@ def _owner_links(ctx: _Ctx, links: _Links) -> None:
     for key, ent in ctx.entities.items():
         if key[0] != E:
             continue
-        owner = next((a for a in agencies if key[1].startswith(a) and len(a) < len(key[1])), None)
-        if owner and not re.match(r"(成立|建立|诞生)|.*周年", key[1][len(owner):]):  # not 共青团成立100周年大会
+        # a session names its body around the term: 昭觉县十届人大三次会议 -> 昭觉县人大
+        name = _TERM.sub("", key[1], count=1)
+        owner = next((a for a in agencies if name.startswith(a) and len(a) < len(name)), None)
+        if owner and not re.match(r"(成立|建立|诞生)|.*周年", name[len(owner):]):  # not 共青团成立100周年大会
             links.add((A, owner), key, ent.mentions[0].sentence if ent.mentions else 0, 0.6, "event-owner",
                       "organizer")
+
+
+_TERM = re.compile(r"(?<=[省市县区州旗盟])第?[一二三四五六七八九十百零〇\d]+届(?=人大|人民代表大会|政协)")
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:

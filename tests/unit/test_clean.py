@@ -113,3 +113,10 @@ def test_an_ideographic_space_separates_columns():
     doc = _clean("昭觉县城第二水厂及配套管网工程\u3000县水利局、县住建局\u30002024年10月。\n副市长黄 承 斌\t出席")
     assert doc.text == "昭觉县城第二水厂及配套管网工程 县水利局、县住建局 2024年10月。\n副市长黄承斌 出席"
     _check_offsets(doc)
+
+
+def test_rows_of_a_table_stay_one_per_line():
+    doc = _clean("重点项目如下：\n昭觉县中医医院迁建项目\u3000县卫生健康局\u30002025年6月\n"
+                 "竹核温泉康养小镇二期\u3000县文广旅局、竹核镇\u30002024年12月\n")
+    assert "2025年6月\n竹核温泉康养小镇二期 县文广旅局" in doc.text
+    _check_offsets(doc)

@@ -284,6 +284,12 @@ def test_the_author_of_a_summary_cooperates_with_the_partners_it_lists(run):
         assert frozenset(("建始县政协", partner)) in pairs
 
 
+def test_a_session_is_organized_by_the_body_named_around_its_term(run):
+    _, _, rels = run("# 昭觉县2023年工作总结\n\n县人大依法履职。县十届人大三次会议胜利召开。县政协十一届二次会议召开。")
+    assert ("involved_in", "昭觉县人大", "昭觉县十届人大三次会议", "") in rels
+    assert ("involved_in", "昭觉县政协", "昭觉县政协十一届二次会议", "") in rels
+
+
 def test_a_provincial_body_is_homed_in_its_province(run):
     """全省, 省委, 我省 and places spread over the province's cities and the provinces it
     works with: the province speaks, not the country (the spread rule) nor one city."""

@@ -364,6 +364,7 @@ def involved_in(ctx: _Ctx) -> list[Relation]:
     _fronted_links(ctx, links)
     _pattern_links(ctx, links)
     _owner_links(ctx, links)
+    _table_links(ctx, links)
     return links.out
 
 
@@ -578,6 +579,21 @@ def _owner_links(ctx: _Ctx, links: _Links) -> None:
 
 
 _TERM = re.compile(r"(?<=[省市县区州旗盟])第?[一二三四五六七八九十百零〇\d]+届(?=人大|人民代表大会|政协)")
+
+
+def _table_links(ctx: _Ctx, links: _Links) -> None:
+    """A task table's row: the units of the cell after the task carry it out
+    (昭觉县中医医院迁建项目　县卫生健康局　2025年6月)."""
+    text = ctx.segments.doc.text
+    for i, m in enumerate(ctx.mentions):
+        if m.source != "rule:table-task" or not ctx.key(i):
+            continue
+        line_end = text.find("\n", m.end)
+        cell_end = text.find(" ", m.end + 1, line_end if line_end >= 0 else len(text))
+        cell_end = cell_end if cell_end >= 0 else (line_end if line_end >= 0 else len(text))
+        for a in ctx.maximal(ctx.by_sentence[m.sentence], (A,)):
+            if m.end < ctx.mentions[a].start < cell_end:
+                links.add(ctx.key(a), ctx.key(i), m.sentence, 0.6 * ctx.mentions[a].score, "table-row", "implementer")
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .agencies import find_agencies, model_agency_attrs, plausible_agency
 from .candidates import Candidate
-from .initiatives import find_initiatives
+from .initiatives import find_initiatives, find_table_tasks
 from .merge import SpanIndex, merge
 from .people import find_people, plausible_person, title_before, titled_name
 from .places import (find_addressed_places, find_listed_places, find_places, find_venues, plausible_place,
@@ -87,7 +87,8 @@ class RuleRecognizer:
         places += find_addressed_places(text, places, gazetteer)
         venues = find_venues(text, places)
         agencies = [a for a in find_agencies(text, places, seat_lookup(gazetteer)) if not any(v.end == a.end and v.start <= a.start for v in venues)]
-        cands = places + venues + find_people(text) + agencies + find_initiatives(text, places)
+        cands = (places + venues + find_people(text) + agencies + find_initiatives(text, places)
+                 + find_table_tasks(text, agencies))
         doc.user_data[RULES_KEY] = cands
         doc.user_data["kg_home"] = home.id if home is not None else ""
         doc.spans[RULES_KEY] = _spans(doc, cands)

@@ -675,6 +675,25 @@ def _hotlines(text: str) -> list[Candidate]:
     return [Candidate(m.start(), m.end(), INITIATIVE, "rule:hotline", 0.75) for m in _HOTLINE.finditer(text)]
 
 
+# a row of a task table as one line: the task, the responsible units (after a label or
+# not), and more cells (a deadline) after a space
+_TASK_ROW = re.compile(r"^([^\s。；，,:：]{4,40}) (?:(?:责任单位|牵头单位|责任部门|实施单位)[:：])?([^\s。；]{2,60})(?: [^\n]*)?$",
+                       re.M)
+
+
+def find_table_tasks(text: str, agencies: list[Candidate]) -> list[Candidate]:
+    """The first cell of a task table's row whose second cell names responsible units
+    (昭觉县中医医院迁建项目　县卫生健康局　2025年6月): a project or task the plan names, as
+    the table writes it. The table's columns are kept apart by the cleaning (an
+    ideographic space or a tab); an agency must open the second cell."""
+    starts = {a.start for a in agencies}
+    out = []
+    for row in _TASK_ROW.finditer(text):
+        if row.start(2) in starts:
+            out.append(Candidate(row.start(1), row.end(1), INITIATIVE, "rule:table-task", 0.7))
+    return out
+
+
 def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]:
     """Initiative and event candidates in ``text``; ``places`` (the gazetteer's matches)
     let names on a place-led head (…项目) be found."""

@@ -351,3 +351,16 @@ def test_a_legal_form_is_no_unit_of_the_shorter_name(run):
     subs = {(r[1], r[2]) for r in rels if r[0] == "sub_organization_of"}
     assert ("北部湾投资集团有限公司", "北部湾投资集团") not in subs
     assert ("北部湾投资集团河池分公司", "北部湾投资集团") in subs
+
+
+def test_a_task_tables_rows_give_the_task_and_its_units(run):
+    """Columns kept apart by ideographic spaces: the first cell is the task, the units
+    of the second carry it out."""
+    _, ents, rels = run("# 昭觉县2023年工作总结\n\n重点项目推进情况如下：\n"
+                        "昭觉县中医医院迁建项目\u3000县卫生健康局\u30002025年6月\n"
+                        "竹核温泉康养小镇二期\u3000县文广旅局、竹核镇\u30002024年12月\n"
+                        "项目名称\u3000责任单位\u3000完成时限\n")
+    assert ("Initiative", "竹核温泉康养小镇二期") in ents
+    assert ("involved_in", "昭觉县卫生健康局", "昭觉县中医医院迁建项目", "") in rels
+    assert ("involved_in", "昭觉县文广旅局", "竹核温泉康养小镇二期", "") in rels
+    assert not any(name == "项目名称" for _, name in ents)

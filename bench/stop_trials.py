@@ -367,9 +367,10 @@ def prepare(arena: Arena) -> None:
 
 
 def run_trials(arena: Arena, trials: int, kinds: tuple[str, ...] = KINDS,
-               after_each: bool = True) -> list[Trial]:
+               after_each: bool = True, progress=None) -> list[Trial]:
     """``trials`` of each kind, interleaved, each followed by the next build (or, with
-    ``after_each=False``, one next build after the last trial)."""
+    ``after_each=False``, one next build after the last trial); ``progress`` is called
+    with each trial when it is done."""
     if not arena.duration:
         prepare(arena)
     done: list[Trial] = []
@@ -381,6 +382,8 @@ def run_trials(arena: Arena, trials: int, kinds: tuple[str, ...] = KINDS,
             if after_each:
                 next_build(arena, trial)
             done.append(trial)
+            if progress:
+                progress(trial)
     if done and not after_each:
         next_build(arena, done[-1])
     return done
@@ -444,7 +447,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"machine: {machine()}; load average {load:.2f} at the start")
         print(f"a whole build of {args.docs} documents, --jobs {args.jobs}: {arena.duration:.1f} s; "
               f"stops drawn from 0.05-1.1 times that (seed {args.seed})", flush=True)
-        trials = run_trials(arena, args.trials, kinds)
+        def progress(trial: Trial) -> None:
+            print(f"trial {trial.number} {trial.kind}: at {trial.stop_at:.1f} s, exit {trial.statuses}, "
+                  f"{trial.outcome or 'failed'} {trial.failures or ''}", file=sys.stderr, flush=True)
+
+        trials = run_trials(arena, args.trials, kinds, progress=progress)
         print(table(trials))
         for line in failures(trials):
             print(line)

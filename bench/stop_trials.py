@@ -74,6 +74,8 @@ class Arena:
     paragraphs_per_doc: int = 10
     options: tuple[str, ...] = ()  # global kg options, e.g. ("--no-ner",)
     grace: float = 5.0
+    window: tuple[float, float] = (0.05, 1.1)  # when to stop, as fractions of ``duration``
+    from_workers: bool = False  # count the moment from when the worker processes appear
     rng: random.Random = field(default_factory=random.Random)
     stored: set[str] = field(default_factory=set)  # documents in the store
     exported: set[str] = field(default_factory=set)  # documents the export set names
@@ -96,6 +98,7 @@ class Trial:
     stop_at: float = 0.0  # seconds after the start (concurrent: the second build's delay)
     statuses: tuple = ()
     workers_at_stop: int = 0
+    signalled: bool = False  # the build was still running when the signal was sent
     outcome: str = ""  # previous / new / exports only / both / one
     failures: dict[str, str] = field(default_factory=dict)
 
@@ -208,8 +211,9 @@ def check_stop(arena: Arena, trial: Trial, build: Build, new: set[str], status: 
         trial.fail("status", "did not end within 300 s of the signal")
     elif "Traceback" in text:
         trial.fail("status", f"traceback: {_last_line(text)}")
-    elif status not in (0, STATUS[trial.kind]):
-        trial.fail("status", f"exit {status}: {_last_line(text)}")
+    elif status != (STATUS[trial.kind] if trial.signalled else 0):
+        trial.fail("status", f"exit {status}{' (the signal was ignored)' if status == 0 else ''}: "
+                             f"{_last_line(text)}")
     orphans = build.leftover_processes(arena.grace)
     if orphans:
         trial.fail("orphans", f"{len(orphans)} processes of the build alive {arena.grace:.0f} s after it ended")
@@ -315,11 +319,17 @@ def stop_trial(arena: Arena, kind: str, number: int) -> Trial:
     """Start a build on a new corpus and stop it at a random moment."""
     trial = Trial(kind, number)
     corpus, new = make_corpus(arena, f"t{number:03d}a", arena.docs_per_build)
-    trial.stop_at = arena.rng.uniform(0.05, 1.1) * arena.duration
+    trial.stop_at = arena.rng.uniform(*arena.window) * arena.duration
     build = Build(arena, corpus)
-    while time.monotonic() - build.started < trial.stop_at and build.proc.poll() is None:
+    start = build.started
+    if arena.from_workers:
+        while not children(build.pid) and build.proc.poll() is None:
+            time.sleep(0.02)
+        start = time.monotonic()
+    while time.monotonic() - start < trial.stop_at and build.proc.poll() is None:
         time.sleep(0.02)
     if build.proc.poll() is None:
+        trial.signalled = True
         trial.workers_at_stop = len(children(build.pid))
         if kind == "kill-9":
             os.kill(build.pid, signal.SIGKILL)
@@ -436,6 +446,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         parser.error("--trials and --jobs must be at least 1, --docs at least 2")
     if not Path("/proc/self/stat").exists():
         parser.error("needs Linux /proc to see the build's processes")
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        # started in the background (`nohup … &`): the builds would inherit Ctrl-C ignored
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(args.keep) if args.keep else Path(tmp)
         root.mkdir(parents=True, exist_ok=True)

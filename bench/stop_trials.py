@@ -58,6 +58,15 @@ from _procs import children, in_session  # noqa: E402
 from big_corpus import make_document, paragraphs  # noqa: E402
 
 KINDS = ("kill-9", "sigterm", "sigint", "concurrent")
+MOMENTS = {
+    # counted from the start of the build, fractions of a whole build's length
+    "any": (0.05, 1.1),
+    # counted from when the worker processes appear, fractions of a whole build's length
+    "extracting": (0.0, 0.5),
+    # counted from when the workers have ended (extraction done), fractions of the time
+    # from then to the end of a whole build: the graph, the exports, the commit
+    "writing": (0.0, 1.2),
+}
 EXPORTS = ("graph.ttl", "graph.trig", "graph.graphml", "graph.gexf", "graph.json")
 DOC_PREFIX = "https://w3id.org/kg-gov/doc/"
 STATUS = {"kill-9": -signal.SIGKILL, "sigterm": 143, "sigint": 130}
@@ -74,12 +83,13 @@ class Arena:
     paragraphs_per_doc: int = 10
     options: tuple[str, ...] = ()  # global kg options, e.g. ("--no-ner",)
     grace: float = 5.0
-    window: tuple[float, float] = (0.05, 1.1)  # when to stop, as fractions of ``duration``
-    from_workers: bool = False  # count the moment from when the worker processes appear
+    moment: str = "any"  # which part of the build a stop falls in: a key of MOMENTS
+    window: Optional[tuple[float, float]] = None  # MOMENTS' fractions unless given
     rng: random.Random = field(default_factory=random.Random)
     stored: set[str] = field(default_factory=set)  # documents in the store
     exported: set[str] = field(default_factory=set)  # documents the export set names
     duration: float = 0.0  # seconds of a whole build of one corpus
+    tail: float = 0.0  # seconds from the end of extraction (workers gone) to the build's end
     built: int = 0
 
     @property
@@ -206,8 +216,9 @@ def exported_set(arena: Arena, candidates: set[str], trial: Trial) -> Optional[s
 
 def _expected(kind: str) -> tuple[int, ...]:
     """The statuses a signal calls for: 143 (SIGTERM) or 130 (Ctrl-C) from the build's
-    handler, or death by the signal itself before the handler is there (Python still
-    starting), which a shell shows as the same number."""
+    handler, or death by the signal itself while there is no handler (Python still
+    starting, or ending after the build printed what it wrote), which a shell shows as
+    the same number."""
     status = STATUS[kind]
     return (status,) if status < 0 else (status, -(status - 128))
 
@@ -249,6 +260,8 @@ def check_stop(arena: Arena, trial: Trial, build: Build, new: set[str], status: 
         trial.fail("status", f"said 'nothing written' but the {'exports' if exports_new else 'store'} changed")
     if status == 0 and trial.outcome != "new":
         trial.fail("status", "exit 0 but the build is not in place")
+    if trial.kind != "kill-9" and trial.outcome != "previous" and "written:" not in text:
+        trial.fail("status", "the exports or the store changed but the build did not list what it wrote")
     arena.stored, arena.exported = stored, exports
 
 
@@ -327,13 +340,14 @@ def stop_trial(arena: Arena, kind: str, number: int) -> Trial:
     """Start a build on a new corpus and stop it at a random moment."""
     trial = Trial(kind, number)
     corpus, new = make_corpus(arena, f"t{number:03d}a", arena.docs_per_build)
-    trial.stop_at = arena.rng.uniform(*arena.window) * arena.duration
+    low, high = arena.window or MOMENTS[arena.moment]
+    trial.stop_at = arena.rng.uniform(low, high) * (arena.tail if arena.moment == "writing" else arena.duration)
     build = Build(arena, corpus)
     start = build.started
-    if arena.from_workers:
-        while not children(build.pid) and build.proc.poll() is None:
-            time.sleep(0.02)
-        start = time.monotonic()
+    if arena.moment != "any":
+        start = _workers_seen(build)
+        if arena.moment == "writing":
+            start = _workers_gone(build)
     while time.monotonic() - start < trial.stop_at and build.proc.poll() is None:
         time.sleep(0.02)
     if build.proc.poll() is None:
@@ -352,6 +366,20 @@ def stop_trial(arena: Arena, kind: str, number: int) -> Trial:
     trial.statuses = (status,)
     check_stop(arena, trial, build, new, status)
     return trial
+
+
+def _workers_seen(build: Build) -> float:
+    """Wait until the build's worker processes are there; return when."""
+    while not children(build.pid) and build.proc.poll() is None:
+        time.sleep(0.02)
+    return time.monotonic()
+
+
+def _workers_gone(build: Build) -> float:
+    """Wait until the build's worker processes have ended (extraction done); return when."""
+    while children(build.pid) and build.proc.poll() is None:
+        time.sleep(0.02)
+    return time.monotonic()
 
 
 def concurrent_trial(arena: Arena, number: int) -> Trial:
@@ -377,10 +405,13 @@ def prepare(arena: Arena) -> None:
     """The previous build: a whole build of one corpus, which also times one."""
     corpus, docs = make_corpus(arena, "t000p", arena.docs_per_build)
     build = Build(arena, corpus)
+    _workers_seen(build)
+    gone = _workers_gone(build)
     status = build.wait()
     if status != 0:
         raise RuntimeError(f"the first build failed (exit {status}):\n{build.output[-2000:]}")
     arena.duration = time.monotonic() - build.started
+    arena.tail = time.monotonic() - gone
     arena.stored, arena.exported = set(docs), set(docs)
 
 
@@ -443,6 +474,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes of each build (default 2)")
     parser.add_argument("--no-ner", action="store_true", help="build with kg --no-ner (faster start)")
     parser.add_argument("--kinds", default=",".join(KINDS), help=f"which trials (default {','.join(KINDS)})")
+    parser.add_argument("--moment", choices=list(MOMENTS), default="any",
+                        help="where a stop falls: any moment of the build (default), while the workers extract, "
+                             "or after extraction, while the graph, exports and store are written and committed")
     parser.add_argument("--grace", type=float, default=5.0,
                         help="seconds a build's processes may outlive it (default 5)")
     parser.add_argument("--keep", help="work in this (new) folder and keep it")
@@ -461,13 +495,19 @@ def main(argv: Optional[list[str]] = None) -> int:
         root = Path(args.keep) if args.keep else Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
         arena = Arena(root, jobs=args.jobs, docs_per_build=args.docs, paragraphs_per_doc=args.paragraphs,
-                      options=("--no-ner",) if args.no_ner else (), grace=args.grace, rng=random.Random(args.seed))
+                      options=("--no-ner",) if args.no_ner else (), grace=args.grace, moment=args.moment,
+                      rng=random.Random(args.seed))
         started = time.monotonic()
         load = os.getloadavg()[0]
         prepare(arena)
         print(f"machine: {machine()}; load average {load:.2f} at the start")
-        print(f"a whole build of {args.docs} documents, --jobs {args.jobs}: {arena.duration:.1f} s; "
-              f"stops drawn from 0.05-1.1 times that (seed {args.seed})", flush=True)
+        low, high = MOMENTS[args.moment]
+        base = {"any": "after the start", "extracting": "after the workers start",
+                "writing": "after the workers end"}[args.moment]
+        length = arena.tail if args.moment == "writing" else arena.duration
+        print(f"a whole build of {args.docs} documents, --jobs {args.jobs}: {arena.duration:.1f} s, of which "
+              f"{arena.tail:.1f} s after extraction; stops at {low * length:.1f}-{high * length:.1f} s {base} "
+              f"(seed {args.seed})", flush=True)
         def progress(trial: Trial) -> None:
             print(f"trial {trial.number} {trial.kind}: at {trial.stop_at:.1f} s, exit {trial.statuses}, "
                   f"{trial.outcome or 'failed'} {trial.failures or ''}", file=sys.stderr, flush=True)

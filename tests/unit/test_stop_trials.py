@@ -30,10 +30,10 @@ def _harness():
 def test_stopped_and_concurrent_builds_lose_nothing_and_leave_nothing(tmp_path):
     harness = _harness()
     # rules only and short documents: the builds start faster; what is tested is how
-    # they stop. Each stop falls while the workers extract (from_workers), where a
-    # killed build used to leave them running.
+    # they stop. Each stop falls while the workers extract, where a killed build used
+    # to leave them running.
     arena = harness.Arena(tmp_path, jobs=2, docs_per_build=6, paragraphs_per_doc=6, options=("--no-ner",),
-                          window=(0.0, 0.4), from_workers=True, rng=random.Random(16))
+                          moment="extracting", window=(0.0, 0.4), rng=random.Random(16))
     trials = harness.run_trials(arena, 1, ("kill-9", "sigterm", "sigint", "kill-9", "concurrent"),
                                 after_each=False)
     assert harness.failures(trials) == [], harness.table(trials)

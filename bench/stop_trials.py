@@ -233,6 +233,8 @@ def check_stop(arena: Arena, trial: Trial, build: Build, new: set[str], status: 
     elif status not in (_expected(trial.kind) if trial.signalled else (0,)):
         trial.fail("status", f"exit {status}{' (the signal was ignored)' if status == 0 else ''}: "
                              f"{_last_line(text)}")
+    elif status < 0 and trial.kind != "kill-9" and trial.workers_at_stop:
+        trial.fail("status", f"died of the signal (exit {status}) while its workers ran: no handler cleaned up")
     orphans = build.leftover_processes(arena.grace)
     if orphans:
         trial.fail("orphans", f"{len(orphans)} processes of the build alive {arena.grace:.0f} s after it ended")

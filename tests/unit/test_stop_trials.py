@@ -5,9 +5,10 @@ export set is one build's, the store holds the previous documents or the previou
 plus the new ones (both builds' for two at once), and the next build finds nothing
 left over (bench/stop_trials.py: the checks, and 20 trials of each kind).
 
-Slow for a unit test (about a minute on two busy cores: eleven builds, each starting
-Python and the pipeline), because the point is real processes stopped by real
-signals."""
+Slow for a unit test (eight builds and ten `kg query` runs, each starting Python; 112 s
+with the load average at 4-4.5 on the two cores), because the point is real processes
+stopped by real signals. The project has no marker for slow tests that CI runs apart,
+so it is not marked."""
 import importlib.util
 import random
 import sys

@@ -453,7 +453,7 @@ def table(trials: list[Trial]) -> str:
             with_workers, first = "-", "-"
         else:
             with_workers = str(sum(t.workers_at_stop > 0 for t in mine))
-            first = str(sum(t.statuses == (0,) for t in mine))
+            first = str(sum(not t.signalled for t in mine))
         rows.append((kind, str(len(mine)), with_workers, first,
                      ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())),
                      *(str(sum(c in t.failures for t in mine)) for c in CHECKS)))

@@ -26,7 +26,9 @@ trial it checks, and counts as failures:
   both 0 with one's documents lost;
 - **leftovers**: after the next build (a one-document build, run after every trial) a
   ``.STORE.building-*``, ``.STORE.previous-*``, ``.graph.*.tmp`` or journal file is
-  still there, that build had to wait for a lock, or a lock is still held.
+  still there, or a ``kg-merge-*`` folder in the builds' temporary folder
+  (``--build-args "--merge disk"``), that build had to wait for a lock, or a lock is
+  still held.
 
 The build id of an export set is the set of documents it names: every corpus has
 document names of its own (``t007a-003.txt``), all of one length, so no name is part of
@@ -38,6 +40,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shlex
 import shutil
 import signal
 import subprocess
@@ -82,6 +85,7 @@ class Arena:
     docs_per_build: int = 24
     paragraphs_per_doc: int = 10
     options: tuple[str, ...] = ()  # global kg options, e.g. ("--no-ner",)
+    build_args: tuple[str, ...] = ()  # more options of kg build, e.g. ("--merge", "disk")
     grace: float = 5.0
     moment: str = "any"  # which part of the build a stop falls in: a key of MOMENTS
     window: Optional[tuple[float, float]] = None  # MOMENTS' fractions unless given
@@ -137,10 +141,13 @@ class Build:
     def __init__(self, arena: Arena, corpus: Path, jobs: Optional[int] = None) -> None:
         self.log = corpus.with_suffix(".log")
         cmd = [sys.executable, "-m", "kg.cli", *arena.options, "build", str(corpus), "--store", str(arena.store),
-               "-o", str(arena.out), "--jobs", str(jobs or arena.jobs)]
+               "-o", str(arena.out), "--jobs", str(jobs or arena.jobs), *arena.build_args]
+        temporary = arena.root / "tmp"  # its own, to see what a build leaves there (kg-merge-*)
+        temporary.mkdir(exist_ok=True)
         with open(self.log, "w") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-                                         env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
+                                         env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary)},
+                                         start_new_session=True)
         self.pid = self.proc.pid
         self.started = time.monotonic()
 
@@ -323,7 +330,8 @@ def next_build(arena: Arena, trial: Trial) -> None:
     build.leftover_processes(arena.grace)
     expected = {"data": {"store", ".store.lock", "out"}, "out": {*EXPORTS, ".kg-build.lock"}}
     found = {"data": {p.name for p in arena.store.parent.iterdir()}, "out": {p.name for p in arena.out.iterdir()}}
-    extra = sorted((found["data"] - expected["data"]) | (found["out"] - expected["out"]))
+    extra = sorted((found["data"] - expected["data"]) | (found["out"] - expected["out"])
+                   | {p.name for p in (arena.root / "tmp").glob("kg-*")})  # the merge on disk's folders
     if extra:
         trial.fail("leftovers", f"after the next build: {', '.join(extra[:4])}")
     from filelock import FileLock, Timeout
@@ -481,6 +489,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--moment", choices=list(MOMENTS), default="any",
                         help="where a stop falls: any moment of the build (default), while the workers extract, "
                              "or after extraction, while the graph, exports and store are written and committed")
+    parser.add_argument("--build-args", default="",
+                        help="more options for every kg build, e.g. '--merge disk' (its database in the "
+                             "temporary folder is then checked for leftovers too)")
     parser.add_argument("--grace", type=float, default=5.0,
                         help="seconds a build's processes may outlive it (default 5)")
     parser.add_argument("--keep", help="work in this (new) folder and keep it")
@@ -499,7 +510,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         root = Path(args.keep) if args.keep else Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
         arena = Arena(root, jobs=args.jobs, docs_per_build=args.docs, paragraphs_per_doc=args.paragraphs,
-                      options=("--no-ner",) if args.no_ner else (), grace=args.grace, moment=args.moment,
+                      options=("--no-ner",) if args.no_ner else (), build_args=tuple(shlex.split(args.build_args)),
+                      grace=args.grace, moment=args.moment,
                       rng=random.Random(args.seed))
         started = time.monotonic()
         load = os.getloadavg()[0]

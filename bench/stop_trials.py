@@ -5,7 +5,9 @@
 Every trial writes into one store and one output folder that earlier builds filled. A
 *stop* trial starts ``kg build NEW --store STORE -o OUT --jobs 2`` on a corpus of its own
 (documents made from ``examples/`` as bench/big_corpus.py makes them) and stops it at a
-random moment between its start and a little past the time a whole build takes:
+random moment between its start and a little past the time a whole build takes (or,
+with ``--moment extracting|writing``, counted from when its workers start or have
+ended: uniform moments rarely reach the commit, a few renames long):
 ``kill -9`` of the main process, SIGTERM to it (``kill PID``), or SIGINT to its whole
 process group (as Ctrl-C in a terminal). A *concurrent* trial starts two builds of two
 corpora into the same store and folder, the second after a random delay. After each

@@ -1,6 +1,6 @@
 """Repeated trials of stopping ``kg build`` and of two builds at once (issue 16).
 
-    .venv/bin/python bench/stop_trials.py [--trials 20] [--seed 1] [--docs 24] [--jobs 2]
+    .venv/bin/python bench/stop_trials.py [--trials 20] [--seed 1] [--docs 8] [--jobs 2]
 
 Every trial writes into one store and one output folder that earlier builds filled. A
 *stop* trial starts ``kg build NEW --store STORE -o OUT --jobs 2`` on a corpus of its own
@@ -84,7 +84,7 @@ class Arena:
 
     root: Path
     jobs: int = 2
-    docs_per_build: int = 24
+    docs_per_build: int = 8
     paragraphs_per_doc: int = 10
     options: tuple[str, ...] = ()  # global kg options, e.g. ("--no-ner",)
     build_args: tuple[str, ...] = ()  # more options of kg build, e.g. ("--merge", "disk")
@@ -482,8 +482,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=20, help="trials of each kind (default 20)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the corpora and the moments (default 1)")
-    parser.add_argument("--docs", type=int, default=24,
-                        help="documents per build (default 24; a concurrent pair builds half each)")
+    parser.add_argument("--docs", type=int, default=8,
+                        help="documents per build (default 8; a concurrent pair builds half each)")
     parser.add_argument("--paragraphs", type=int, default=10, help="paragraphs per document (default 10)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes of each build (default 2)")
     parser.add_argument("--no-ner", action="store_true", help="build with kg --no-ner (faster start)")

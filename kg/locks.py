@@ -47,21 +47,37 @@ def sigterm_as_interrupt() -> Iterator[None]:
 
 @contextmanager
 def deferred_signals() -> Iterator[list[int]]:
-    """Block SIGINT and SIGTERM inside the block; they act when it ends. Yields the
-    list of signals that arrived (filled when the block ends)."""
+    """Hold back Ctrl-C and SIGTERM inside the block; they act when it ends. Yields the
+    list of signals that arrived (filled as they arrive).
+
+    The handlers are swapped for one that only notes the signal, rather than the
+    signals being blocked: ``pthread_sigmask`` blocks them in the calling thread only,
+    and a build has other threads (RocksDB's, in the store), so the kernel handed a
+    SIGTERM to one of those and the handler still interrupted the commit half done,
+    after which the build said "nothing written" over new exports and a new store
+    (found by bench/stop_trials.py). A Python handler always runs in the main thread,
+    whichever thread the signal came to."""
     arrived: list[int] = []
-    which = {signal.SIGINT, signal.SIGTERM}
+    previous: dict[int, object] = {}
+
+    def note(signum, frame) -> None:
+        arrived.append(signum)
+
     try:
-        signal.pthread_sigmask(signal.SIG_BLOCK, which)
-    except (AttributeError, ValueError, OSError):  # no pthread_sigmask (Windows)
+        for which in (signal.SIGINT, signal.SIGTERM):
+            previous[which] = signal.signal(which, note)
+    except ValueError:  # not the main thread: nothing to hold back
+        for which, handler in previous.items():
+            signal.signal(which, handler)
         yield arrived
         return
     try:
         yield arrived
     finally:
-        pending = signal.sigpending() & which
-        arrived.extend(sorted(pending))
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, which)  # a pending one acts here
+        for which, handler in previous.items():
+            signal.signal(which, signal.SIG_DFL if handler is None else handler)  # None: set outside Python
+        for which in dict.fromkeys(arrived):
+            signal.raise_signal(which)  # now handled as it would have been: acts here
 
 
 def lock_path(target: Path, kind: str) -> Path:

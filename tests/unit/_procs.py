@@ -1,5 +1,5 @@
 """Processes seen through /proc, for the tests that check a stopped build leaves no
-worker behind (Linux only; zombies count as gone)."""
+worker behind, and for bench/stop_trials.py (Linux only; zombies count as gone)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,3 +28,21 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state[state.rindex(")") + 2] != "Z"
+
+
+def in_session(sid: int) -> list[int]:
+    """The live processes of session ``sid``: a command started in a session of its own
+    (``start_new_session=True``) and everything it started, whoever their parent is
+    now (a worker whose build was killed is re-parented but keeps the session)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found

@@ -133,6 +133,32 @@ def test_stopped_build_leaves_no_workers_and_the_previous_exports(tmp_path, sig)
 
 # ------------------------------------------------------------------ 8. exports as a set
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
+def test_a_signal_waits_for_the_commit_whichever_thread_gets_it(sig):
+    """A build has other threads (RocksDB's): blocking the signal in the main thread
+    alone let the kernel hand it to one of them, and the commit was cut short (found by
+    bench/stop_trials.py: "nothing written" over new exports and a new store)."""
+    import threading
+
+    from kg.locks import Terminated, deferred_signals, sigterm_as_interrupt
+
+    other = threading.Event()
+    thread = threading.Thread(target=other.wait)
+    thread.start()
+    done = []
+    try:
+        with pytest.raises(Terminated if sig == signal.SIGTERM else KeyboardInterrupt):
+            with sigterm_as_interrupt(), deferred_signals() as arrived:
+                os.kill(os.getpid(), sig)  # to the process: any thread that does not block it
+                for _ in range(100):
+                    time.sleep(0.001)  # the handler's chances to run inside the block
+                done.append("commit")
+    finally:
+        other.set()
+        thread.join()
+    assert done == ["commit"] and arrived == [sig]
+
+
 def _graph():
     from kg.graph import build_graph
     from kg.pipeline import run

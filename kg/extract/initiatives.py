@@ -555,6 +555,21 @@ def _named_events(text: str, places: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _edition_start(text: str, start: int, head: int, places: frozenset[str]) -> int:
+    """An edition number opens the name when only a word stands before it (借势|第40届
+    中国·哈尔滨国际冰雪节); a place or a year before it is part of the name
+    (金昌市第五届…, 2024年第三届…, 中国第十届…: ``places`` holds the names found)."""
+    edition = re.search(f"第[{_NUM}]+届", text[start:head])
+    if edition is None or edition.start() == 0:
+        return start
+    before = text[start:start + edition.start()]
+    if before[-1] in _PLACE_SUFFIX or before.endswith("年") or not re.fullmatch(f"[{HAN}]+", before):
+        return start
+    if before in verbs() or before in common_words() or (len(before) <= 2 and before not in places):
+        return start + edition.start()
+    return start
+
+
 _DATED = re.compile(f"\\d{{4}}年|第[{_NUM}]+[届次期]|[{_NUM}]+届|[{_NUM}]+次|首届")
 
 
@@ -757,6 +772,7 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
             continue  # 在昭馀镇试点推行 (a place, then a verb); 签订战略合作协议
         out.append(Candidate(start, end, INITIATIVE, "rule:head", 0.55,
                              name=re.sub("[“”‘’]", "", text[start:end]) if in_title else ""))
+    place_names = frozenset(text[p.start:p.end] for p in places)
     for match in res["event"].finditer(text):
         left = match.start()
         while left > 0 and re.match(f"[{HAN}A-Za-z0-9（）()·]", text[left - 1]) and match.start() - left < 20:
@@ -769,6 +785,7 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
             start = opened  # 召开全市安全生产工作推进会: the name runs from the verb to its head
         else:
             start = max(opened, trim_left(text, left, match.start(), event_stops, leading=leading - _SCOPES))
+        start = _edition_start(text, start, match.start(), place_names)
         name = text[start:match.end()]
         if any(name.startswith(w) for w in event_generic) or res["event_count"].match(name):
             continue  # 这次会议, 各类培训班, 多场招聘会, 三场招聘会: a reference, not a name

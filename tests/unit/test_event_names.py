@@ -32,6 +32,12 @@ def test_local_plenums_in_a_list_and_after_a_verb_and_its_complement(events):
     assert {"晋中市委五届五次全会", "晋中市委五届六次全会", "晋中市委五届七次全会"} <= found
 
 
+def test_festivals_and_fairs_numbered_after_a_word(events):
+    found = events("借势第40届中国·哈尔滨国际冰雪节开展推介，借助第三十二届哈洽会平台开展招商。")
+    assert {"第40届中国·哈尔滨国际冰雪节", "第三十二届哈洽会"} <= found
+    assert not any(name.startswith("借势") for name in found)
+
+
 def test_quoted_names_in_a_row_share_the_event_head():
     found = rule_events("市人社局举办“春风送岗”“就业暖心”专场招聘会，开展“我家小院”“绿色生活”摄影挑战赛。")
     assert {"春风送岗专场招聘会", "就业暖心专场招聘会", "我家小院摄影挑战赛", "绿色生活摄影挑战赛"} <= found

@@ -33,7 +33,7 @@ def test_local_plenums_in_a_list_and_after_a_verb_and_its_complement(events):
 
 
 def test_festivals_and_fairs_numbered_after_a_word(events):
-    found = events("借势第40届中国·哈尔滨国际冰雪节开展推介，借助第三十二届哈洽会平台开展招商。")
+    found = events("今年，借势第40届中国·哈尔滨国际冰雪节开展推介，借助第三十二届哈洽会平台开展招商。")
     assert {"第40届中国·哈尔滨国际冰雪节", "第三十二届哈洽会"} <= found
     assert not any(name.startswith("借势") for name in found)
 

@@ -555,6 +555,22 @@ def _named_events(text: str, places: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_SIGNING = ("签约仪式", "签字仪式")
+
+
+def _signing_parties(text: str, start: int, match: re.Match[str]) -> int | None:
+    """Where a signing ceremony's name starts when the parties are written before it,
+    joined by 与, from the start of the clause (4月17日，A与B全面战略合作协议签约仪式在…
+    举行): None when the head is no signing or no such clause stands there."""
+    if not match.group(0).endswith(_SIGNING) or text[start - 1:start] != "与":
+        return None
+    clause = max(text.rfind(c, 0, start - 1) for c in "，。；：\n") + 1
+    parties = text[clause:start - 1]
+    if not 2 <= len(parties) <= 30 or not re.fullmatch(f"[{HAN}（）()·]+", parties):
+        return None
+    return clause
+
+
 def _edition_start(text: str, start: int, head: int, places: frozenset[str]) -> int:
     """An edition number opens the name when only a word stands before it (借势|第40届
     中国·哈尔滨国际冰雪节); a place or a year before it is part of the name
@@ -786,13 +802,16 @@ def find_initiatives(text: str, places: list[Candidate] = ()) -> list[Candidate]
         else:
             start = max(opened, trim_left(text, left, match.start(), event_stops, leading=leading - _SCOPES))
         start = _edition_start(text, start, match.start(), place_names)
+        parties = _signing_parties(text, start, match)
+        if parties is not None:
+            start = parties  # 盐城市人民政府与东南大学全面战略合作协议签约仪式: both parties name it
         name = text[start:match.end()]
         if any(name.startswith(w) for w in event_generic) or res["event_count"].match(name):
             continue  # 这次会议, 各类培训班, 多场招聘会, 三场招聘会: a reference, not a name
         if _standing_body(text, match.end(), name):
             continue
         topic = len(name) - len(match.group(0)) - (2 if name.startswith("全") else 0)
-        free = (free and start == opened) or _hosted(places, start, match.start())
+        free = (free and start == opened) or _hosted(places, start, match.start()) or parties is not None
         if not free and ((topic < 2 and not res["scoped_event"].search(name)) or not res["qualifier"].search(name)):
             continue
         out.append(Candidate(start, match.end(), EVENT, "rule:event", 0.65))

@@ -38,6 +38,11 @@ def test_festivals_and_fairs_numbered_after_a_word(events):
     assert not any(name.startswith("借势") for name in found)
 
 
+def test_a_signing_ceremony_is_named_by_its_parties(events):
+    found = events("4月17日，市人民政府与东南大学全面战略合作协议签约仪式在南京举行。")
+    assert "晋中市人民政府与东南大学全面战略合作协议签约仪式" in found  # the relative party resolved
+
+
 def test_quoted_names_in_a_row_share_the_event_head():
     found = rule_events("市人社局举办“春风送岗”“就业暖心”专场招聘会，开展“我家小院”“绿色生活”摄影挑战赛。")
     assert {"春风送岗专场招聘会", "就业暖心专场招聘会", "我家小院摄影挑战赛", "绿色生活摄影挑战赛"} <= found

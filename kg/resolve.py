@@ -447,19 +447,23 @@ def author(mentions: list[Mention], names: dict[int, str], text: str) -> str | N
     return names[max(opening, key=lambda i: mentions[i].end)] if opening else None
 
 
+_OFFICE_HEADS = "局厅委办"  # bodies whose parts are named by the head alone (局党组, 厅办公室)
+_OWN_UNIT = re.compile(r"^(?:党组|党委|机关|纪检|办公室)|(?:处|科|股|室|队|所|站|中心|组|支部)$")
+
+
 def _author_units(groups: dict, names: dict[int, str], mentions: list[Mention], text: str,
                   jurisdiction: dict) -> None:
     """In a body's own summary its parts are named by its head alone: 局党组, 局机关第一党
     支部 in the 人社局's, 厅机关党委, 厅规划计划处 in the 水利厅's. They are the author's."""
     body = author(mentions, names, text)
-    if body is None or len(body) < 3:
+    if body is None or len(body) < 3 or body[-1] not in _OFFICE_HEADS:
         return
     head = body[-1]
     agency = MentionType.AGENCY.value
     for i, m in enumerate(mentions):
         name = names.get(i)
         if m.label != agency or name is None or len(name) < 3 or not name.startswith(head) \
-                or not m.text.startswith(head):
+                or not m.text.startswith(head) or not _OWN_UNIT.search(name[1:]):
             continue
         full = body + name[1:]
         key = (agency, name)

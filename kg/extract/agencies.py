@@ -508,6 +508,11 @@ def find_agencies(text: str, places: list[Candidate], seat_of=None) -> list[Cand
         if partial:
             attrs["partial"] = True
         out.append(Candidate(start, end, AGENCY, "rule:agency-open", 0.5 if partial else 0.6, attrs=attrs))
+        if not partial and attrs["kind"] in ("institution", "enterprise"):
+            # its own units follow it as they follow a place (东南大学党委, 东南大学研究生院)
+            for unit_end in _units(text, end, first_needs_core=False, place_starts=place_start_set):
+                out.append(Candidate(start, unit_end, AGENCY, "rule:agency-open", 0.6,
+                                     attrs={**attrs, "kind": _kind(text[start:unit_end]), "parent_end": end}))
     # 4b. short brand forms of companies (华菱集团 is read above; 华菱科技, 金瑞股份)
     out.extend(_brand_names(text, place_starts, stops, leading, seat_of))
     laws = tuple(load_word_list("agencies/not_followed_by.txt"))

@@ -364,3 +364,14 @@ def test_a_string_a_rule_reads_as_a_person_is_no_model_place(nlp):
     final = {(text[c.start:c.end], c.label) for c in doc.user_data[MENTIONS_KEY]}
     assert ("韩立峰", "Place") not in final and ("通化县", "Place") in final
     assert any(d[:3] == (10, 13, "Place") and d[4] == "merge" for d in doc.user_data[DROPPED_KEY])
+
+
+@pytest.mark.parametrize("text, name", [
+    ("吉克石一出席会议", "吉克石一"),  # a Yi clan name and a two-character given name
+    ("阿苦木呷带队调研", "阿苦木呷"),
+    ("刘婷通讯员王芳", "刘婷"),  # a byline with its spaces taken out
+    ("景遥摄）", "景遥"),  # a photo credit
+    ("马海波出席会议", "马海波"),  # 马 + 海波, though 马海 is a clan name too
+])
+def test_name_length_from_what_follows(text, name):
+    assert text[:name_at(text, 0)] == name

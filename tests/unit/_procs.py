@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def children(pid: int) -> list[int]:
-    """The live processes whose parent is ``pid``."""
+def _live() -> list[tuple[int, list[str]]]:
+    """(pid, the fields of /proc/PID/stat after the command name) of every live,
+    non-zombie process: fields[1] is the parent, fields[3] the session."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -16,9 +17,14 @@ def children(pid: int) -> list[int]:
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(entry.name))
+        if fields[0] != "Z":
+            found.append((int(entry.name), fields))
     return found
+
+
+def children(pid: int) -> list[int]:
+    """The live processes whose parent is ``pid``."""
+    return [p for p, fields in _live() if int(fields[1]) == pid]
 
 
 def alive(pid: int) -> bool:
@@ -34,15 +40,4 @@ def in_session(sid: int) -> list[int]:
     """The live processes of session ``sid``: a command started in a session of its own
     (``start_new_session=True``) and everything it started, whoever their parent is
     now (a worker whose build was killed is re-parented but keeps the session)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[3]) == sid and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
+    return [p for p, fields in _live() if int(fields[3]) == sid]

@@ -31,7 +31,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -39,72 +38,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "tests" / "unit"))  # the Oxigraph server the tests start
 
-from _measure import machine  # noqa: E402
+from _measure import machine, run_processes  # noqa: E402
 from big_corpus import generate  # noqa: E402
 
 KG = [sys.executable, "-m", "kg.cli"]
 RUNS = ("pool", "disk", "memory", "cluster1", "cluster2", "push")
-
-
-def _tree(pid: int) -> dict[int, int]:
-    """pid → resident kB of a process and all its descendants (Linux /proc)."""
-    found, stack = {}, [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    found[p] = int(line.split()[1])
-                    break
-            for task in Path(f"/proc/{p}/task").iterdir():
-                stack.extend(int(c) for c in (task / "children").read_text().split())
-        except (OSError, ValueError):
-            continue
-    return found
-
-
-def _name(pid: int) -> str:
-    try:
-        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return "?"
-    text = " ".join(c.decode(errors="replace") for c in cmd if c)
-    for mark in ("kg.cli", "dask", "multiprocessing", "spawn_main", "forkserver"):
-        if mark in text:
-            return mark
-    return Path(text.split(" ")[0]).name if text else "?"
-
-
-def run_processes(cmd: list[str], **kwargs) -> dict:
-    """Run ``cmd``; wall seconds, exit status, output, the peak RSS of each process of its
-    tree (the main one first) and the peak of their sum."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
-    peaks: dict[int, int] = {}
-    names: dict[int, str] = {}
-    total = [0]
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            tree = _tree(proc.pid)
-            total[0] = max(total[0], sum(tree.values()))
-            for pid, kb in tree.items():
-                if pid not in names:
-                    names[pid] = _name(pid)
-                peaks[pid] = max(peaks.get(pid, 0), kb)
-            done.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
-    done.set()
-    sampler.join()
-    main = peaks.pop(proc.pid, 0)
-    others = sorted(((names.get(p, "?"), kb / 1024) for p, kb in peaks.items() if kb > 50 * 1024),
-                    key=lambda x: -x[1])
-    return {"seconds": time.perf_counter() - started, "status": proc.returncode, "stdout": out, "stderr": err,
-            "peak_main_mb": main / 1024, "peak_others_mb": others, "peak_all_mb": total[0] / 1024}
 
 
 def _build(label: str, cmd: list[str], chars: int, out: Path | None) -> dict:

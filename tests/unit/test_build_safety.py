@@ -14,7 +14,7 @@ import pytest
 from kg import export
 from kg.cli import main
 from kg.store import documents, open_store
-from _procs import alive, children
+from _procs import outliving, wait_for_workers
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -104,20 +104,12 @@ def test_stopped_build_leaves_no_workers_and_the_previous_exports(tmp_path, sig)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     corpus = _corpus(tmp_path / "corpus", 300)
     proc = _kg("build", str(corpus), "-o", str(out), "--store", str(store), "--jobs", "2")
-    deadline = time.monotonic() + 60
-    workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < 2:
-        time.sleep(0.5)
-        workers = children(proc.pid)
-        assert proc.poll() is None, proc.communicate()
+    workers = wait_for_workers(proc)
     assert len(workers) >= 2, "no worker processes started"
     time.sleep(2)  # the workers are busy extracting
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(alive(w) for w in workers):
-        time.sleep(0.2)
-    assert not [w for w in workers if alive(w)], "worker processes outlived their build"
+    assert not outliving(workers), "worker processes outlived their build"
     if sig == signal.SIGTERM:
         assert proc.returncode == 143, err
         assert "terminated: nothing written" in err

@@ -19,7 +19,7 @@ from kg.cli import main  # noqa: E402
 from kg.cluster import FileTask, connect, run_on_cluster  # noqa: E402
 from kg.formats import ReadOptions  # noqa: E402
 from kg.pipeline import BuildResult  # noqa: E402
-from _procs import alive, children  # noqa: E402
+from _procs import outliving, wait_for_workers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -148,20 +148,12 @@ def test_sigterm_closes_the_local_cluster(tmp_path):
                              str(tmp_path / "out"), "--cluster", "local", "--jobs", "2"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    deadline = time.monotonic() + 60
-    workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < 2:
-        time.sleep(0.5)
-        workers = children(proc.pid)
-        assert proc.poll() is None, proc.communicate()
+    workers = wait_for_workers(proc)
     assert len(workers) >= 2, "no worker processes started"
     time.sleep(3)  # the workers are busy extracting
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 143, err
     assert err.strip() == "terminated: nothing written; the previous exports and store are as they were"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(alive(w) for w in workers):
-        time.sleep(0.2)
-    assert not [w for w in workers if alive(w)], "worker processes outlived their build"
+    assert not outliving(workers), "worker processes outlived their build"
     assert not (tmp_path / "out" / "graph.ttl").exists()

@@ -30,6 +30,7 @@ NOT_LOCATED = "-"
 no place of the text, so neither 中国 nor the article's home place is given to it (a
 jurisdiction that names no place gives no located_in and no implied place)."""
 _REL_EVENT = re.compile(r"^(全?)([省市县区州])")
+_LEVEL_OF = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}  # of a relative prefix
 
 
 @dataclass
@@ -144,6 +145,15 @@ _TITLE_LEAD = re.compile(r"(?:[#\s:：.-]|\d+\s*[年月日号]?|星期[一二三
 _TITLE_MAX = 80  # characters: a longer first line is body text, not a title
 
 
+def _title_span(text: str) -> tuple[int, int] | None:
+    """(where the title's words begin, past a date, and where its line ends) of the
+    document's first line, or None when that line is too long to be a title."""
+    first = re.search(r"\S[^\n]*", text)
+    if first is None or len(first.group(0).strip()) > _TITLE_MAX:
+        return None
+    return _TITLE_LEAD.match(text, first.start()).end(), first.end()
+
+
 def _title_place(place_cands, gazetteer, text: str):
     """The place a document's title opens with (天长市人力资源和社会保障局2023年工作总结,
     # 2021 年麦积区民政工作综述, 盐城日报, 哈尔滨市阿城区…): the author names itself there,
@@ -151,11 +161,10 @@ def _title_place(place_cands, gazetteer, text: str):
     prefecture as often as itself). Only a place at the start of the first line, after a
     date at most, and of province, city or county level; of a chain written together
     (哈尔滨市阿城区) the last, most specific one. None when the first line names none."""
-    first = re.search(r"\S[^\n]*", text)
-    if first is None or len(first.group(0).strip()) > _TITLE_MAX:
+    title = _title_span(text)
+    if title is None:
         return None
-    lead = _TITLE_LEAD.match(text, first.start()).end()
-    line_end = first.end()
+    lead, line_end = title
     chain = None
     at = lead
     for c in sorted(place_cands, key=lambda c: (c.start, -c.end)):
@@ -333,7 +342,7 @@ def canonical_name(m: Mention, chain: HomeChain) -> tuple[str, str]:
             return base, ""  # only 全市…/全省… initiatives are the home place's
         match = _REL_EVENT.match(base)
         if match:
-            level = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}[match.group(2)]
+            level = _LEVEL_OF[match.group(2)]
             place = chain.at(level)
             if place:
                 return place + base[match.end():], place
@@ -438,11 +447,10 @@ def _complete_partial_names(groups: dict, names: dict[int, str], mentions: list[
 def author(mentions: list[Mention], names: dict[int, str], text: str) -> str | None:
     """The agency a document's title opens with (天长市人力资源和社会保障局2023年工作总结,
     甘肃省水利厅2023年工作总结): the body that writes it."""
-    first = re.search(r"\S[^\n]*", text)
-    if first is None or len(first.group(0).strip()) > _TITLE_MAX:
+    title = _title_span(text)
+    if title is None:
         return None
-    lead = _TITLE_LEAD.match(text, first.start()).end()
-    opening = [i for i, m in enumerate(mentions) if m.label == MentionType.AGENCY.value and m.start == lead
+    opening = [i for i, m in enumerate(mentions) if m.label == MentionType.AGENCY.value and m.start == title[0]
                and i in names]
     return names[max(opening, key=lambda i: mentions[i].end)] if opening else None
 
@@ -492,7 +500,7 @@ def _inner_relative(name: str, chain: HomeChain) -> str:
     """A relative name inside a resolved one: the inspection team a commission keeps in a
     department (甘肃省纪委监委驻省水利厅纪检监察组 -> …驻甘肃省水利厅…)."""
     def repl(match: re.Match[str]) -> str:
-        level = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county"}[match.group(1)]
+        level = _LEVEL_OF[match.group(1)]
         place = chain.at(level)
         return place if place and place.endswith(match.group(1)) else match.group(0)
 

@@ -113,6 +113,7 @@ def after_verb(text: str, pos: int) -> bool:
         return True
     # jieba tags some verbs otherwise (落实 is a noun there): before a complement any
     # word of two characters or more will do
-    words = known | common_words()
+    common = common_words()
     return pos > 2 and text[pos - 1] in _COMPLEMENTS and any(
-        text[pos - 1 - n:pos - 1] in words for n in (2, 3, 4) if pos - 1 >= n)
+        text[pos - 1 - n:pos - 1] in known or text[pos - 1 - n:pos - 1] in common
+        for n in (2, 3, 4) if pos - 1 >= n)

@@ -441,7 +441,7 @@ def _named_back(ctx: _Ctx, events: list[int], sent_i: int, stop: int, after_verb
     技能竞赛) or after 本次/此次 (本次培训班由…举办 after 全市…农民培训班). Two
     characters at least, so that one character of a name is no reference."""
     text = ctx.segments.doc.text
-    start = ctx.segments.sentences[sent_i].start
+    clause = text[ctx.segments.sentences[sent_i].start:stop]
     for e in reversed(events):
         m = ctx.mentions[e]
         if m.sentence >= sent_i:
@@ -449,7 +449,7 @@ def _named_back(ctx: _Ctx, events: list[int], sent_i: int, stop: int, after_verb
         name = text[m.start:m.end]
         for k in range(min(len(name) - 1, 8), 1, -1):
             tail = name[-k:]
-            if text.startswith(tail, after_verb) or any(d + tail in text[start:stop] for d in _DEICTIC):
+            if text.startswith(tail, after_verb) or any(d + tail in clause for d in _DEICTIC):
                 return e
     return None
 
